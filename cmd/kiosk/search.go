@@ -1,0 +1,8 @@
+package main
+
+import "context"
+
+// cmdSearch runs "kiosk search".
+func cmdSearch(ctx context.Context, e *env, args []string) error {
+	return notImplemented("search")
+}

@@ -1,0 +1,71 @@
+package fetch
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// contentIDPattern matches heise and Telepolis content IDs in article URLs
+// (".../Slug-9675153.html") and short links ("heise.de/-9675153").
+var contentIDPattern = regexp.MustCompile(`-(\d{4,})(?:\.html)?/?$`)
+
+// HeiseContentID returns the numeric content ID of a heise online or
+// Telepolis URL (article URL, short link or feed id), or "" when it has none.
+func HeiseContentID(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	host := strings.ToLower(strings.TrimPrefix(u.Hostname(), "www."))
+	if host != "heise.de" && host != "telepolis.de" && !strings.HasSuffix(host, ".heise.de") {
+		return ""
+	}
+	if m := contentIDPattern.FindStringSubmatch(u.Path); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// StableID is the cache identity of an entry or article: the numeric content
+// ID when one is known (heise and Telepolis share one ID space), otherwise
+// "k" and 12 hex digits of a hash of the GUID, else of the URL without
+// tracking parameters.
+func StableID(contentID, guid, rawURL string) string {
+	if contentID != "" {
+		return contentID
+	}
+	key := strings.TrimSpace(guid)
+	if key == "" {
+		key = StripTracking(rawURL)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "k" + hex.EncodeToString(sum[:6])
+}
+
+// StripTracking removes tracking parameters (wt_mc, utm_*, and a few other
+// well-known ones) and the fragment from a URL. An unparsable URL is returned
+// trimmed but otherwise unchanged.
+func StripTracking(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	q := u.Query()
+	for k := range q {
+		lk := strings.ToLower(k)
+		if lk == "wt_mc" || lk == "wt_zmc" || strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" || lk == "mc_cid" || lk == "mc_eid" {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,141 @@
+package fetch
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// CleanText makes untrusted text from the network safe to store and print:
+// it drops terminal escape sequences (CSI, OSC, DCS and the rest) and control
+// characters, turns NBSP and other space separators into plain spaces,
+// removes zero-width and bidi-control characters, and replaces invalid UTF-8.
+// Newlines and tabs are kept; carriage returns become newlines.
+func CleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			b.WriteRune('\uFFFD')
+			i++
+			continue
+		}
+		switch {
+		case r == 0x1b: // ESC: skip the whole sequence
+			i = skipEscape(s, i+1)
+			continue
+		case r == 0x9b: // C1 CSI
+			i = skipCSI(s, i+size)
+			continue
+		case r == 0x9d || r == 0x90 || r == 0x9e || r == 0x9f || r == 0x98: // C1 OSC, DCS, PM, APC, SOS
+			i = skipString(s, i+size)
+			continue
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				break // CRLF: the \n follows
+			}
+			b.WriteByte('\n')
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			// other C0 and C1 controls: drop
+		case isInvisible(r):
+			// zero-width and bidi controls: drop
+		case r == '\u00a0' || r == '\u202f' || (r != ' ' && unicode.Is(unicode.Zs, r)):
+			b.WriteByte(' ')
+		case r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isClean reports whether s needs no change, the common case, without allocating.
+func isClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return false // decide rune by rune
+		}
+		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad',
+		'\u200e', '\u200f', '\u061c':
+		return true
+	}
+	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || (r >= '\ufff9' && r <= '\ufffb')
+}
+
+// skipEscape skips an escape sequence whose ESC byte ended just before i.
+func skipEscape(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch s[i] {
+	case '[':
+		return skipCSI(s, i+1)
+	case ']', 'P', '^', '_', 'X':
+		return skipString(s, i+1)
+	}
+	// two-byte or nF sequence: intermediates 0x20-0x2f, then one final byte
+	for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
+		i++
+	}
+	if i < len(s) && s[i] >= 0x30 && s[i] <= 0x7e {
+		i++
+	}
+	return i
+}
+
+// skipCSI skips parameters and intermediates up to and including the final byte.
+func skipCSI(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		i++
+		if c >= 0x40 && c <= 0x7e {
+			return i
+		}
+		if c < 0x20 || c >= 0x80 {
+			return i - 1 // malformed: stop before the foreign byte
+		}
+	}
+	return i
+}
+
+// skipString skips an OSC/DCS/PM/APC/SOS payload up to BEL, ST (ESC \) or C1 ST.
+func skipString(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case s[i] == 0x07:
+			return i + 1
+		case s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\':
+			return i + 2
+		case s[i] == 0x1b:
+			return i // a new sequence starts; let the caller handle it
+		case strings.HasPrefix(s[i:], "\u009c"):
+			return i + len("\u009c")
+		}
+		i++
+	}
+	return i
+}
+
+// CleanLine is CleanText for one-line fields (titles, names): it also folds
+// every run of white space, newlines included, into one space and trims.
+func CleanLine(s string) string {
+	return strings.Join(strings.Fields(CleanText(s)), " ")
+}
