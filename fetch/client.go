@@ -1,0 +1,257 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Version is kiosk's version, sent in the User-Agent; cmd/kiosk sets it.
+const Version = "0.1.0"
+
+// DefaultUserAgent names kiosk, its version and its project page.
+const DefaultUserAgent = "kiosk/" + Version + " (+https://github.com/kiosk-reader/kiosk)"
+
+// Sentinel errors of the HTTP client.
+var (
+	ErrOffline     = errors.New("offline: no network access allowed")
+	ErrTooLarge    = errors.New("response body too large")
+	ErrNotHTML     = errors.New("not an HTML page")
+	errTooManyRedi = errors.New("too many redirects")
+)
+
+// StatusError is an HTTP answer other than 2xx and 304.
+type StatusError struct {
+	URL  string
+	Code int
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
+}
+
+// ClientOptions configure a Client; zero values mean the defaults.
+type ClientOptions struct {
+	UserAgent       string        // default DefaultUserAgent
+	Timeout         time.Duration // whole request including the body, default 20s
+	ConnectTimeout  time.Duration // default 10s
+	MaxBody         int64         // after gzip decoding, default 10 MB
+	MaxRedirects    int           // default 10
+	Retries         int           // retries for 429 and 503, default 2; negative means none
+	RetryBase       time.Duration // first backoff, default 1s
+	MaxRetryWait    time.Duration // cap on one wait, Retry-After included, default 30s
+	Offline         bool          // every request fails at once with ErrOffline
+	Transport       http.RoundTripper
+	MaxConnsPerHost int // default 4
+}
+
+// Client fetches feeds and pages politely: one User-Agent, timeouts, a body
+// cap, a redirect limit, and retries with backoff for 429 and 503.
+type Client struct {
+	o    ClientOptions
+	http *http.Client
+}
+
+// NewClient returns a Client with o's settings.
+func NewClient(o ClientOptions) *Client {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 20 * time.Second
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 10 * time.Second
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = 10 << 20
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = 10
+	}
+	if o.Retries == 0 {
+		o.Retries = 2
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = time.Second
+	}
+	if o.MaxRetryWait <= 0 {
+		o.MaxRetryWait = 30 * time.Second
+	}
+	if o.MaxConnsPerHost <= 0 {
+		o.MaxConnsPerHost = 4
+	}
+	tr := o.Transport
+	if tr == nil {
+		tr = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   o.ConnectTimeout,
+			ResponseHeaderTimeout: o.Timeout,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   o.MaxConnsPerHost,
+			MaxConnsPerHost:       o.MaxConnsPerHost,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		}
+	}
+	max := o.MaxRedirects
+	hc := &http.Client{
+		Transport: tr,
+		Timeout:   o.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > max {
+				return fmt.Errorf("%w (more than %d)", errTooManyRedi, max)
+			}
+			return nil
+		},
+	}
+	return &Client{o: o, http: hc}
+}
+
+// Request is one GET, optionally conditional.
+type Request struct {
+	URL          string
+	ETag         string
+	LastModified string
+	Accept       string
+}
+
+// Response is a fetched body (or a 304).
+type Response struct {
+	URL          string // final URL, after redirects
+	Status       int
+	NotModified  bool
+	Body         []byte
+	ContentType  string
+	ETag         string
+	LastModified string
+	Bytes        int64 // body bytes received (decoded)
+}
+
+// Get fetches r.URL. It returns an error wrapping *StatusError for answers
+// other than 2xx and 304, ErrTooLarge past the body cap, and ErrOffline in
+// offline mode, always with the URL in the message.
+func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
+	if c.o.Offline {
+		return nil, fmt.Errorf("get %s: %w", r.URL, ErrOffline)
+	}
+	for attempt := 0; ; attempt++ {
+		resp, wait, err := c.get(ctx, r)
+		if wait < 0 || attempt >= c.o.Retries {
+			if err != nil {
+				return nil, fmt.Errorf("get %s: %w", r.URL, err)
+			}
+			return resp, nil
+		}
+		if wait == 0 {
+			wait = c.o.RetryBase << attempt
+		}
+		wait = min(wait, c.o.MaxRetryWait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("get %s: %w", r.URL, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// get does one attempt. wait ≥ 0 asks for a retry after wait (0: use the backoff).
+func (c *Client) get(ctx context.Context, r Request) (resp *Response, wait time.Duration, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	if err != nil {
+		return nil, -1, err
+	}
+	req.Header.Set("User-Agent", c.o.UserAgent)
+	accept := r.Accept
+	if accept == "" {
+		accept = "*/*"
+	}
+	req.Header.Set("Accept", accept)
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return nil, -1, err
+	}
+	defer res.Body.Close()
+	out := &Response{
+		URL:          res.Request.URL.String(),
+		Status:       res.StatusCode,
+		ContentType:  res.Header.Get("Content-Type"),
+		ETag:         res.Header.Get("ETag"),
+		LastModified: res.Header.Get("Last-Modified"),
+	}
+	switch {
+	case res.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		return out, -1, nil
+	case res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusServiceUnavailable:
+		drain(res.Body)
+		return nil, retryAfter(res.Header.Get("Retry-After"), time.Now()), &StatusError{URL: out.URL, Code: res.StatusCode}
+	case res.StatusCode < 200 || res.StatusCode > 299:
+		drain(res.Body)
+		return nil, -1, &StatusError{URL: out.URL, Code: res.StatusCode}
+	}
+	if res.ContentLength > c.o.MaxBody {
+		return nil, -1, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, res.ContentLength, c.o.MaxBody)
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, c.o.MaxBody+1))
+	if err != nil {
+		return nil, -1, fmt.Errorf("read body: %w", err)
+	}
+	if int64(len(body)) > c.o.MaxBody {
+		return nil, -1, fmt.Errorf("%w: limit %d bytes", ErrTooLarge, c.o.MaxBody)
+	}
+	out.Body = body
+	out.Bytes = int64(len(body))
+	return out, -1, nil
+}
+
+// drain reads a little of an unwanted body so the connection can be reused.
+func drain(r io.Reader) {
+	if _, err := io.Copy(io.Discard, io.LimitReader(r, 64<<10)); err != nil {
+		return // the connection is dropped instead; nothing else to do
+	}
+}
+
+// retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when absent or invalid.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// IsHTML reports whether a Content-Type header names an HTML document.
+// An empty header counts as HTML, so that servers that send none still work.
+func IsHTML(contentType string) bool {
+	if strings.TrimSpace(contentType) == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
