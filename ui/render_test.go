@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+const sampleMarkdown = "# Schoigu-Anruf: Russland warnt Frankreich\n\nRussischer Verteidigungsminister droht Paris mit Reaktion. Aber signalisiert auch Verhandlungsbereitschaft.\n\n## Moskauer Anschlag und Ukraine-Krise\n\nDiese Information wurde durch die russische Nachrichtenagentur RIA Novosti verbreitet [1].\n"
+
+func TestRenderWraps(t *testing.T) {
+	r := NewRenderer()
+	for _, width := range []int{40, 80, 120} {
+		out, err := r.Render(sampleMarkdown, width, StyleASCII)
+		if err != nil {
+			t.Fatalf("Render(width %d) error %v", width, err)
+		}
+		limit := min(width, MaxWidth)
+		for _, line := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(line); w > limit {
+				t.Errorf("Render(width %d): line %q is %d columns wide, want ≤ %d", width, line, w, limit)
+			}
+		}
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("Render(width %d, ASCII) contains an escape sequence", width)
+		}
+		if !strings.Contains(out, "Novosti") || !strings.Contains(out, "[1]") {
+			t.Errorf("Render(width %d) lost text:\n%s", width, out)
+		}
+	}
+}
+
+func TestRenderStylesDiffer(t *testing.T) {
+	r := NewRenderer()
+	dark, err := r.Render(sampleMarkdown, 80, StyleDark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := r.Render(sampleMarkdown, 80, StyleNoColor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dark, "\x1b[") {
+		t.Errorf("dark rendering has no colour")
+	}
+	if strings.Contains(plain, "\x1b[3") || strings.Contains(plain, "\x1b[38") {
+		t.Errorf("no-colour rendering sets a foreground colour: %q", plain)
+	}
+}
+
+func TestRendererConcurrent(t *testing.T) {
+	r := NewRenderer()
+	want, err := r.Render(sampleMarkdown, 60, StyleASCII)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			got, err := r.Render(sampleMarkdown, 60, StyleASCII)
+			if err != nil || got != want {
+				t.Errorf("concurrent Render differs or failed: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+}
