@@ -1,0 +1,369 @@
+package fetch
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// ErrNotFeed is returned by ParseFeed for a body that is no RSS, Atom or JSON
+// feed, such as an HTML page or an empty answer.
+var ErrNotFeed = errors.New("not a feed")
+
+// maxSummary caps an entry's teaser, in runes: some feeds put the whole
+// article into the description, and the list only needs a preview.
+const maxSummary = 600
+
+// paywallPrefix marks heise+ entries in heise feed titles.
+const paywallPrefix = "heise+ | "
+
+// ParseFeed parses an RSS 0.9–2.0, Atom or JSON feed fetched from feedURL
+// into the feed and its entries. It is pure: bytes in, values out. Entry IDs
+// follow StableID, URLs lose their tracking parameters, text is cleaned with
+// CleanText, and when one ID occurs twice only the newest entry is kept.
+// Entries without an http(s) link are skipped; dates that are missing or
+// implausible stay zero.
+func ParseFeed(feedURL string, body []byte) (Feed, []Entry, error) {
+	feed := Feed{URL: feedURL}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 {
+		return feed, nil, fmt.Errorf("parse feed %s: %w: empty body", feedURL, ErrNotFeed)
+	}
+	trimmed = stripEscapes(trimmed)
+	p := gofeed.NewParser()
+	// The item image is found below with one cheap tokenizer pass; gofeed's
+	// own scan would parse every item's HTML into a tree.
+	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	gf, err := p.Parse(bytes.NewReader(trimmed))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			if looksLikeHTML(trimmed) {
+				return feed, nil, fmt.Errorf("parse feed %s: %w: an HTML page", feedURL, ErrNotFeed)
+			}
+			return feed, nil, fmt.Errorf("parse feed %s: %w: unknown format", feedURL, ErrNotFeed)
+		}
+		return feed, nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	base, err := url.Parse(feedURL)
+	if err != nil {
+		base = &url.URL{}
+	}
+	feed.Title = CleanLine(htmlText(gf.Title))
+	if site := absURL(base, gf.Link); site != "" {
+		feed.SiteURL = site
+	}
+	entries := make([]Entry, 0, len(gf.Items))
+	seen := make(map[string]int, len(gf.Items))
+	for _, it := range gf.Items {
+		if it == nil {
+			continue
+		}
+		e, ok := entryOf(feedURL, base, it)
+		if !ok {
+			continue
+		}
+		if i, dup := seen[e.ID]; dup {
+			if newer(e, entries[i]) {
+				entries[i] = e
+			}
+			continue
+		}
+		seen[e.ID] = len(entries)
+		entries = append(entries, e)
+	}
+	return feed, entries, nil
+}
+
+// entryOf turns one gofeed item into an Entry; false when it has no usable link.
+func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
+	link := absURL(base, it.Link)
+	if link == "" {
+		for _, l := range it.Links {
+			if link = absURL(base, l); link != "" {
+				break
+			}
+		}
+	}
+	guid := CleanLine(it.GUID)
+	if link == "" {
+		link = absURL(base, guid) // some feeds only have a permalink GUID
+	}
+	if link == "" {
+		return Entry{}, false
+	}
+	title := CleanLine(htmlText(it.Title))
+	paywalled := strings.Contains(link, "beitrag_plus")
+	if t, ok := strings.CutPrefix(title, paywallPrefix); ok {
+		title, paywalled = t, true
+	}
+	clean := StripTracking(link)
+	cid := HeiseContentID(guid)
+	if cid == "" {
+		cid = HeiseContentID(clean)
+	}
+	summary := it.Description
+	if strings.TrimSpace(summary) == "" {
+		summary = it.Content
+	}
+	featured, firstImg := scanImages(it.Content)
+	if featured == "" {
+		var first2 string
+		featured, first2 = scanImages(it.Description)
+		if firstImg == "" {
+			firstImg = first2
+		}
+	}
+	img := featured
+	if img == "" {
+		img = itemImage(it)
+	}
+	if img == "" {
+		img = firstImg
+	}
+	if title == "" {
+		title = CleanLine(clip(htmlText(summary), 80))
+	}
+	e := Entry{
+		ID:        StableID(cid, guid, clean),
+		Feed:      feedURL,
+		GUID:      guid,
+		URL:       clean,
+		Title:     title,
+		Summary:   clip(CleanLine(htmlText(summary)), maxSummary),
+		Author:    authorOf(it),
+		Published: plausible(it.PublishedParsed),
+		Updated:   plausible(it.UpdatedParsed),
+		Image:     absURL(mustParse(clean), img),
+		Paywalled: paywalled,
+	}
+	return e, true
+}
+
+// newer reports whether a is a more recent version of an entry than b.
+func newer(a, b Entry) bool {
+	if !a.Published.Equal(b.Published) {
+		return a.Published.After(b.Published)
+	}
+	return a.Updated.After(b.Updated)
+}
+
+// itemImage is the image gofeed found in an item's metadata (itunes, media,
+// enclosures), then image enclosures and media:thumbnail.
+func itemImage(it *gofeed.Item) string {
+	if it.Image != nil && it.Image.URL != "" {
+		return it.Image.URL
+	}
+	for _, enc := range it.Enclosures {
+		if enc != nil && strings.HasPrefix(enc.Type, "image/") {
+			return enc.URL
+		}
+	}
+	if media, ok := it.Extensions["media"]; ok {
+		for _, name := range []string{"thumbnail", "content"} {
+			for _, m := range media[name] {
+				if u := m.Attrs["url"]; u != "" && (name == "thumbnail" || strings.Contains(m.Attrs["type"], "image") || m.Attrs["medium"] == "image") {
+					return u
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// authorOf joins the item's author names.
+func authorOf(it *gofeed.Item) string {
+	var names []string
+	for _, p := range it.Authors {
+		if p == nil {
+			continue
+		}
+		if n := CleanLine(p.Name); n != "" {
+			names = append(names, n)
+		} else if m := CleanLine(p.Email); m != "" {
+			names = append(names, m)
+		}
+	}
+	if len(names) == 0 && it.Author != nil {
+		if n := CleanLine(it.Author.Name); n != "" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 && it.DublinCoreExt != nil {
+		for _, c := range it.DublinCoreExt.Creator {
+			if n := CleanLine(c); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// plausible returns t unless it is nil or outside the years feeds can mean
+// (a typo like year 0 or 20240 sorts an entry absurdly); zero means "unknown"
+// and the cache falls back to the time it first saw the entry.
+func plausible(t *time.Time) time.Time {
+	if t == nil || t.Year() < 1990 || t.Year() > 2200 {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// absURL resolves ref against base and returns it only when it is an
+// absolute http or https URL.
+func absURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return CleanLine(u.String())
+}
+
+// mustParse parses an URL that absURL produced, nil on the impossible error.
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+// clip shortens s to at most n runes, ending in "…" at a word boundary.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-") + "…"
+}
+
+// stripEscapes removes terminal escape sequences from raw feed bytes. The XML
+// parser drops the bare ESC byte but keeps the rest ("[31m"), so they are cut
+// whole before parsing; CleanText handles whatever arrives escaped in JSON.
+// Only ASCII bytes are inspected, so any ASCII-compatible charset survives.
+func stripEscapes(b []byte) []byte {
+	if bytes.IndexByte(b, 0x1b) < 0 {
+		return b
+	}
+	s := string(b)
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b {
+			i = skipEscape(s, i+1)
+			continue
+		}
+		out = append(out, s[i])
+		i++
+	}
+	return out
+}
+
+// looksLikeHTML reports whether a body starts like an HTML document.
+func looksLikeHTML(b []byte) bool {
+	head := bytes.ToLower(b[:min(len(b), 512)])
+	return bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html"))
+}
+
+// htmlText returns the text of an HTML fragment, block elements separated by
+// spaces, scripts and styles dropped. Plain text passes through unchanged.
+func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style:
+				skip++
+			case atom.Br, atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Tr, atom.Blockquote:
+				b.WriteByte(' ')
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style:
+				if skip > 0 {
+					skip--
+				}
+			case atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Tr, atom.Blockquote:
+				b.WriteByte(' ')
+			}
+		}
+	}
+}
+
+// scanImages returns the src of the first img.webfeedsFeaturedVisual (the
+// heise feed's teaser image) and of the first img at all in an HTML fragment.
+func scanImages(s string) (featured, first string) {
+	if !strings.Contains(s, "<img") && !strings.Contains(s, "<IMG") {
+		return "", ""
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return featured, first
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if atom.Lookup(name) != atom.Img || !hasAttr {
+			continue
+		}
+		var src, class string
+		for {
+			k, v, more := z.TagAttr()
+			switch string(k) {
+			case "src":
+				src = string(v)
+			case "class":
+				class = string(v)
+			}
+			if !more {
+				break
+			}
+		}
+		if src == "" || strings.HasPrefix(strings.TrimSpace(src), "data:") {
+			continue
+		}
+		if first == "" {
+			first = src
+		}
+		if strings.Contains(" "+class+" ", " webfeedsFeaturedVisual ") {
+			return src, first
+		}
+	}
+}
