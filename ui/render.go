@@ -52,7 +52,8 @@ func (s Style) config() ansi.StyleConfig {
 	return glamourstyles.DarkStyleConfig
 }
 
-// MaxWidth is the widest an article is ever wrapped: longer lines read badly.
+// MaxWidth is the widest the reader and kiosk read wrap an article by
+// default: longer lines read badly. An explicit width may exceed it.
 const MaxWidth = 100
 
 // Renderer renders article Markdown with glamour. Building a glamour
@@ -80,10 +81,9 @@ func NewRenderer() *Renderer {
 	return &Renderer{terms: make(map[renderKey]*termRenderer)}
 }
 
-// Render wraps markdown at width columns (at most MaxWidth, at least 20) in
-// the given style.
+// Render wraps markdown at width columns (20 to 500) in the given style.
 func (r *Renderer) Render(markdown string, width int, style Style) (string, error) {
-	width = max(20, min(width, MaxWidth))
+	width = max(20, min(width, 500))
 	t, err := r.term(renderKey{width, style})
 	if err != nil {
 		return "", err

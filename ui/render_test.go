@@ -17,7 +17,7 @@ func TestRenderWraps(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Render(width %d) error %v", width, err)
 		}
-		limit := min(width, MaxWidth)
+		limit := width
 		for _, line := range strings.Split(out, "\n") {
 			if w := ansi.StringWidth(line); w > limit {
 				t.Errorf("Render(width %d): line %q is %d columns wide, want ≤ %d", width, line, w, limit)
