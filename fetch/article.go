@@ -28,6 +28,9 @@ type Article struct {
 	Paywalled  bool        `json:"paywalled,omitempty"` // heise+: only the free part is in Body
 	Notice     string      `json:"notice,omitempty"`    // e.g. the Telepolis pre-2021 archive notice
 	Rule       string      `json:"rule"`                // which extractor made it: "heise" or "readability"
+	// AllPagesURL is set when the page is one page of a multi-page article:
+	// the URL (with ?seite=all) that shows the whole article on one page.
+	AllPagesURL string `json:"all_pages_url,omitempty"`
 }
 
 // Figure is an image with its caption and credit.

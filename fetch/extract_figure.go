@@ -1,0 +1,214 @@
+package fetch
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// figureOf reads an image, its alt text, caption and credit from a figure-like
+// element: <figure>, heise's <a-lightbox>/<a-bilderstrecke>, <picture>, or a
+// bare <img>. It never takes a data: placeholder; lazy-loading attributes and
+// the <noscript> copy are used instead. With original set (heise), the
+// original image named by a-lightbox[src] or a-img[src] wins over the
+// resized copy. ok is false when no usable image URL is found.
+func figureOf(base *url.URL, n *html.Node, original bool) (f Figure, ok bool) {
+	img := figureImage(base, n, &f)
+	if original {
+		// heise: the lightbox or a-img source is the original image, the
+		// <img> a resized copy on a CDN.
+		if u := resolveImage(base, attr(n, "src")); u != "" && n.Data != "img" {
+			img = u
+		} else if ai := find(n, byTag("a-img")); ai != nil {
+			if u := resolveImage(base, attr(ai, "src")); u != "" {
+				img = u
+			}
+		}
+	}
+	if img == "" {
+		return Figure{}, false
+	}
+	f.Image = img
+	fc := n
+	if !isElem(n, "figcaption") {
+		fc = find(n, byTag("figcaption"))
+	}
+	if fc != nil {
+		f.Caption, f.Credit = captionOf(fc)
+	}
+	if f.Caption == "" && f.Credit == "" && n.Data == "img" {
+		if t := attr(n, "title"); t != "" {
+			f.Caption = CleanLine(t)
+		}
+	}
+	if f.Credit == "" && f.Caption != "" {
+		f.Caption, f.Credit = splitCredit(f.Caption)
+	}
+	return f, true
+}
+
+// figureImage finds the best image URL inside n and records the alt text.
+func figureImage(base *url.URL, n *html.Node, f *Figure) string {
+	var aImg string
+	check := func(e *html.Node) string {
+		switch e.Data {
+		case "img", "source":
+			if f.Alt == "" {
+				f.Alt = CleanLine(attr(e, "alt"))
+			}
+			for _, k := range []string{"src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset"} {
+				v := attr(e, k)
+				if k == "srcset" || k == "data-srcset" {
+					v = firstSrcset(v)
+				}
+				if u := resolveImage(base, v); u != "" {
+					return u
+				}
+			}
+		case "a-img":
+			if f.Alt == "" {
+				f.Alt = CleanLine(attr(e, "alt"))
+			}
+			if aImg == "" {
+				aImg = resolveImage(base, attr(e, "src"))
+			}
+		}
+		return ""
+	}
+	if n.Type == html.ElementNode {
+		if u := check(n); u != "" {
+			return u
+		}
+	}
+	for e := next(n, n, false); e != nil; e = next(n, e, false) {
+		if e.Type != html.ElementNode {
+			continue
+		}
+		if e.Data == "figcaption" {
+			e = lastDescendant(e)
+			continue
+		}
+		if u := check(e); u != "" {
+			return u
+		}
+	}
+	if aImg != "" {
+		return aImg
+	}
+	return resolveImage(base, attr(n, "src")) // a-lightbox[src]
+}
+
+// lastDescendant returns the last node of n's subtree, so that a walk can
+// continue after it.
+func lastDescendant(n *html.Node) *html.Node {
+	for n.LastChild != nil {
+		n = n.LastChild
+	}
+	return n
+}
+
+// firstSrcset returns the first URL of a srcset value.
+func firstSrcset(v string) string {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	if f := strings.Fields(v); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// captionOf splits a <figcaption> into caption and credit. heise writes the
+// caption in p.a-caption__text, or (a real-world quirk) in a sibling
+// div.text next to an empty p.a-caption__text, and the credit in
+// p.a-caption__source as "(Bild: X)"; older pages use p.caption and p.source.
+func captionOf(fc *html.Node) (caption, credit string) {
+	var creditNode *html.Node
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		if t := CleanLine(cur.String()); t != "" {
+			parts = append(parts, t)
+		}
+		cur.Reset()
+	}
+	for e := next(fc, fc, false); e != nil; {
+		skip := false
+		switch e.Type {
+		case html.ElementNode:
+			switch {
+			case hasClass(e, "a-caption__source") || hasClass(e, "source") || hasClass(e, "credit") ||
+				hasClassPrefix(e, "credit") || hasClass(e, "caption__credit") || hasClass(e, "figure__credit"):
+				if creditNode == nil {
+					creditNode = e
+				}
+				skip = true
+			case hasClass(e, "a-caption__text") || hasClass(e, "text") || hasClass(e, "caption") || e.Data == "p" || e.Data == "div":
+				flush()
+				if t := textOf(e); t != "" {
+					parts = append(parts, t)
+				}
+				skip = true
+			case e.Data == "script" || e.Data == "style" || e.Data == "svg":
+				skip = true
+			case e.Data == "br":
+				cur.WriteByte(' ')
+			}
+		case html.TextNode:
+			cur.WriteString(e.Data)
+		}
+		e = next(fc, e, skip)
+	}
+	flush()
+	caption = strings.Join(parts, " ")
+	if creditNode != nil {
+		credit = cleanCredit(textOf(creditNode))
+	}
+	return caption, credit
+}
+
+// creditPrefixes are the labels that introduce a picture credit.
+var creditPrefixes = []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:"}
+
+// cleanCredit strips surrounding parentheses and a "Bild:" style label from
+// a credit and keeps the rest exactly: "(Bild: Hadrian / Shutterstock.com)"
+// becomes "Hadrian / Shutterstock.com".
+func cleanCredit(s string) string {
+	s = CleanLine(s)
+	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	for _, p := range creditPrefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
+}
+
+// splitCredit separates a credit written into the caption text itself:
+// "Caption (Bild: X)", "Caption. Bild: X" or just "Bild: X".
+func splitCredit(s string) (caption, credit string) {
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i >= 0 {
+			inner := s[i+1 : len(s)-1]
+			if c := cleanCredit(inner); c != inner {
+				return strings.TrimSpace(s[:i]), c
+			}
+		}
+	}
+	for _, p := range creditPrefixes[:5] {
+		if strings.HasPrefix(s, p) {
+			return "", strings.TrimSpace(s[len(p):])
+		}
+		if i := strings.LastIndex(s, ". "+p); i >= 0 {
+			return s[:i+1], strings.TrimSpace(s[i+2+len(p):])
+		}
+		if i := strings.LastIndex(s, " "+p); i >= 0 {
+			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1+len(p):])
+		}
+	}
+	return s, ""
+}

@@ -1,0 +1,111 @@
+package fetch
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// pageFixture is one page in testdata/pages with the URL it is extracted as.
+type pageFixture struct {
+	name, file, url string
+}
+
+// pageFixtures are the pages with Markdown goldens. Pages whose file name
+// starts with "constructed-" are built by hand after heise-format.md for
+// layouts without a real copy.
+var pageFixtures = []pageFixture{
+	{"heise-2024", "heise-news-9691259-2024.html", "https://www.heise.de/news/Ionos-Phishing-Masche-mit-neuen-EU-Richtlinien-soll-Opfer-ueberzeugen-9691259.html?wt_mc=rss.red.ho.ho.atom.beitrag.beitrag"},
+}
+
+func readPage(tb testing.TB, file string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "pages", file))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func extractFixture(tb testing.TB, name string) Article {
+	tb.Helper()
+	for _, f := range pageFixtures {
+		if f.name == name {
+			a, err := Extract(f.url, readPage(tb, f.file))
+			if err != nil {
+				tb.Fatalf("Extract(%s) error: %v", f.file, err)
+			}
+			return a
+		}
+	}
+	tb.Fatalf("no fixture %q", name)
+	return Article{}
+}
+
+func TestExtractMarkdownGolden(t *testing.T) {
+	for _, f := range pageFixtures {
+		t.Run(f.name, func(t *testing.T) {
+			a, err := Extract(f.url, readPage(t, f.file))
+			if err != nil {
+				t.Fatalf("Extract error: %v", err)
+			}
+			golden.RequireEqual(t, []byte(Markdown(a)))
+		})
+	}
+}
+
+func TestExtractHeise2024(t *testing.T) {
+	a := extractFixture(t, "heise-2024")
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"Rule", a.Rule, "heise"},
+		{"ID", a.ID, "9691259"},
+		{"CanonicalURL", a.CanonicalURL, "https://www.heise.de/-9691259"},
+		{"URL", a.URL, "https://www.heise.de/news/Ionos-Phishing-Masche-mit-neuen-EU-Richtlinien-soll-Opfer-ueberzeugen-9691259.html"},
+		{"Site", a.Site, "heise online"},
+		{"Title", a.Title, "Ionos-Phishing: Masche mit neuen EU-Richtlinien soll Opfer überzeugen"},
+		{"Lead", a.Lead, "Das Phishingradar warnt vor einer Phishing-Masche, bei der Ionos-Kunden angeblich zu neuen EU-Richtlinien zustimmen müssen."},
+		{"Authors", strings.Join(a.Authors, ";"), "Dirk Knop"},
+		{"Published", a.Published.UTC().Format(time.RFC3339), "2024-04-19T11:37:00Z"},
+		{"ReadingTime", a.ReadingTime, "2 Min."},
+		{"Paywalled", a.Paywalled, false},
+		{"Hero.Caption", a.Hero.Caption, "Online-Kriminelle phishen nach monetarisierbaren Informationen."},
+		{"Hero.Credit", a.Hero.Credit, "Bild erstellt mit KI in Bing Designer durch heise online / dmk"},
+		{"Hero.Alt", a.Hero.Alt, "Krimineller angelt Kreditkartendaten"},
+		{"Hero.Ref", a.Hero.Ref, 3},
+		{"len(Figures)", len(a.Figures), 1},
+		{"Figures[0].Caption", a.Figures[0].Caption, "Die Phishing-Nachrichten sind recht ordentlich aufgemacht und können dadurch überzeugend wirken."},
+		{"Figures[0].Credit", a.Figures[0].Credit, "Verbraucherzentrale.de / Phishingradar"},
+		{"Figures[0].Ref", a.Figures[0].Ref, 4},
+		{"len(References)", len(a.References), 4},
+		{"References[0].URL", a.References[0].URL, "https://www.heise.de/thema/Phishing"},
+		{"References[1].Text", a.References[1].Text, "Phishingradar der Verbraucherzentrale warnt"},
+		{"References[2].Image", a.References[2].Image, true},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %#v, want %#v", c.name, c.got, c.want)
+		}
+	}
+	md := Markdown(a)
+	for _, noise := range []string{"Anzeige", "Lesen Sie auch", "Europol nimmt", "Newsletter", "Zur Startseite", "Beitrag kommentieren", "(dmk)", "dmk@heise.de", "data:image", "performance.mark"} {
+		if strings.Contains(md, noise) {
+			t.Errorf("Markdown contains noise %q", noise)
+		}
+	}
+	for _, want := range []string{"Phishing [1]-Masche", "Verbraucherzentrale warnt [2],", "## Phishing-Masche", "**Bild** [4]: *Die Phishing-Nachrichten", "\\<persönliche E-Mail-Adresse>"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	if slices.ContainsFunc(a.References, func(r Reference) bool { return strings.HasPrefix(r.URL, "data:") }) {
+		t.Error("a data: URL became a reference")
+	}
+}

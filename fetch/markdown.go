@@ -1,0 +1,163 @@
+package fetch
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Labels of the document tail and of figures. kiosk follows the print view
+// of heise online and Telepolis, whose own words these are.
+const (
+	labelURL    = "URL dieses Artikels:"
+	labelLinks  = "Links in diesem Artikel:"
+	labelImage  = "Bild"
+	labelCredit = "Bild:"
+	labelNotice = "Hinweis:"
+)
+
+// Markdown renders the whole document: "# Title", a notice if any, the lead,
+// the hero figure, the body, then the article's URL and the numbered list of
+// references, one "[n] URL" per line, like the print view's "Links in diesem
+// Artikel". Text fields are escaped so page text cannot inject formatting.
+func Markdown(a Article) string {
+	var blocks []string
+	if t := CleanLine(a.Title); t != "" {
+		blocks = append(blocks, "# "+escapeInline(t))
+	}
+	if s := CleanLine(a.Notice); s != "" {
+		blocks = append(blocks, "*"+labelNotice+" "+escapeInline(s)+"*")
+	}
+	if s := CleanLine(a.Lead); s != "" {
+		blocks = append(blocks, escapeLineStart(escapeInline(s)))
+	}
+	if a.Hero != nil && a.Hero.Image != "" {
+		blocks = append(blocks, figureMarkdown(*a.Hero, refLabel(a.Hero.Ref)))
+	}
+	if body := strings.TrimSpace(CleanText(a.Body)); body != "" {
+		blocks = append(blocks, body)
+	}
+	u := a.CanonicalURL
+	if u == "" {
+		u = a.URL
+	}
+	if u = CleanLine(u); u != "" {
+		blocks = append(blocks, labelURL+" "+markdownURL(u))
+	}
+	if len(a.References) > 0 {
+		// One paragraph per line: glamour joins hard-broken lines.
+		blocks = append(blocks, labelLinks)
+		for _, r := range a.References {
+			blocks = append(blocks, "["+strconv.Itoa(r.N)+"] "+markdownURL(CleanLine(r.URL)))
+		}
+	}
+	return strings.Join(blocks, "\n\n") + "\n"
+}
+
+// refLabel is the reference number of a figure, or "" when it has none.
+func refLabel(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// figureMarkdown renders a figure as a paragraph of its own:
+//
+//	**Bild** [4]: *Caption* (Bild: Credit)
+//
+// The bold label and the italic caption set it apart from body text and from
+// quotes, in colour and in plain ASCII alike. The number stays outside the
+// bold label because glamour's ASCII style would split "**Bild [4]:**" at
+// the bracket. ref is the reference number (or a placeholder the converter
+// fills in later).
+func figureMarkdown(f Figure, ref string) string {
+	var b strings.Builder
+	b.WriteString("**" + labelImage + "**")
+	if ref != "" {
+		b.WriteString(" [" + ref + "]")
+	}
+	b.WriteString(":")
+	caption := CleanLine(f.Caption)
+	if caption == "" {
+		caption = CleanLine(f.Alt)
+	}
+	if caption != "" {
+		b.WriteString(" *" + escapeInline(caption) + "*")
+	}
+	if credit := CleanLine(f.Credit); credit != "" {
+		b.WriteString(" (" + labelCredit + " " + escapeInline(credit) + ")")
+	}
+	return b.String()
+}
+
+// markdownURL writes a URL so that Markdown shows it literally: as an
+// autolink, with the characters an autolink cannot hold percent-encoded.
+func markdownURL(u string) string {
+	if strings.ContainsAny(u, "<> \t\n`\\") {
+		u = strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\t", "%09", "\n", "%0A", "`", "%60", "\\", "%5C").Replace(u)
+	}
+	return "<" + u + ">"
+}
+
+// escapeInline escapes the characters that would start Markdown inline
+// formatting in page text: emphasis, links, code, HTML, tables, strikethrough
+// and entities. s must already be cleaned.
+func escapeInline(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if needsEscape(s, i) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + n)
+	for i := 0; i < len(s); i++ {
+		if needsEscape(s, i) {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func needsEscape(s string, i int) bool {
+	switch s[i] {
+	case '\\', '*', '_', '[', ']', '`', '<', '|', '~':
+		return true
+	case '&':
+		if i+1 < len(s) {
+			c := s[i+1]
+			return c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		}
+	}
+	return false
+}
+
+// escapeLineStart escapes what would make a line of page text a block of its
+// own: a heading, quote, list item, thematic break or setext underline.
+// Inline characters are already escaped.
+func escapeLineStart(l string) string {
+	if l == "" {
+		return l
+	}
+	switch c := l[0]; c {
+	case '#', '>':
+		return "\\" + l
+	case '-', '+', '=':
+		if len(l) == 1 || l[1] == ' ' || l[1] == '\t' || l[1] == c {
+			return "\\" + l
+		}
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		i := 1
+		for i < len(l) && i < 10 && l[i] >= '0' && l[i] <= '9' {
+			i++
+		}
+		if i < len(l) && (l[i] == '.' || l[i] == ')') && (i+1 == len(l) || l[i+1] == ' ' || l[i+1] == '\t') {
+			return l[:i] + "\\" + l[i:]
+		}
+	}
+	return l
+}

@@ -1,0 +1,554 @@
+package fetch
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// maxDepth bounds the recursion of the HTML to Markdown conversion. Deeper
+// subtrees (only hostile pages nest that deep) are flattened to plain text.
+const maxDepth = 200
+
+// imgMark brackets the placeholder of an image reference number in the body
+// while it is converted; image numbers are known only after all body links
+// are numbered. CleanText removes NUL from page text, so it cannot collide.
+const imgMark = "\x00"
+
+// converter turns an article's HTML into the Markdown body and collects
+// references and inline figures on the way. One converter serves one page.
+type converter struct {
+	base    *url.URL
+	refs    *refCollector
+	noise   func(*html.Node) bool // site-specific noise; nil for none
+	figure  func(*html.Node) bool // site-specific figure containers; nil for none
+	figures []Figure
+	// printRefs maps the numbers of a print view's "Links in diesem
+	// Artikel" list to their URLs; in-text "[n]" markers use them.
+	printRefs map[int]string
+	shortCode string // title of a dropped author short code, if any
+	original  bool   // prefer original images over resized copies (heise)
+}
+
+// blockWriter collects finished Markdown blocks and the paragraph being built.
+type blockWriter struct {
+	blocks []string
+	inl    inlineBuf
+}
+
+// inlineBuf builds one paragraph of inline Markdown, folding white space.
+type inlineBuf struct {
+	b       strings.Builder
+	pending bool // white space seen since the last content
+	lead    bool // white space seen before any content
+}
+
+func (w *inlineBuf) space() {
+	if w.b.Len() == 0 {
+		w.lead = true
+	}
+	w.pending = true
+}
+
+// write appends s, which must not start or end with white space.
+func (w *inlineBuf) write(s string) {
+	if s == "" {
+		return
+	}
+	if w.pending && w.b.Len() > 0 {
+		last := w.b.String()[w.b.Len()-1]
+		if last != '\n' {
+			w.b.WriteByte(' ')
+		}
+	}
+	w.pending = false
+	w.b.WriteString(s)
+}
+
+// text appends page text: it folds white space and escapes Markdown.
+func (w *inlineBuf) text(s string) {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || isHTMLSpace(s[i]) || s[i] == '\v' {
+			if i > start {
+				w.write(escapeInline(s[start:i]))
+			}
+			if i < len(s) {
+				w.space()
+			}
+			start = i + 1
+		}
+	}
+}
+
+// lineBreak records a <br>. It reports true for a second <br> in a row,
+// which old pages use to separate paragraphs.
+func (w *inlineBuf) lineBreak() bool {
+	if w.b.Len() == 0 {
+		return false
+	}
+	if s := w.b.String(); s[len(s)-1] == '\n' {
+		return true
+	}
+	w.pending = false
+	w.b.WriteByte('\n')
+	return false
+}
+
+// flush finishes the current paragraph as a block.
+func (w *blockWriter) flush() {
+	s := w.inl.b.String()
+	w.inl = inlineBuf{}
+	if p := finishParagraph(s); p != "" {
+		w.blocks = append(w.blocks, p)
+	}
+}
+
+func (w *blockWriter) add(block string) {
+	w.flush()
+	if block != "" {
+		w.blocks = append(w.blocks, block)
+	}
+}
+
+// finishParagraph trims every line of a paragraph, drops empty lines,
+// escapes what would start a block at a line start, and joins the lines
+// with hard breaks.
+func finishParagraph(s string) string {
+	if !strings.Contains(s, "\n") {
+		return escapeLineStart(strings.TrimSpace(s))
+	}
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, escapeLineStart(l))
+		}
+	}
+	return strings.Join(out, "\\\n")
+}
+
+// convert renders the children of root as Markdown blocks.
+func (c *converter) convert(root *html.Node) string {
+	w := &blockWriter{}
+	c.children(root, w, 0)
+	w.flush()
+	return strings.Join(w.blocks, "\n\n")
+}
+
+func (c *converter) children(n *html.Node, w *blockWriter, depth int) {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.node(ch, w, depth+1)
+	}
+}
+
+// inlineOf renders the children of n into a separate writer and returns its
+// inline text (trimmed) and whether white space surrounded it. Blocks that
+// appear inside (a figure inside a link, say) go to w first.
+func (c *converter) inlineOf(n *html.Node, w *blockWriter, depth int) (s string, lead, trail bool) {
+	tmp := &blockWriter{}
+	c.children(n, tmp, depth)
+	if len(tmp.blocks) > 0 {
+		w.flush()
+		w.blocks = append(w.blocks, tmp.blocks...)
+	}
+	s = tmp.inl.b.String()
+	trail = tmp.inl.pending
+	lead = tmp.inl.lead
+	return strings.Trim(s, " \n"), lead, trail
+}
+
+// genericNoise is dropped on every page: scripts, styles, forms, embeds.
+func genericNoise(n *html.Node) bool {
+	switch n.Data {
+	case "script", "style", "noscript", "template", "iframe", "object", "embed", "form", "input",
+		"button", "select", "textarea", "svg", "canvas", "map", "audio", "video", "head", "title",
+		"meta", "link", "nav", "dialog":
+		return true
+	}
+	if attr(n, "aria-hidden") == "true" || hasAttr(n, "hidden") {
+		return true
+	}
+	return false
+}
+
+func (c *converter) node(n *html.Node, w *blockWriter, depth int) {
+	switch n.Type {
+	case html.TextNode:
+		c.textNode(n, w)
+		return
+	case html.ElementNode:
+	default:
+		if n.Type == html.DocumentNode {
+			c.children(n, w, depth)
+		}
+		return
+	}
+	if genericNoise(n) || (c.noise != nil && c.noise(n)) {
+		return
+	}
+	if depth > maxDepth {
+		var b strings.Builder
+		appendText(&b, n)
+		w.inl.text(CleanText(b.String()))
+		return
+	}
+	if (c.figure != nil && c.figure(n)) || n.Data == "figure" || n.Data == "picture" || n.Data == "img" {
+		if c.figureBlock(n, w) {
+			return
+		}
+		if n.Data == "img" || n.Data == "picture" {
+			return
+		}
+	}
+	switch n.Data {
+	case "p", "div", "section", "article", "main", "header", "footer", "aside", "address",
+		"center", "details", "summary", "dl", "dd", "dt", "fieldset", "hgroup", "body", "html", "figcaption":
+		w.flush()
+		c.children(n, w, depth)
+		w.flush()
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		c.heading(n, w, depth)
+	case "blockquote":
+		w.flush()
+		sub := &blockWriter{}
+		c.children(n, sub, depth)
+		sub.flush()
+		w.add(prefixLines(strings.Join(sub.blocks, "\n\n"), "> ", ">"))
+	case "ul", "ol", "menu":
+		c.list(n, w, depth)
+	case "li":
+		w.flush() // a stray <li> outside a list
+		c.children(n, w, depth)
+		w.flush()
+	case "pre":
+		w.add(codeBlock(n))
+	case "table":
+		c.table(n, w, depth)
+	case "hr":
+		w.add("---")
+	case "br":
+		if w.inl.lineBreak() {
+			w.flush()
+		}
+	case "a":
+		c.link(n, w, depth)
+	case "strong", "b":
+		c.emphasis(n, w, depth, "**")
+	case "em", "i", "cite", "dfn":
+		c.emphasis(n, w, depth, "*")
+	case "code", "kbd", "samp", "tt", "var":
+		c.inlineCode(n, w)
+	default:
+		c.children(n, w, depth)
+	}
+}
+
+// printMarker matches a print view's in-text reference marker.
+var printMarker = regexp.MustCompile(`\[(\d{1,4})\]`)
+
+func (c *converter) textNode(n *html.Node, w *blockWriter) {
+	s := CleanText(n.Data)
+	if c.printRefs == nil || !strings.Contains(s, "[") {
+		w.inl.text(s)
+		return
+	}
+	for {
+		m := printMarker.FindStringSubmatchIndex(s)
+		if m == nil {
+			break
+		}
+		num, err := strconv.Atoi(s[m[2]:m[3]])
+		u, ok := c.printRefs[num]
+		if err != nil || !ok {
+			w.inl.text(s[:m[1]])
+			s = s[m[1]:]
+			continue
+		}
+		before := s[:m[0]]
+		w.inl.text(before)
+		text := strings.TrimSpace(before)
+		if p := n.Parent; p != nil && (p.Data == "b" || p.Data == "strong" || p.Data == "a") {
+			text = strings.TrimSpace(printMarker.ReplaceAllString(textOf(p), ""))
+		}
+		w.inl.pending = true
+		w.inl.write("[" + strconv.Itoa(c.refs.add(u, text, false)) + "]")
+		s = s[m[1]:]
+	}
+	w.inl.text(s)
+}
+
+func (c *converter) heading(n *html.Node, w *blockWriter, depth int) {
+	w.flush()
+	s, _, _ := c.inlineOf(n, w, depth)
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	if s == "" {
+		return
+	}
+	prefix := "## "
+	switch n.Data {
+	case "h4":
+		prefix = "### "
+	case "h5", "h6":
+		prefix = "#### "
+	}
+	w.add(prefix + s)
+}
+
+func (c *converter) emphasis(n *html.Node, w *blockWriter, depth int, mark string) {
+	s, lead, trail := c.inlineOf(n, w, depth)
+	if lead {
+		w.inl.space()
+	}
+	switch {
+	case s == "":
+	case c.printRefs != nil && printMarker.MatchString(s):
+		w.inl.write(s) // a print view's link: bold marks the link, not emphasis
+	case strings.Contains(s, "\n") || strings.HasPrefix(s, mark) || strings.HasSuffix(s, mark):
+		w.inl.write(s) // emphasis across breaks or nested alike: keep the text plain
+	default:
+		w.inl.write(mark + s + mark)
+	}
+	if trail {
+		w.inl.space()
+	}
+}
+
+func (c *converter) link(n *html.Node, w *blockWriter, depth int) {
+	s, lead, trail := c.inlineOf(n, w, depth)
+	if lead {
+		w.inl.space()
+	}
+	w.inl.write(s)
+	if s != "" && !(c.printRefs != nil && printMarker.MatchString(s)) {
+		if u, ok := resolveRef(c.base, attr(n, "href")); ok {
+			num := c.refs.add(u, textOf(n), false)
+			w.inl.pending = true
+			w.inl.write("[" + strconv.Itoa(num) + "]")
+		}
+	}
+	if trail {
+		w.inl.space()
+	}
+}
+
+func (c *converter) inlineCode(n *html.Node, w *blockWriter) {
+	var b strings.Builder
+	appendText(&b, n)
+	s := strings.Join(strings.Fields(CleanText(b.String())), " ")
+	if s == "" {
+		return
+	}
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if s[0] == '`' || s[len(s)-1] == '`' {
+		s = " " + s + " "
+	}
+	w.inl.write(fence + s + fence)
+}
+
+// codeBlock renders <pre> as a fenced code block; <br> inside counts as a
+// line break, as heise's listings use it.
+func codeBlock(n *html.Node) string {
+	var b strings.Builder
+	for e := next(n, n, false); e != nil; {
+		skip := false
+		switch {
+		case e.Type == html.TextNode:
+			b.WriteString(e.Data)
+		case isElem(e, "br"):
+			b.WriteByte('\n')
+		case e.Type == html.ElementNode && (e.Data == "script" || e.Data == "style"):
+			skip = true
+		}
+		e = next(n, e, skip)
+	}
+	s := strings.TrimRight(strings.TrimLeft(CleanText(b.String()), "\n"), " \n\t")
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	fence := "```"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	return fence + "\n" + s + "\n" + fence
+}
+
+func (c *converter) list(n *html.Node, w *blockWriter, depth int) {
+	w.flush()
+	ordered := n.Data == "ol"
+	num := 1
+	if v, err := strconv.Atoi(attr(n, "start")); err == nil && v >= 0 && v < 1e6 {
+		num = v
+	}
+	var items []string
+	loose := false
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode {
+			continue
+		}
+		if genericNoise(li) || (c.noise != nil && c.noise(li)) {
+			continue
+		}
+		sub := &blockWriter{}
+		if li.Data == "li" {
+			c.children(li, sub, depth+1)
+		} else {
+			c.node(li, sub, depth+1)
+		}
+		sub.flush()
+		if len(sub.blocks) == 0 {
+			continue
+		}
+		if len(sub.blocks) > 1 {
+			loose = true
+		}
+		marker := "- "
+		if ordered {
+			marker = strconv.Itoa(num) + ". "
+			num++
+		}
+		body := strings.Join(sub.blocks, "\n\n")
+		items = append(items, marker+prefixLines(body, strings.Repeat(" ", len(marker)), "")[len(marker):])
+	}
+	if len(items) == 0 {
+		return
+	}
+	sep := "\n"
+	if loose {
+		sep = "\n\n"
+	}
+	w.add(strings.Join(items, sep))
+}
+
+func (c *converter) table(n *html.Node, w *blockWriter, depth int) {
+	w.flush()
+	var rows [][]string
+	cols := 0
+	for _, tr := range findAll(n, byTag("tr")) {
+		if ancestor(tr, byTag("table")) != n {
+			continue // a nested table's row
+		}
+		var row []string
+		for cell := tr.FirstChild; cell != nil; cell = cell.NextSibling {
+			if !isElem(cell, "td") && !isElem(cell, "th") {
+				continue
+			}
+			sub := &blockWriter{}
+			c.children(cell, sub, depth+1)
+			sub.flush()
+			s := strings.Join(sub.blocks, " ")
+			s = strings.ReplaceAll(s, "\\\n", " ")
+			s = strings.ReplaceAll(s, "\n", " ")
+			row = append(row, s)
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
+			cols = max(cols, len(row))
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	if cols == 1 { // a layout table: its cells are paragraphs
+		for _, r := range rows {
+			if r[0] != "" {
+				w.add(r[0])
+			}
+		}
+		return
+	}
+	var b strings.Builder
+	for i, r := range rows {
+		b.WriteString("|")
+		for j := 0; j < cols; j++ {
+			cell := ""
+			if j < len(r) {
+				cell = r[j]
+			}
+			b.WriteString(" " + cell + " |")
+		}
+		if i == 0 {
+			b.WriteString("\n|")
+			for j := 0; j < cols; j++ {
+				b.WriteString(" --- |")
+			}
+		}
+		if i < len(rows)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	w.add(b.String())
+}
+
+// figureBlock renders a figure as its own block and records it; it reports
+// false when n holds no usable image.
+func (c *converter) figureBlock(n *html.Node, w *blockWriter) bool {
+	f, ok := figureOf(c.base, n, c.original)
+	if !ok {
+		return false
+	}
+	k := len(c.figures)
+	c.figures = append(c.figures, f)
+	w.add(figureMarkdown(f, imgMark+strconv.Itoa(k)+imgMark))
+	return true
+}
+
+// prefixLines puts prefix before every line of s (emptyPrefix before empty ones).
+func prefixLines(s, prefix, emptyPrefix string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l == "" {
+			lines[i] = emptyPrefix
+		} else {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fillImageRefs numbers the images after all body links (the hero first,
+// then inline figures in reading order) and puts their numbers into body.
+func (c *converter) fillImageRefs(hero *Figure, body string) string {
+	if hero != nil {
+		hero.Ref = c.refs.add(hero.Image, imageRefText(*hero), true)
+	}
+	if len(c.figures) == 0 {
+		return body
+	}
+	var b strings.Builder
+	b.Grow(len(body))
+	for i := range c.figures {
+		c.figures[i].Ref = c.refs.add(c.figures[i].Image, imageRefText(c.figures[i]), true)
+	}
+	for {
+		i := strings.Index(body, imgMark)
+		if i < 0 {
+			break
+		}
+		j := strings.Index(body[i+1:], imgMark)
+		if j < 0 {
+			break
+		}
+		k, err := strconv.Atoi(body[i+1 : i+1+j])
+		b.WriteString(body[:i])
+		if err == nil && k >= 0 && k < len(c.figures) {
+			b.WriteString(strconv.Itoa(c.figures[k].Ref))
+		}
+		body = body[i+1+j+1:]
+	}
+	b.WriteString(body)
+	return b.String()
+}
+
+func imageRefText(f Figure) string {
+	if f.Caption != "" {
+		return f.Caption
+	}
+	return f.Alt
+}

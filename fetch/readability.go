@@ -1,0 +1,111 @@
+package fetch
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+)
+
+// maxReadabilityNodes bounds the pages readability is run on; its scoring
+// passes are superlinear, so a hostile page must not reach them whole.
+const maxReadabilityNodes = 200_000
+
+// extractReadability is the rule for pages without a site rule: readability
+// finds the article, and the same HTML to Markdown conversion as the site
+// rule numbers its references. It mutates p.doc.
+func extractReadability(p *page) (Article, error) {
+	if countNodes(p.doc, maxReadabilityNodes) >= maxReadabilityNodes {
+		return Article{}, fmt.Errorf("readability: page too large (more than %d nodes)", maxReadabilityNodes)
+	}
+	parser := readability.NewParser()
+	ra, err := parser.ParseAndMutate(p.doc, p.base)
+	if err != nil {
+		return Article{}, fmt.Errorf("readability: %w", err)
+	}
+	if ra.Node == nil {
+		return Article{}, ErrNoArticle
+	}
+	conv := &converter{base: p.base, refs: newRefCollector()}
+	body := strings.TrimSpace(conv.convert(ra.Node))
+
+	a := Article{Rule: "readability"}
+	a.Title = CleanLine(ra.Title())
+	if a.Title == "" {
+		a.Title = cleanPageTitle(p.title)
+	}
+	a.Site = CleanLine(ra.SiteName())
+	a.Lead = CleanLine(ra.Excerpt())
+	if a.Lead != "" && strings.HasPrefix(plainPrefix(body, 200), plainPrefix(escapeInline(a.Lead), 60)) {
+		a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
+	}
+	if img := resolveImage(p.base, ra.ImageURL()); img != "" && !figureShown(conv.figures, img) {
+		a.Hero = &Figure{Image: img}
+	}
+	a.Body = conv.fillImageRefs(a.Hero, body)
+	a.Figures = conv.figures
+	a.References = conv.refs.refs
+	if by := CleanLine(ra.Byline()); by != "" {
+		a.Authors = splitNames(by)
+	}
+	if t, err := ra.PublishedTime(); err == nil {
+		a.Published = t
+	}
+	if t, err := ra.ModifiedTime(); err == nil {
+		a.Modified = t
+	}
+	if a.Body == "" && a.Lead == "" {
+		return Article{}, ErrNoArticle
+	}
+	switch {
+	case p.url != nil:
+		a.URL = StripTracking(p.url.String())
+	case p.rawURL != "":
+		a.URL = CleanLine(p.rawURL)
+	}
+	if strings.Contains(p.canonical, "://") {
+		a.CanonicalURL = CleanLine(p.canonical)
+	}
+	idURL := a.CanonicalURL
+	if idURL == "" {
+		idURL = a.URL
+	}
+	a.ID = StableID(HeiseContentID(idURL), "", idURL)
+	if a.Site == "" {
+		if u, err := url.Parse(idURL); err == nil && u.Host != "" {
+			a.Site = strings.TrimPrefix(u.Hostname(), "www.")
+		}
+	}
+	return a, nil
+}
+
+// figureShown reports whether an image is already one of the body's figures.
+func figureShown(figs []Figure, img string) bool {
+	for _, f := range figs {
+		if f.Image == img {
+			return true
+		}
+	}
+	return false
+}
+
+// plainPrefix returns up to n bytes of s with white space folded, for
+// comparing the start of two texts.
+func plainPrefix(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n]
+	}
+	return s
+}
+
+// countNodes counts the nodes of root's subtree, stopping at limit.
+func countNodes(root *html.Node, limit int) int {
+	c := 0
+	for n := root; n != nil && c < limit; n = next(root, n, false) {
+		c++
+	}
+	return c
+}
