@@ -1,0 +1,298 @@
+// Package cache is kiosk's offline library: one SQLite file holding feeds,
+// entries, full articles, read and starred state and a full-text index. It
+// imports fetch for its types only.
+//
+// Reads never write and never load all entries; lists are paged, newest
+// first. The file works with several processes at once (WAL, busy timeout):
+// a sync may write while a list or the TUI reads.
+package cache
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kiosk-reader/kiosk/fetch"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is wrapped by errors about entries, articles, feeds or cache
+// files that do not exist.
+var ErrNotFound = errors.New("not found")
+
+// appID marks a kiosk cache in the SQLite header (PRAGMA application_id):
+// "kios" in ASCII. A database with another application ID, or with tables
+// but no ID, is someone else's and is never touched.
+const appID = 0x6b696f73
+
+// busyTimeout is how long (ms) a statement waits for another process's
+// write lock before it fails with SQLITE_BUSY.
+const busyTimeout = 5000
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is an open cache file. Its methods are safe for concurrent use.
+type Store struct {
+	db       *sql.DB
+	path     string
+	readOnly bool
+}
+
+var _ fetch.Store = (*Store)(nil)
+
+// migration is one embedded schema step; version n brings user_version to n.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// SchemaVersion is the schema version this code reads and writes.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrations returns the embedded migrations in version order.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	var ms []migration
+	for _, name := range names {
+		base := filepath.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a version number", base)
+		}
+		b, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", base, err)
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// Open opens the cache at path for reading and writing, creating the
+// directory and the file when missing, and brings the schema up to date.
+// Each migration runs in one transaction; a current database is not
+// written to. A file that is not a kiosk cache (corrupt, or another
+// program's SQLite database) gives an error naming it and is left as is.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create cache dir: %w", err)
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.prepare(ctx, SchemaVersion()); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return s, nil
+}
+
+// OpenReadOnly opens an existing cache for reading only, as list, search
+// and read do: it never writes to the file. A missing file gives an error
+// wrapping ErrNotFound; a schema older than this code asks for a sync.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("cache %s: %w", path, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("cache %s is a directory", path)
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, readOnly: true}
+	v, err := s.identify(ctx)
+	if err == nil {
+		want := SchemaVersion()
+		switch {
+		case v < want:
+			err = fmt.Errorf("cache %s has schema version %d, this kiosk needs %d: run kiosk sync to upgrade it", path, v, want)
+		case v > want:
+			err = fmt.Errorf("cache %s has schema version %d, newer than this kiosk (%d): update kiosk", path, v, want)
+		}
+	}
+	if err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close cache %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+// dsn is the modernc.org/sqlite data source name for path: a file: URI so
+// that mode=ro works and odd characters in the path stay part of it.
+func dsn(path string, readOnly bool) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	q := "_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")"
+	if readOnly {
+		return "file:" + esc + "?mode=ro&" + q
+	}
+	// journal_mode is set by prepare, after the file is known to be ours:
+	// it is a persistent change to the file. _txlock=immediate takes the
+	// write lock at BEGIN, so two writers queue instead of deadlocking.
+	return "file:" + esc + "?" + q + "&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// sqliteMagic starts every SQLite database file.
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// checkHeader rejects a non-empty file that is not an SQLite database,
+// before SQLite sees it.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open cache: %w", err)
+	}
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if cerr := f.Close(); cerr != nil {
+		return fmt.Errorf("read cache %s: %w", path, cerr)
+	}
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil // an empty file becomes a new cache
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("read cache %s: %w", path, err)
+	}
+	if !bytes.Equal(head[:n], sqliteMagic) {
+		return fmt.Errorf("cache %s is not an SQLite database (corrupt or another program's file); kiosk leaves it alone: move it away and run kiosk sync", path)
+	}
+	return nil
+}
+
+// identify checks that the database is a kiosk cache (or empty) and
+// returns its schema version.
+func (s *Store) identify(ctx context.Context) (int, error) {
+	var id, version, tables int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id()),
+		(SELECT user_version FROM pragma_user_version()),
+		(SELECT count(*) FROM sqlite_schema)`).Scan(&id, &version, &tables)
+	if err != nil {
+		return 0, fmt.Errorf("open cache %s (corrupt?): %w", s.path, err)
+	}
+	if id == appID || (id == 0 && tables == 0) {
+		return version, nil
+	}
+	return 0, fmt.Errorf("cache %s is an SQLite database of another program, not a kiosk cache; kiosk leaves it alone: move it away or choose another --data-dir", s.path)
+}
+
+// prepare checks the file, switches it to WAL and runs the migrations up
+// to version target.
+func (s *Store) prepare(ctx context.Context, target int) error {
+	v, err := s.identify(ctx)
+	if err != nil {
+		return err
+	}
+	if v > SchemaVersion() {
+		return fmt.Errorf("cache %s has schema version %d, newer than this kiosk (%d): update kiosk", s.path, v, SchemaVersion())
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("open cache %s: %w", s.path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+			return fmt.Errorf("open cache %s: set WAL: %w", s.path, err)
+		}
+	}
+	if v >= target {
+		return nil
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.version > v && m.version <= target {
+			if err := s.migrate(ctx, m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// migrate runs one migration in its own transaction, unless another
+// process ran it meanwhile.
+func (s *Store) migrate(ctx context.Context, m migration) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate cache %s to version %d: %w", s.path, m.version, err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, tx.Rollback())
+		}
+	}()
+	var cur int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return fmt.Errorf("migrate cache %s: %w", s.path, err)
+	}
+	if cur >= m.version {
+		return tx.Rollback()
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migrate cache %s: %s: %w", s.path, m.name, err)
+	}
+	stmt := fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, appID)
+	if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("migrate cache %s: %s: %w", s.path, m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate cache %s: %s: commit: %w", s.path, m.name, err)
+	}
+	return nil
+}

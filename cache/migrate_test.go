@@ -1,0 +1,79 @@
+package cache
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMigrateFromVersion1 builds a version 1 cache (no search index) with
+// data in it, as an older kiosk left it, and checks that Open upgrades it:
+// the data stays and becomes searchable.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{db: db, path: path}
+	if err := old.prepare(ctx, 1); err != nil {
+		t.Fatalf("prepare(v1) = %v", err)
+	}
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano()
+	_, err = db.ExecContext(ctx, `
+		INSERT INTO feeds(id, url, title) VALUES (1, 'https://www.heise.de/rss/heise-atom.xml', 'heise online');
+		INSERT INTO entries(id, uid, feed_id, url, title, summary, first_seen, last_seen, sort_time, has_article, read_at)
+			VALUES (1, '9675153', 1, 'https://www.heise.de/-9675153', 'Alte Meldung', 'Ein Anreißer', ?1, ?1, ?1, 1, ?1),
+			       (2, '9675154', 1, 'https://www.heise.de/-9675154', 'Ohne Artikel', 'Straßenverkehr im Teaser', ?1, ?1, ?1, 0, NULL);
+		INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES (1, 1, ?1, '9675153'), (2, 1, ?1, '9675154');
+		INSERT INTO articles(entry_id, fetched_at, lead, meta, body)
+			VALUES (1, ?1, 'Vorspann', '{"id":"9675153","title":"Alte Meldung","lead":"Vorspann","rule":"heise"}', 'Die Fernsehübertragung lief im Körper des Textes.');`, now)
+	if err != nil {
+		t.Fatalf("fill v1: %v", err)
+	}
+	if v := userVersion(t, db); v != 1 {
+		t.Fatalf("user_version = %d, want 1", v)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := OpenReadOnly(ctx, path); err == nil || !strings.Contains(err.Error(), "run kiosk sync") {
+		t.Errorf("OpenReadOnly(v1) = %v, want a hint to run kiosk sync", err)
+	}
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(v1) = %v", err)
+	}
+	defer s.Close()
+	if v := userVersion(t, s.db); v != SchemaVersion() || v < 2 {
+		t.Errorf("user_version after Open = %d, want %d", v, SchemaVersion())
+	}
+	it, err := s.Item(ctx, "9675153")
+	if err != nil || !it.Read || !it.Offline || it.Title != "Alte Meldung" {
+		t.Errorf("Item after upgrade = %+v, %v", it, err)
+	}
+	for q, want := range map[string]string{"Körper": "9675153", "Fernsehuebertragung": "9675153", "strassenverkehr": "9675154"} {
+		hits, err := s.Search(ctx, q, 5)
+		if err != nil || len(hits) != 1 || hits[0].ID != want {
+			t.Errorf("Search(%q) after upgrade = %+v, %v; want %s", q, hits, err, want)
+		}
+	}
+	// And once more: nothing left to run.
+	if err := s.prepare(ctx, SchemaVersion()); err != nil {
+		t.Errorf("prepare again = %v", err)
+	}
+}
+
+func userVersion(t *testing.T, db *sql.DB) int {
+	t.Helper()
+	var v int
+	if err := db.QueryRowContext(t.Context(), "PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

@@ -1,0 +1,249 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// Query selects a page of entries for List and Count.
+type Query struct {
+	Feed    string // feed URL; "" = all feeds
+	Unread  bool
+	Starred bool
+	Match   string // case-insensitive substring of the title ("" = no filter)
+	Offset  int
+	Limit   int // 0 = 50
+}
+
+// defaultLimit is the page size of a Query without Limit.
+const defaultLimit = 50
+
+// Item is an entry as lists show it.
+type Item struct {
+	fetch.Entry            // Entry.Feed is the URL of the first feed that listed it
+	FeedTitles    []string // titles of every feed listing it (the URL when it has no title)
+	Read, Starred bool
+	ReadAt        time.Time
+	StarredAt     time.Time
+	FirstSeen     time.Time
+	Offline       bool   // the full article is cached
+	ArticleErr    string // the last article fetch error, "" if none
+}
+
+// itemCols are the columns scanItem reads, from entries e LEFT JOIN feeds f.
+const itemCols = `e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, e.author, e.published, e.updated,
+	e.image, e.paywalled, e.first_seen, e.read_at, e.starred_at, e.has_article, e.article_error,
+	coalesce(e.feed_id, 0), (SELECT group_concat(feed_id) FROM entry_feeds WHERE entry_id = e.id)`
+
+// scanItem scans itemCols (and extra columns after them) into it.
+func scanItem(rows interface{ Scan(...any) error }, feeds map[int64]string, it *Item, extra ...any) error {
+	var (
+		published, updated, firstSeen, readAt, starredAt sql.NullInt64
+		firstFeed                                        int64
+		members                                          sql.NullString
+	)
+	dest := []any{&it.ID, &it.Feed, &it.GUID, &it.URL, &it.Title, &it.Summary, &it.Author, &published, &updated,
+		&it.Image, &it.Paywalled, &firstSeen, &readAt, &starredAt, &it.Offline, &it.ArticleErr, &firstFeed, &members}
+	if err := rows.Scan(append(dest, extra...)...); err != nil {
+		return err
+	}
+	it.Published, it.Updated, it.FirstSeen = fromNanos(published), fromNanos(updated), fromNanos(firstSeen)
+	it.ReadAt, it.StarredAt = fromNanos(readAt), fromNanos(starredAt)
+	it.Read, it.Starred = readAt.Valid, starredAt.Valid
+	it.FeedTitles = nil
+	if name, ok := feeds[firstFeed]; ok {
+		it.FeedTitles = append(it.FeedTitles, name)
+	}
+	for _, s := range strings.Split(members.String, ",") {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id == firstFeed {
+			continue
+		}
+		if name, ok := feeds[id]; ok {
+			it.FeedTitles = append(it.FeedTitles, name)
+		}
+	}
+	return nil
+}
+
+// feedNames maps feed IDs to their titles (URLs when untitled). There are
+// few feeds, so this is one small query per list.
+func (s *Store) feedNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(nullif(title, ''), url) FROM feeds`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	defer rows.Close()
+	m := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("feeds: %w", err)
+		}
+		m[id] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	return m, nil
+}
+
+// where builds the FROM and WHERE clauses of q and the ORDER BY column
+// prefix: one feed's page reads the entry_feeds index, all feeds' pages
+// the entries index.
+func (q Query) where() (from string, args []any, order string) {
+	var conds []string
+	if q.Feed != "" {
+		from = `entry_feeds ef JOIN entries e ON e.id = ef.entry_id LEFT JOIN feeds f ON f.id = e.feed_id`
+		conds = append(conds, `ef.feed_id = (SELECT id FROM feeds WHERE url = ?)`)
+		args = append(args, q.Feed)
+		order = "ef"
+	} else {
+		from = `entries e LEFT JOIN feeds f ON f.id = e.feed_id`
+		order = "e"
+	}
+	if q.Unread {
+		conds = append(conds, `e.read_at IS NULL`)
+	}
+	if q.Starred {
+		conds = append(conds, `e.starred_at IS NOT NULL`)
+	}
+	if m := strings.TrimSpace(q.Match); m != "" {
+		// SQLite's lower() folds ASCII only; the replace calls add the
+		// German capitals, the rest of the folding happens in Go.
+		conds = append(conds, `instr(lower(replace(replace(replace(e.title, 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü')), ?) > 0`)
+		args = append(args, strings.ToLower(m))
+	}
+	if len(conds) > 0 {
+		from += " WHERE " + strings.Join(conds, " AND ")
+	}
+	return from, args, order
+}
+
+// List returns one page of entries, newest first by published time (first
+// seen when unknown), the ID breaking ties. It reads only that page.
+func (s *Store) List(ctx context.Context, q Query) ([]Item, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	feeds, err := s.feedNames(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	from, args, o := q.where()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemCols+` FROM `+from+
+		` ORDER BY `+o+`.sort_time DESC, `+o+`.uid DESC LIMIT ? OFFSET ?`,
+		append(args, limit, max(q.Offset, 0))...)
+	if err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	defer rows.Close()
+	items := make([]Item, 0, min(limit, 1000))
+	for rows.Next() {
+		var it Item
+		if err := scanItem(rows, feeds, &it); err != nil {
+			return nil, fmt.Errorf("list: %w", err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	return items, nil
+}
+
+// Count returns how many entries match q, ignoring its Offset and Limit.
+func (s *Store) Count(ctx context.Context, q Query) (int, error) {
+	from, args, _ := q.where()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+from, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count: %w", err)
+	}
+	return n, nil
+}
+
+// Item returns one entry by ID.
+func (s *Store) Item(ctx context.Context, id string) (Item, error) {
+	feeds, err := s.feedNames(ctx)
+	if err != nil {
+		return Item{}, fmt.Errorf("entry %s: %w", id, err)
+	}
+	var it Item
+	row := s.db.QueryRowContext(ctx, `SELECT `+itemCols+` FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id
+		WHERE e.uid = ?`, id)
+	err = scanItem(row, feeds, &it)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, fmt.Errorf("entry %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("entry %s: %w", id, err)
+	}
+	return it, nil
+}
+
+// Article returns the cached full article of an entry; an error wrapping
+// ErrNotFound when the entry is unknown or has no article cached.
+func (s *Store) Article(ctx context.Context, id string) (fetch.Article, error) {
+	var meta, body string
+	err := s.db.QueryRowContext(ctx, `SELECT a.meta, a.body FROM entries e JOIN articles a ON a.entry_id = e.id
+		WHERE e.uid = ?`, id).Scan(&meta, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fetch.Article{}, fmt.Errorf("article %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fetch.Article{}, fmt.Errorf("article %s: %w", id, err)
+	}
+	var a fetch.Article
+	if err := json.Unmarshal([]byte(meta), &a); err != nil {
+		return fetch.Article{}, fmt.Errorf("article %s: decode: %w", id, err)
+	}
+	a.Body = body
+	if a.ID == "" {
+		a.ID = id
+	}
+	return a, nil
+}
+
+// FeedInfo describes a feed in the cache.
+type FeedInfo struct {
+	URL, Title    string
+	Total, Unread int
+	LastFetch     time.Time // the last successful fetch (or not-modified answer)
+	LastError     string    // the last fetch's error, "" when it worked
+}
+
+// Feeds lists the feeds in the cache with their entry counts, by title.
+func (s *Store) Feeds(ctx context.Context) ([]FeedInfo, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT f.url, f.title, f.last_fetch, f.last_error,
+			count(e.id), coalesce(sum(e.read_at IS NULL), 0)
+		FROM feeds f LEFT JOIN entry_feeds ef ON ef.feed_id = f.id LEFT JOIN entries e ON e.id = ef.entry_id
+		GROUP BY f.id ORDER BY lower(coalesce(nullif(f.title, ''), f.url)), f.url`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	defer rows.Close()
+	var out []FeedInfo
+	for rows.Next() {
+		var fi FeedInfo
+		var last sql.NullInt64
+		if err := rows.Scan(&fi.URL, &fi.Title, &last, &fi.LastError, &fi.Total, &fi.Unread); err != nil {
+			return nil, fmt.Errorf("feeds: %w", err)
+		}
+		fi.LastFetch = fromNanos(last)
+		out = append(out, fi)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,343 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Search index and tokenizer
+//
+// The index is an FTS5 table with the unicode61 tokenizer (remove_diacritics
+// 2): it splits on everything but letters and digits and folds case for all
+// of Unicode, so "Über" finds "über". Before text reaches it (and before a
+// query does) foldGerman spells the German letters out the way German does
+// without them: ä→ae, ö→oe, ü→ue, ß→ss (capitals too). So "Straße" finds
+// "Strasse" and "strasse", "Müller" finds "Mueller", and the other way
+// round; other accents are dropped by the tokenizer ("Café" finds "cafe").
+//
+// Matching is by whole word: "übertragung" does not find
+// "Fernsehübertragung", because German compounds are one token and unicode61
+// does not split them. A trailing * asks for a prefix ("Fernseh*" finds
+// "Fernsehübertragung", "übertrag*" finds "Übertragung" and
+// "Übertragungen"). A trigram tokenizer would find words inside compounds,
+// but its index is about three times the size of the text and every match
+// visits many more rows; an index of a 5 KB article would outweigh the
+// article.
+//
+// The table is contentless (see migrations/0002_search.sql): it holds no
+// copy of the text, so snippets are cut in Go from the stored article.
+
+// foldGerman spells out umlauts and ß as ae, oe, ue, ss.
+func foldGerman(s string) string {
+	if !strings.ContainsAny(s, "äöüÄÖÜßẞ") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		switch r {
+		case 'ä':
+			b.WriteString("ae")
+		case 'ö':
+			b.WriteString("oe")
+		case 'ü':
+			b.WriteString("ue")
+		case 'Ä':
+			b.WriteString("Ae")
+		case 'Ö':
+			b.WriteString("Oe")
+		case 'Ü':
+			b.WriteString("Ue")
+		case 'ß':
+			b.WriteString("ss")
+		case 'ẞ':
+			b.WriteString("SS")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// indexer keeps the search table current inside a write transaction.
+type indexer struct{ del, ins *sql.Stmt }
+
+func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
+	del, err := tx.PrepareContext(ctx, `DELETE FROM search WHERE rowid = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare index: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search(rowid, title, lead, body) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		del.Close()
+		return nil, fmt.Errorf("prepare index: %w", err)
+	}
+	return &indexer{del: del, ins: ins}, nil
+}
+
+func (x *indexer) close() {
+	x.del.Close()
+	x.ins.Close()
+}
+
+// add indexes a new entry.
+func (x *indexer) add(ctx context.Context, id int64, title, lead, body string) error {
+	_, err := x.ins.ExecContext(ctx, id, foldGerman(title), foldGerman(lead), foldGerman(body))
+	return err
+}
+
+// replace re-indexes an entry whose text changed.
+func (x *indexer) replace(ctx context.Context, id int64, title, lead, body string) error {
+	if _, err := x.del.ExecContext(ctx, id); err != nil {
+		return err
+	}
+	return x.add(ctx, id, title, lead, body)
+}
+
+// Hit is one search result.
+type Hit struct {
+	Item
+	Snippet string  // plain text around the first match in the lead or body
+	Rank    float64 // relevance, higher is better (minus FTS5's bm25)
+}
+
+// maxTerms caps the words of one query.
+const maxTerms = 16
+
+// term is one word of a search query, folded like indexed text.
+type term struct {
+	word   string
+	prefix bool
+}
+
+// parseQuery turns what a user typed into search terms: runs of letters
+// and digits, each optionally followed by * for a prefix search. Anything
+// else (quotes, parentheses, operators' punctuation) separates words, and
+// words like AND or NEAR are searched as words, so no input breaks the
+// FTS5 syntax.
+func parseQuery(q string) []term {
+	var terms []term
+	rs := []rune(q)
+	for i := 0; i < len(rs) && len(terms) < maxTerms; {
+		if !isWordRune(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isWordRune(rs[j]) {
+			j++
+		}
+		t := term{word: foldWord(string(rs[i:j]))}
+		if j < len(rs) && rs[j] == '*' {
+			t.prefix = true
+		}
+		terms = append(terms, t)
+		i = j
+	}
+	return terms
+}
+
+// isWordRune reports whether r belongs to a token, as unicode61 sees it.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r)
+}
+
+// matchExpr is the FTS5 expression of terms: every word quoted, all
+// required.
+func matchExpr(terms []term) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + strings.ReplaceAll(t.word, `"`, `""`) + `"`
+		if t.prefix {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Search finds entries whose title, lead or body contain every word of
+// query, best first: FTS5's bm25 with the title weighing 10 times and the
+// lead 3 times as much as the body. limit <= 0 means 20. A query with no
+// words finds nothing.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
+	terms := parseQuery(query)
+	if len(terms) == 0 {
+		return []Hit{}, nil
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	feeds, err := s.feedNames(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH hits AS (
+			SELECT rowid AS id, bm25(search, 10.0, 3.0, 1.0) AS score FROM search
+			WHERE search MATCH ? ORDER BY score LIMIT ?)
+		SELECT `+itemCols+`, hits.score, coalesce(a.lead, ''), coalesce(a.body, '')
+		FROM hits JOIN entries e ON e.id = hits.id LEFT JOIN feeds f ON f.id = e.feed_id
+			LEFT JOIN articles a ON a.entry_id = e.id
+		ORDER BY hits.score, e.uid`, matchExpr(terms), limit)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	defer rows.Close()
+	hits := []Hit{}
+	for rows.Next() {
+		var h Hit
+		var score float64
+		var lead, body string
+		if err := scanItem(rows, feeds, &h.Item, &score, &lead, &body); err != nil {
+			return nil, fmt.Errorf("search %q: %w", query, err)
+		}
+		h.Rank = -score
+		if lead == "" {
+			lead = h.Summary
+		}
+		h.Snippet = snippet(terms, lead, body)
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	return hits, nil
+}
+
+// snippetLen is the rough length of a snippet in bytes.
+const snippetLen = 200
+
+// snippet returns plain text around the first match of terms in lead or
+// body, or the start of the lead when only the title matched.
+func snippet(terms []term, lead, body string) string {
+	for _, text := range []string{plainText(lead), plainText(body)} {
+		if start, ok := firstMatch(terms, text); ok {
+			return cut(text, start)
+		}
+	}
+	if lead != "" {
+		return cut(plainText(lead), 0)
+	}
+	return cut(plainText(body), 0)
+}
+
+// firstMatch returns the byte offset of the first word of text that
+// matches one of terms.
+func firstMatch(terms []term, text string) (int, bool) {
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += size
+		}
+		w := foldWord(text[i:j])
+		for _, t := range terms {
+			if w == t.word || (t.prefix && strings.HasPrefix(w, t.word)) {
+				return i, true
+			}
+		}
+		i = j
+	}
+	return 0, false
+}
+
+// cut returns about snippetLen bytes of text around byte offset at,
+// starting a few words before it, with "…" where text was cut.
+func cut(text string, at int) string {
+	start := at
+	if start > snippetLen/3 {
+		start = at - snippetLen/3
+		for start < at && text[start] != ' ' {
+			start++ // to a word boundary (spaces are ASCII)
+		}
+	} else {
+		start = 0
+	}
+	end := start + snippetLen
+	if end >= len(text) {
+		end = len(text)
+	} else {
+		for end > at && text[end] != ' ' {
+			end--
+		}
+	}
+	out := strings.TrimSpace(text[start:end])
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(text) {
+		out += "…"
+	}
+	return out
+}
+
+// refMarker matches the " [n]" reference markers of article Markdown.
+var refMarker = regexp.MustCompile(` ?\[\d+\]`)
+
+// plainText turns article Markdown into one line of plain text for
+// snippets: no reference markers, emphasis, heading or quote marks.
+func plainText(md string) string {
+	if md == "" {
+		return ""
+	}
+	md = refMarker.ReplaceAllString(md, "")
+	md = strings.NewReplacer("**", "", "__", "", "`", "", "\n#", "\n", "\n>", "\n").Replace("\n" + md)
+	return strings.Join(strings.Fields(strings.TrimLeft(md, "#> ")), " ")
+}
+
+// foldWord folds one word the way the index sees it: German letters
+// spelled out, lower case, common Latin accents dropped.
+func foldWord(w string) string {
+	w = strings.ToLower(foldGerman(w))
+	var b strings.Builder
+	for _, r := range w {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(stripAccent(r))
+	}
+	return b.String()
+}
+
+// stripAccent maps accented Latin-1 letters to their base letter.
+func stripAccent(r rune) rune {
+	if r < 0xc0 || r > 0x17f {
+		return r
+	}
+	switch {
+	case strings.ContainsRune("àáâãåāăą", r):
+		return 'a'
+	case strings.ContainsRune("çćĉċč", r):
+		return 'c'
+	case strings.ContainsRune("èéêëēĕėęě", r):
+		return 'e'
+	case strings.ContainsRune("ìíîïĩīĭįı", r):
+		return 'i'
+	case strings.ContainsRune("ñńņňŉ", r):
+		return 'n'
+	case strings.ContainsRune("òóôõøōŏő", r):
+		return 'o'
+	case strings.ContainsRune("ùúûũūŭůűų", r):
+		return 'u'
+	case strings.ContainsRune("ýÿ", r):
+		return 'y'
+	case strings.ContainsRune("śŝşš", r):
+		return 's'
+	case strings.ContainsRune("źżž", r):
+		return 'z'
+	}
+	return r
+}

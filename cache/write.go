@@ -1,0 +1,521 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// errReadOnly is returned by writes on a store from OpenReadOnly.
+var errReadOnly = errors.New("cache opened read-only")
+
+// write runs fn in one write transaction (BEGIN IMMEDIATE, see dsn).
+func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) (err error) {
+	if s.readOnly {
+		return fmt.Errorf("%s: %w", what, errReadOnly)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", what, err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(fmt.Errorf("%s: %w", what, err), tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", what, err)
+	}
+	return nil
+}
+
+// nanos is t as stored: Unix nanoseconds, NULL for the zero time.
+func nanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+// fromNanos is the inverse of nanos, in UTC.
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).UTC()
+}
+
+// FeedState returns the stored validators of a feed; the zero value for an
+// unknown feed.
+func (s *Store) FeedState(ctx context.Context, feedURL string) (fetch.FeedState, error) {
+	var st fetch.FeedState
+	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM feeds WHERE url = ?`, feedURL).
+		Scan(&st.ETag, &st.LastModified)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fetch.FeedState{}, nil
+	}
+	if err != nil {
+		return fetch.FeedState{}, fmt.Errorf("feed state %s: %w", feedURL, err)
+	}
+	return st, nil
+}
+
+// SaveFeed records one fetch of a feed in one transaction and returns the
+// IDs of entries that were new. With Err set it only records the error on
+// the feed. NotModified records the fetch time (and clears the last error,
+// since the fetch succeeded) and touches no entry. Otherwise it upserts the
+// feed and its entries: a known ID keeps its read and starred state and
+// gains this feed as a member; a changed title, summary, URL or updated
+// time marks its article stale so that PendingArticles returns it again.
+// A feed listing one ID twice keeps the newest by published time.
+func (s *Store) SaveFeed(ctx context.Context, res fetch.FeedResult) (newIDs []string, err error) {
+	feedURL := strings.TrimSpace(res.Feed.URL)
+	if feedURL == "" {
+		return nil, errors.New("save feed: empty feed URL")
+	}
+	at := res.FetchedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	err = s.write(ctx, "save feed "+feedURL, func(tx *sql.Tx) error {
+		switch {
+		case res.Err != nil:
+			_, err := tx.ExecContext(ctx, `INSERT INTO feeds(url, last_error) VALUES (?, ?)
+				ON CONFLICT(url) DO UPDATE SET last_error = excluded.last_error`,
+				feedURL, fetch.CleanLine(res.Err.Error()))
+			return err
+		case res.NotModified:
+			_, err := tx.ExecContext(ctx, `INSERT INTO feeds(url, etag, last_modified, last_fetch) VALUES (?, ?, ?, ?)
+				ON CONFLICT(url) DO UPDATE SET last_fetch = excluded.last_fetch, last_error = '',
+					etag = CASE WHEN excluded.etag != '' THEN excluded.etag ELSE etag END,
+					last_modified = CASE WHEN excluded.last_modified != '' THEN excluded.last_modified ELSE last_modified END`,
+				feedURL, res.Feed.ETag, res.Feed.LastModified, at.UnixNano())
+			return err
+		}
+		var feedID int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO feeds(url, title, site_url, etag, last_modified, last_fetch, last_error)
+			VALUES (?, ?, ?, ?, ?, ?, '')
+			ON CONFLICT(url) DO UPDATE SET
+				title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
+				site_url = CASE WHEN excluded.site_url != '' THEN excluded.site_url ELSE site_url END,
+				etag = excluded.etag, last_modified = excluded.last_modified,
+				last_fetch = excluded.last_fetch, last_error = ''
+			RETURNING id`,
+			feedURL, fetch.CleanLine(res.Feed.Title), strings.TrimSpace(res.Feed.SiteURL),
+			res.Feed.ETag, res.Feed.LastModified, at.UnixNano()).Scan(&feedID)
+		if err != nil {
+			return fmt.Errorf("upsert feed: %w", err)
+		}
+		w, err := newEntryWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i, e := range dedupe(res.Entries) {
+			// Entries listed first are usually the newest: for the ones
+			// without a published time, first_seen keeps the feed's order.
+			isNew, err := w.save(ctx, feedID, cleanEntry(e), at.Add(-time.Duration(i)))
+			if err != nil {
+				return fmt.Errorf("save entry %s: %w", e.ID, err)
+			}
+			if isNew {
+				newIDs = append(newIDs, e.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return newIDs, nil
+}
+
+// dedupe drops entries without an ID and keeps, of entries sharing an ID,
+// the one with the newest published time (the first one on a tie).
+func dedupe(in []fetch.Entry) []fetch.Entry {
+	out := make([]fetch.Entry, 0, len(in))
+	at := make(map[string]int, len(in))
+	for _, e := range in {
+		e.ID = strings.TrimSpace(e.ID)
+		if e.ID == "" {
+			continue
+		}
+		if i, ok := at[e.ID]; ok {
+			if e.Published.After(out[i].Published) {
+				out[i] = e
+			}
+			continue
+		}
+		at[e.ID] = len(out)
+		out = append(out, e)
+	}
+	return out
+}
+
+// cleanEntry makes an entry's text safe to store, whatever fetch did.
+func cleanEntry(e fetch.Entry) fetch.Entry {
+	e.GUID = fetch.CleanLine(e.GUID)
+	e.URL = fetch.CleanLine(e.URL)
+	e.Title = fetch.CleanLine(e.Title)
+	e.Summary = strings.TrimSpace(fetch.CleanText(e.Summary))
+	e.Author = fetch.CleanLine(e.Author)
+	e.Image = fetch.CleanLine(e.Image)
+	return e
+}
+
+// entryWriter holds the prepared statements of one SaveFeed.
+type entryWriter struct {
+	find, insert, update, touch, member, memberTime, lead *sql.Stmt
+	idx                                                   *indexer
+}
+
+func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
+	w := &entryWriter{}
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	w.find = prep(`SELECT id, guid, url, title, summary, author, published, updated, image, paywalled, first_seen, sort_time
+		FROM entries WHERE uid = ?`)
+	w.insert = prep(`INSERT INTO entries(uid, feed_id, guid, url, title, summary, author, published, updated, image, paywalled,
+			first_seen, last_seen, sort_time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	w.update = prep(`UPDATE entries SET guid = ?, url = ?, title = ?, summary = ?, author = ?, published = ?, updated = ?,
+			image = ?, paywalled = ?, sort_time = ?, last_seen = ?,
+			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
+		WHERE id = ?`)
+	w.touch = prep(`UPDATE entries SET last_seen = ? WHERE id = ?`)
+	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`)
+	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
+	w.lead = prep(`SELECT lead, body FROM articles WHERE entry_id = ?`)
+	if err == nil {
+		w.idx, err = newIndexer(ctx, tx)
+	}
+	if err != nil {
+		w.close()
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	return w, nil
+}
+
+func (w *entryWriter) close() {
+	for _, st := range []*sql.Stmt{w.find, w.insert, w.update, w.touch, w.member, w.memberTime, w.lead} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if w.idx != nil {
+		w.idx.close()
+	}
+}
+
+// save upserts one entry of feed feedID and reports whether it was new.
+func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, seen time.Time) (bool, error) {
+	var (
+		id                            int64
+		old                           fetch.Entry
+		published, updated, firstSeen sql.NullInt64
+		sortTime                      int64
+		paywalled                     bool
+	)
+	err := w.find.QueryRowContext(ctx, e.ID).Scan(&id, &old.GUID, &old.URL, &old.Title, &old.Summary, &old.Author,
+		&published, &updated, &old.Image, &paywalled, &firstSeen, &sortTime)
+	if errors.Is(err, sql.ErrNoRows) {
+		st := seen
+		if !e.Published.IsZero() {
+			st = e.Published
+		}
+		err := w.insert.QueryRowContext(ctx, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author,
+			nanos(e.Published), nanos(e.Updated), e.Image, e.Paywalled, seen.UnixNano(), seen.UnixNano(), st.UnixNano()).Scan(&id)
+		if err != nil {
+			return false, err
+		}
+		if _, err := w.member.ExecContext(ctx, id, feedID, st.UnixNano(), e.ID); err != nil {
+			return false, err
+		}
+		return true, w.idx.add(ctx, id, e.Title, e.Summary, "")
+	}
+	if err != nil {
+		return false, err
+	}
+	old.Published, old.Updated, old.Paywalled = fromNanos(published), fromNanos(updated), paywalled
+	changed := old.Title != e.Title || old.Summary != e.Summary || old.URL != e.URL || !old.Updated.Equal(e.Updated)
+	other := old.GUID != e.GUID || old.Author != e.Author || old.Image != e.Image ||
+		old.Paywalled != e.Paywalled || !old.Published.Equal(e.Published)
+	newSort := firstSeen.Int64
+	if !e.Published.IsZero() {
+		newSort = e.Published.UnixNano()
+	}
+	if changed || other {
+		if _, err := w.update.ExecContext(ctx, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
+			nanos(e.Updated), e.Image, e.Paywalled, newSort, seen.UnixNano(), changed, changed, id); err != nil {
+			return false, err
+		}
+	} else if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), id); err != nil {
+		return false, err
+	}
+	if newSort != sortTime {
+		if _, err := w.memberTime.ExecContext(ctx, newSort, id); err != nil {
+			return false, err
+		}
+	}
+	if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID); err != nil {
+		return false, err
+	}
+	if old.Title != e.Title || old.Summary != e.Summary {
+		var lead, body string
+		err := w.lead.QueryRowContext(ctx, id).Scan(&lead, &body)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, err
+		}
+		if lead == "" {
+			lead = e.Summary
+		}
+		if err := w.idx.replace(ctx, id, e.Title, lead, body); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// PendingArticles lists the entries of the given feeds (all feeds when
+// none are given) whose full article should be fetched, newest first: no
+// article yet, or one made stale by a change in the feed, as long as fewer
+// than maxAttempts fetches failed since (no limit when maxAttempts <= 0).
+func (s *Store) PendingArticles(ctx context.Context, feedURLs []string, maxAttempts int) ([]fetch.Entry, error) {
+	q := `SELECT e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, e.author, e.published, e.updated,
+			e.image, e.paywalled
+		FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id
+		WHERE (e.has_article = 0 OR e.stale = 1) AND (? <= 0 OR e.attempts < ?)`
+	args := []any{maxAttempts, maxAttempts}
+	if len(feedURLs) > 0 {
+		q += ` AND EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds g ON g.id = ef.feed_id
+			WHERE ef.entry_id = e.id AND g.url IN (` + placeholders(len(feedURLs)) + `))`
+		for _, u := range feedURLs {
+			args = append(args, u)
+		}
+	}
+	q += ` ORDER BY e.sort_time DESC, e.uid DESC`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pending articles: %w", err)
+	}
+	defer rows.Close()
+	var out []fetch.Entry
+	for rows.Next() {
+		var e fetch.Entry
+		var published, updated sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Feed, &e.GUID, &e.URL, &e.Title, &e.Summary, &e.Author, &published, &updated,
+			&e.Image, &e.Paywalled); err != nil {
+			return nil, fmt.Errorf("pending articles: %w", err)
+		}
+		e.Published, e.Updated = fromNanos(published), fromNanos(updated)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending articles: %w", err)
+	}
+	return out, nil
+}
+
+// placeholders returns "?, ?, …" with n marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// SaveArticles stores a batch of article fetch results in one transaction.
+// A success replaces the article (body, figures, references) and its index
+// entry and resets the error count; a failure records the error and counts
+// the attempt, keeping any older body. Read and starred state are never
+// touched. Results for entries no longer in the cache are skipped.
+func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult) error {
+	return s.write(ctx, "save articles", func(tx *sql.Tx) error {
+		find, err := tx.PrepareContext(ctx, `SELECT id, title, summary FROM entries WHERE uid = ?`)
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		fail, err := tx.PrepareContext(ctx, `UPDATE entries SET attempts = attempts + 1, article_error = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer fail.Close()
+		put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO articles(entry_id, fetched_at, lead, meta, body)
+			VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer put.Close()
+		ok, err := tx.PrepareContext(ctx, `UPDATE entries SET has_article = 1, stale = 0, attempts = 0, article_error = '',
+			paywalled = paywalled OR ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer ok.Close()
+		idx, err := newIndexer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer idx.close()
+		for _, r := range results {
+			var id int64
+			var title, summary string
+			err := find.QueryRowContext(ctx, r.EntryID).Scan(&id, &title, &summary)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("article %s: %w", r.EntryID, err)
+			}
+			if r.Err != nil || r.Article == nil {
+				msg := "no article"
+				if r.Err != nil {
+					msg = fetch.CleanLine(r.Err.Error())
+				}
+				if _, err := fail.ExecContext(ctx, msg, id); err != nil {
+					return fmt.Errorf("article %s: %w", r.EntryID, err)
+				}
+				continue
+			}
+			a := cleanArticle(*r.Article)
+			body := a.Body
+			a.Body = ""
+			meta, err := json.Marshal(a)
+			if err != nil {
+				return fmt.Errorf("article %s: encode: %w", r.EntryID, err)
+			}
+			at := r.FetchedAt
+			if at.IsZero() {
+				at = time.Now()
+			}
+			if _, err := put.ExecContext(ctx, id, at.UnixNano(), a.Lead, meta, body); err != nil {
+				return fmt.Errorf("article %s: %w", r.EntryID, err)
+			}
+			if _, err := ok.ExecContext(ctx, a.Paywalled, id); err != nil {
+				return fmt.Errorf("article %s: %w", r.EntryID, err)
+			}
+			lead := a.Lead
+			if lead == "" {
+				lead = summary
+			}
+			if err := idx.replace(ctx, id, title, lead, body); err != nil {
+				return fmt.Errorf("article %s: index: %w", r.EntryID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// cleanArticle makes an article's text safe to store, whatever fetch did.
+func cleanArticle(a fetch.Article) fetch.Article {
+	a.Title = fetch.CleanLine(a.Title)
+	a.Kicker = fetch.CleanLine(a.Kicker)
+	a.Lead = strings.TrimSpace(fetch.CleanText(a.Lead))
+	a.Site = fetch.CleanLine(a.Site)
+	a.Body = fetch.CleanText(a.Body)
+	a.Notice = fetch.CleanText(a.Notice)
+	a.ReadingTime = fetch.CleanLine(a.ReadingTime)
+	a.Authors = append([]string(nil), a.Authors...)
+	for i := range a.Authors {
+		a.Authors[i] = fetch.CleanLine(a.Authors[i])
+	}
+	return a
+}
+
+// SetRead marks an entry read (keeping the first read time) or unread.
+func (s *Store) SetRead(ctx context.Context, id string, read bool) error {
+	return s.setFlag(ctx, "read_at", id, read)
+}
+
+// SetStarred stars or unstars an entry. Starred entries are never pruned.
+func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
+	return s.setFlag(ctx, "starred_at", id, starred)
+}
+
+// setFlag sets a time column (a constant from SetRead or SetStarred).
+func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
+	return s.write(ctx, "set "+strings.TrimSuffix(col, "_at")+" "+id, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE entries SET `+col+` = CASE WHEN ? THEN coalesce(`+col+`, ?) END WHERE uid = ?`,
+			on, time.Now().UnixNano(), id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("entry %s: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// Prune removes unstarred entries (with their articles) that are older than
+// keepDays by published time (first seen when unknown) and that no feed has
+// listed for keepDays, so an old entry still in its feed is not fetched
+// again and again. Starred entries stay forever; keepDays <= 0 keeps all.
+func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed int, err error) {
+	if keepDays <= 0 {
+		return 0, nil
+	}
+	cutoff := now.AddDate(0, 0, -keepDays).UnixNano()
+	err = s.write(ctx, "prune cache", func(tx *sql.Tx) error {
+		const old = `SELECT id FROM entries WHERE starred_at IS NULL AND sort_time < ? AND last_seen < ?`
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid IN (`+old+`)`, cutoff, cutoff); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+old+`)`, cutoff, cutoff)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		removed = int(n)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return removed, nil
+}
+
+// RemoveFeed forgets a feed. Its entries that no other feed lists go with
+// it, unless starred; starred ones stay (with no feed when it was their
+// only one).
+func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
+	return s.write(ctx, "remove feed "+feedURL, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM feeds WHERE url = ?`, feedURL).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("feed %s: %w", feedURL, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		const only = `SELECT ef.entry_id FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
+			WHERE ef.feed_id = ? AND e.starred_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM entry_feeds o WHERE o.entry_id = ef.entry_id AND o.feed_id != ?)`
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid IN (`+only+`)`, id, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+only+`)`, id, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?`, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE entries SET feed_id = (SELECT min(feed_id) FROM entry_feeds WHERE entry_id = entries.id)
+			WHERE feed_id IS NULL`)
+		return err
+	})
+}
