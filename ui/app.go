@@ -1,0 +1,603 @@
+// Package ui is kiosk's terminal reader: a bubbletea app with an article
+// list, a reader, a references panel and help. It reads everything through
+// a Source and never does I/O in Update: reads, renders, syncs and the
+// browser run in commands.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// Source is everything the UI reads and asks for; cmd/kiosk adapts the cache
+// and fetch to it, tests fake it.
+type Source interface {
+	List(ctx context.Context, q cache.Query) ([]cache.Item, error)
+	Count(ctx context.Context, q cache.Query) (int, error)
+	Feeds(ctx context.Context) ([]cache.FeedInfo, error)
+	// Article returns the cached full article, else a teaser Article whose
+	// Notice says why the full text is missing.
+	Article(ctx context.Context, id string) (fetch.Article, error)
+	Search(ctx context.Context, query string, limit int) ([]cache.Hit, error)
+	SetRead(ctx context.Context, id string, read bool) error
+	SetStarred(ctx context.Context, id string, starred bool) error
+	// OpenURL returns a referenced page: from the cache when its StableID is
+	// cached, else fetched and extracted. An error (offline, not HTML) means
+	// "open it in the browser instead".
+	OpenURL(ctx context.Context, url string) (fetch.Article, error)
+	// Sync fetches the given feeds (nil: all) and their articles, reporting
+	// progress; the UI calls it in the background.
+	Sync(ctx context.Context, feedURLs []string, progress func(fetch.Event)) (fetch.Summary, error)
+}
+
+// Options configure the UI.
+type Options struct {
+	Offline        bool // never sync; the status line says "offline"
+	RefreshOnStart bool // sync all feeds in the background at start
+	Width, Height  int  // initial size, for tests; the terminal's size arrives anyway
+	// Browser opens a URL in the browser; the UI only passes http and https
+	// URLs. The default runs $BROWSER or xdg-open without a shell.
+	Browser func(url string) error
+	NoColor bool             // NO_COLOR: no colours, glamour's notty style
+	ASCII   bool             // plain ASCII rendering of articles, for tests
+	Now     func() time.Time // the clock, for tests
+	// Renderer renders articles; nil makes a new one.
+	Renderer *Renderer
+}
+
+// screen is one of the UI's screens.
+type screen int
+
+const (
+	screenList screen = iota
+	screenReader
+	screenLinks
+	screenHelp
+)
+
+// syncState is what the status line shows about the background sync.
+type syncState struct {
+	running               bool
+	feedsDone, feedsTotal int
+	artsDone, artsTotal   int
+	newItems              int
+	failures              []string // "feed: reason", in order of arrival
+	finished              bool
+	networkDown           bool
+}
+
+// Model is the root tea.Model. It owns size, theme, status and routing;
+// the screens own their state.
+type Model struct {
+	src      Source
+	opts     Options
+	keys     keyMap
+	styles   styles
+	renderer *Renderer
+	browse   func(string) error
+
+	width, height int
+	active        screen
+	list          listModel
+	reader        readerModel
+	links         linksModel
+	help          helpModel
+
+	sync   syncState
+	status string
+	err    error // shown in the status line, never fatal
+}
+
+// New builds the UI over a source.
+func New(src Source, opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Renderer == nil {
+		opts.Renderer = NewRenderer()
+	}
+	browse := opts.Browser
+	if browse == nil {
+		browse = defaultBrowser(os.Getenv)
+	}
+	st := newStyles(true, opts.NoColor)
+	m := Model{
+		src: src, opts: opts, keys: defaultKeyMap(), styles: st,
+		renderer: opts.Renderer, browse: browse,
+		list:   newListModel(src, opts.Now),
+		reader: newReaderModel(src, opts.Renderer, st.renderStyle(opts.ASCII), opts.Now().Location()),
+	}
+	m.reader, _ = m.reader.setStyles(st, st.renderStyle(opts.ASCII))
+	m.list = m.list.setStyles(st)
+	if opts.Width > 0 && opts.Height > 0 {
+		m = m.resize(opts.Width, opts.Height)
+		m.reader, _ = m.reader.setSize(opts.Width, max(1, opts.Height-2)) // nothing to render yet
+	}
+	return m
+}
+
+// Run runs the UI until the user quits or ctx ends.
+func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("run the reader: %w", err)
+	}
+	return nil
+}
+
+// Init implements tea.Model: the first page from the cache, then a sync.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.list.init()}
+	if m.opts.RefreshOnStart && !m.opts.Offline {
+		cmds = append(cmds, func() tea.Msg { return startSyncMsg{} })
+	}
+	return tea.Batch(cmds...)
+}
+
+// resize sets the size of every screen but the reader, whose resize may
+// need a render command.
+func (m Model) resize(w, h int) Model {
+	m.width, m.height = w, h
+	area := max(1, h-2) // status and help lines
+	m.list = m.list.setSize(w, area)
+	m.links = m.links.setSize(w, area)
+	m.help.width, m.help.height = w, area
+	return m
+}
+
+// typing reports whether keys go to a text input.
+func (m Model) typing() bool {
+	switch m.active {
+	case screenList:
+		return m.list.typing()
+	case screenReader:
+		return m.reader.typing()
+	}
+	return false
+}
+
+// Update implements tea.Model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	target := m.active
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m = m.resize(msg.Width, msg.Height)
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.setSize(msg.Width, max(1, msg.Height-2))
+		return m, cmd
+	case tea.BackgroundColorMsg:
+		m.styles = newStyles(msg.IsDark(), m.opts.NoColor)
+		m.list = m.list.setStyles(m.styles)
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.setStyles(m.styles, m.styles.renderStyle(m.opts.ASCII))
+		return m, cmd
+	case errMsg:
+		m.err = msg.err
+		return m, nil
+	case statusMsg:
+		m.status = string(msg)
+		return m, nil
+	case pageLoadedMsg, countedMsg, feedsLoadedMsg, searchedMsg:
+		target = screenList
+	case articleLoadedMsg, articleRenderedMsg:
+		target = screenReader
+	case tea.KeyPressMsg:
+		m.err, m.status = nil, ""
+		if nm, cmd, done := m.globalKey(msg); done {
+			return nm, cmd
+		}
+	case openArticleMsg:
+		return m.openArticle(msg.item)
+	case stepArticleMsg:
+		var it cache.Item
+		var ok bool
+		var cmd tea.Cmd
+		m.list, it, ok, cmd = m.list.step(msg.delta)
+		if !ok {
+			if msg.delta > 0 {
+				return m, tea.Batch(cmd, statusCmd("no next article"))
+			}
+			return m, tea.Batch(cmd, statusCmd("no previous article"))
+		}
+		nm, ocmd := m.openArticle(it)
+		return nm, tea.Batch(cmd, ocmd)
+	case backMsg:
+		switch m.active {
+		case screenReader:
+			m.active = screenList
+		case screenLinks:
+			m.active = screenReader
+		case screenHelp:
+			m.active = m.help.from
+		}
+		return m, nil
+	case showLinksMsg:
+		title := ""
+		if p, ok := m.reader.top(); ok {
+			title = p.article.Title
+		}
+		m.links = m.links.setRefs(title, m.reader.references())
+		m.active = screenLinks
+		return m, nil
+	case openRefMsg:
+		return m.openRef(msg.ref)
+	case refOpenedMsg:
+		if m.reader.pendingRef != msg.url || (m.active != screenReader && m.active != screenLinks) {
+			return m, nil // the user has moved on
+		}
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.push(msg.article, msg.url)
+		m.active = screenReader
+		return m, cmd
+	case refFailedMsg:
+		if m.reader.pendingRef == msg.url {
+			m.reader.pendingRef = ""
+		}
+		m.status = "opening in the browser: " + fetch.CleanLine(msg.err.Error())
+		return m, browseCmd(m.browse, msg.url)
+	case browserOpenedMsg:
+		if msg.err != nil {
+			m.err = msg.err
+		} else {
+			m.status = "opened in the browser: " + fetch.CleanLine(msg.url)
+		}
+		return m, nil
+	case stateWrittenMsg:
+		if msg.err != nil {
+			m.err = msg.err
+			m.list = m.list.setFlag(msg.id, msg.starred, !msg.value)
+		}
+		return m, nil
+	case startSyncMsg:
+		return m.startSync(msg.feeds)
+	case syncEventMsg:
+		return m.syncEvent(msg)
+	case syncDoneMsg:
+		return m.syncDone(msg)
+	}
+	var cmd tea.Cmd
+	switch target {
+	case screenList:
+		m.list, cmd = m.list.update(msg, m.keys)
+	case screenReader:
+		m.reader, cmd = m.reader.update(msg, m.keys)
+	case screenLinks:
+		m.links, cmd = m.links.update(msg, m.keys)
+	case screenHelp:
+		m.help, cmd = m.help.update(msg, m.keys)
+	}
+	return m, cmd
+}
+
+// globalKey handles the keys that mean the same on every screen.
+func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m, tea.Quit, true
+	}
+	if m.typing() || m.active == screenHelp {
+		return m, nil, false
+	}
+	switch {
+	case m.active == screenList && key.Matches(msg, k.Quit):
+		return m, tea.Quit, true
+	case key.Matches(msg, k.Help):
+		m.help.from = m.active
+		m.active = screenHelp
+		return m, nil, true
+	case key.Matches(msg, k.Browser):
+		u := m.currentURL()
+		if u == "" {
+			return m, nil, true
+		}
+		return m, browseCmd(m.browse, u), true
+	case key.Matches(msg, k.Copy):
+		u := m.currentURL()
+		if u == "" {
+			return m, nil, true
+		}
+		m.status = "copied " + fetch.CleanLine(u)
+		return m, tea.SetClipboard(u), true
+	case key.Matches(msg, k.SyncAll) && m.active != screenLinks:
+		nm, cmd := m.startSync(nil)
+		return nm, cmd, true
+	case key.Matches(msg, k.Sync) && m.active != screenLinks:
+		feed := m.list.q.Feed
+		if feed == "" {
+			if it, ok := m.list.selected(); ok {
+				feed = it.Feed
+			}
+		}
+		if m.active == screenReader {
+			if p, ok := m.reader.top(); ok && p.item.Feed != "" {
+				feed = p.item.Feed
+			}
+		}
+		if feed == "" {
+			return m, nil, true
+		}
+		nm, cmd := m.startSync([]string{feed})
+		return nm, cmd, true
+	case m.active == screenReader && key.Matches(msg, k.ToggleRead, k.ToggleStar):
+		if len(m.reader.stack) == 0 || m.reader.stack[0].item.ID == "" {
+			return m, nil, true
+		}
+		it := &m.reader.stack[0].item
+		starred := key.Matches(msg, k.ToggleStar)
+		value := !it.Read
+		if starred {
+			value = !it.Starred
+			it.Starred = value
+			m.status = map[bool]string{true: "starred", false: "unstarred"}[value]
+		} else {
+			it.Read = value
+			m.status = map[bool]string{true: "marked read", false: "marked unread"}[value]
+		}
+		m.list = m.list.setFlag(it.ID, starred, value)
+		return m, setFlagCmd(m.src, it.ID, starred, value), true
+	}
+	return m, nil, false
+}
+
+// currentURL is what o and y act on: the selected article, the shown page or
+// the selected reference.
+func (m Model) currentURL() string {
+	switch m.active {
+	case screenList:
+		if it, ok := m.list.selected(); ok {
+			return it.URL
+		}
+	case screenReader:
+		return m.reader.url()
+	case screenLinks:
+		if ref, ok := m.links.selected(); ok {
+			return ref.URL
+		}
+	}
+	return ""
+}
+
+// openArticle shows an item in the reader and marks it read.
+func (m Model) openArticle(it cache.Item) (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	if !it.Read {
+		it.Read = true
+		m.list = m.list.setFlag(it.ID, false, true)
+		cmds = append(cmds, setFlagCmd(m.src, it.ID, false, true))
+	}
+	var cmd tea.Cmd
+	m.reader, cmd = m.reader.open(it)
+	m.active = screenReader
+	return m, tea.Batch(append(cmds, cmd)...)
+}
+
+// openRef opens a reference inside kiosk when it can, else in the browser.
+func (m Model) openRef(ref fetch.Reference) (Model, tea.Cmd) {
+	if err := checkWebURL(ref.URL); err != nil {
+		m.err = fmt.Errorf("reference [%d]: %w", ref.N, err)
+		return m, nil
+	}
+	if ref.Image {
+		return m, browseCmd(m.browse, ref.URL)
+	}
+	m.reader.pendingRef = ref.URL
+	m.status = fmt.Sprintf("opening [%d] %s…", ref.N, fetch.CleanLine(ref.URL))
+	return m, openRefCmd(m.src, ref.URL)
+}
+
+// startSync starts a background sync unless one runs or kiosk is offline.
+func (m Model) startSync(feeds []string) (Model, tea.Cmd) {
+	switch {
+	case m.opts.Offline:
+		m.status = "offline: sync is off (--offline)"
+		return m, nil
+	case m.sync.running:
+		m.status = "a sync is already running"
+		return m, nil
+	}
+	m.sync = syncState{running: true}
+	ch := make(chan tea.Msg, 64)
+	return m, syncCmds(m.src, feeds, ch)
+}
+
+// syncEvent updates the status line from a progress event.
+func (m Model) syncEvent(msg syncEventMsg) (Model, tea.Cmd) {
+	ev := msg.ev
+	cmds := []tea.Cmd{waitSyncCmd(msg.next)}
+	switch ev.Kind {
+	case fetch.EventStart:
+		m.sync.feedsTotal = ev.Total
+	case fetch.EventFeedDone:
+		m.sync.feedsDone, m.sync.feedsTotal = ev.Done, ev.Total
+		m.sync.newItems += ev.New
+		if ev.Err != nil {
+			m.sync.failures = append(m.sync.failures, m.list.feedName(ev.Feed)+": "+fetch.CleanLine(ev.Err.Error()))
+		}
+		if ev.New > 0 {
+			var cmd tea.Cmd
+			m.list, cmd = m.list.refresh()
+			cmds = append(cmds, cmd)
+		}
+	case fetch.EventArticlesStart:
+		m.sync.artsTotal = ev.Total
+	case fetch.EventArticleDone:
+		m.sync.artsDone, m.sync.artsTotal = ev.Done, ev.Total
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// syncDone records the outcome of a sync and rereads the list.
+func (m Model) syncDone(msg syncDoneMsg) (Model, tea.Cmd) {
+	s := msg.summary
+	m.sync.running, m.sync.finished = false, true
+	m.sync.newItems = max(m.sync.newItems, s.NewEntries)
+	if len(m.sync.failures) == 0 {
+		for _, f := range s.Failures {
+			if f.URL == "" && f.Err != nil {
+				m.sync.failures = append(m.sync.failures, m.list.feedName(f.Feed)+": "+fetch.CleanLine(f.Err.Error()))
+			}
+		}
+	}
+	m.sync.networkDown = s.FeedsFailed > 0 && s.FeedsOK == 0 && s.FeedsNotModified == 0
+	if msg.err != nil {
+		m.err = msg.err
+		m.sync.networkDown = m.sync.networkDown || s.FeedsOK == 0
+	}
+	var cmd tea.Cmd
+	m.list, cmd = m.list.refresh()
+	return m, cmd
+}
+
+// syncText is the sync part of the status line.
+func (m Model) syncText() string {
+	s := m.sync
+	switch {
+	case s.running:
+		t := fmt.Sprintf("syncing feeds %d/%d", s.feedsDone, s.feedsTotal)
+		if s.artsTotal > 0 {
+			t += fmt.Sprintf(" · articles %d/%d", s.artsDone, s.artsTotal)
+		}
+		if s.newItems > 0 {
+			t += fmt.Sprintf(" · %d new", s.newItems)
+		}
+		if n := len(s.failures); n > 0 {
+			t += fmt.Sprintf(" · %d failed", n)
+		}
+		return t
+	case s.finished:
+		t := fmt.Sprintf("synced · %d new", s.newItems)
+		if n := len(s.failures); n > 0 {
+			t += fmt.Sprintf(" · %d feeds failed: %s", n, strings.Join(s.failures, "; "))
+		}
+		return t
+	}
+	return ""
+}
+
+// View implements tea.Model.
+func (m Model) View() tea.View {
+	v := tea.NewView("")
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	if m.width <= 0 || m.height <= 0 {
+		return v
+	}
+	area := max(1, m.height-2)
+	var body string
+	var km help.KeyMap
+	switch m.active {
+	case screenList:
+		body, km = m.list.view(m.styles), listKeys{m.keys}
+	case screenReader:
+		body, km = m.reader.view(m.styles), readerKeys{keyMap: m.keys, finding: m.reader.find != ""}
+	case screenLinks:
+		body, km = m.links.view(m.styles), linksKeys{m.keys}
+	case screenHelp:
+		body = m.help.view(m.styles, m.helpKeys(m.help.from))
+		km = helpScreenKeys{m.keys}
+	}
+	var b strings.Builder
+	b.Grow(len(body) + 2*m.width + 64)
+	writeLines(&b, body, area)
+	b.WriteByte('\n')
+	b.WriteString(m.statusView())
+	b.WriteByte('\n')
+	hm := help.New()
+	hm.Styles = m.styles.Help
+	hm.SetWidth(m.width)
+	b.WriteString(ansi.Truncate(hm.ShortHelpView(km.ShortHelp()), m.width, ""))
+	v.SetContent(b.String())
+	return v
+}
+
+// helpKeys is the key map of a screen, for the help screen.
+func (m Model) helpKeys(s screen) help.KeyMap {
+	switch s {
+	case screenReader:
+		return readerKeys{keyMap: m.keys}
+	case screenLinks:
+		return linksKeys{m.keys}
+	}
+	return listKeys{m.keys}
+}
+
+// statusView is the status line: an input, an error, a note or the sync,
+// with "offline" on the right when there is no network.
+func (m Model) statusView() string {
+	right := ""
+	switch {
+	case m.opts.Offline:
+		right = "offline"
+	case m.sync.networkDown:
+		right = "offline (network down)"
+	}
+	var left string
+	switch {
+	case m.active == screenList && m.list.typing():
+		left = m.list.inputView()
+	case m.active == screenReader && m.reader.typing():
+		left = m.reader.inputView()
+	case m.err != nil:
+		left = m.styles.Error.Render(ansi.Truncate(" "+fetch.CleanLine(m.err.Error()), max(0, m.width-len(right)-1), "…"))
+	case m.status != "":
+		left = m.styles.Status.Render(ansi.Truncate(" "+m.status, max(0, m.width-len(right)-1), "…"))
+	case m.active == screenList && m.list.searching:
+		if it, ok := m.list.selected(); ok && m.list.cursor < len(m.list.hits) {
+			snip := fetch.CleanLine(m.list.hits[m.list.cursor].Snippet)
+			if snip == "" {
+				snip = fetch.CleanLine(it.Summary)
+			}
+			left = m.styles.Dim.Render(ansi.Truncate(" "+snip, max(0, m.width-len(right)-1), "…"))
+		}
+	default:
+		left = m.styles.Status.Render(ansi.Truncate(" "+m.syncText(), max(0, m.width-len(right)-1), "…"))
+	}
+	if right == "" {
+		return ansi.Truncate(left, m.width, "")
+	}
+	gap := max(1, m.width-ansi.StringWidth(left)-len(right))
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+m.styles.Error.Render(right), m.width, "")
+}
+
+// writeLines writes s cut or padded to exactly n lines.
+func writeLines(b *strings.Builder, s string, n int) {
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line := s
+		if j := strings.IndexByte(s, '\n'); j >= 0 {
+			line, s = s[:j], s[j+1:]
+		} else {
+			s = ""
+		}
+		b.WriteString(line)
+	}
+}
+
+// helpScreenKeys is the help.KeyMap shown under the help screen.
+type helpScreenKeys struct{ keyMap }
+
+// ShortHelp implements help.KeyMap.
+func (k helpScreenKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.ForceQuit} }
+
+// FullHelp implements help.KeyMap.
+func (k helpScreenKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// statusCmd puts a note in the status line.
+func statusCmd(s string) tea.Cmd { return func() tea.Msg { return statusMsg(s) } }
+
+// errCmd puts an error in the status line.
+func errCmd(err error) tea.Cmd { return func() tea.Msg { return errMsg{err: err} } }

@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os/exec"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// Commands do all the I/O of the UI. Each captures plain values (the Source,
+// IDs, queries), never the Model or a pointer into it.
+
+const (
+	readTimeout  = 10 * time.Second // cache reads
+	fetchTimeout = 30 * time.Second // a referenced page from the network
+	syncTimeout  = 30 * time.Minute
+)
+
+// loadPageCmd reads one page of the list.
+func loadPageCmd(src Source, gen int, q cache.Query, anchor string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		items, err := src.List(ctx, q)
+		if err != nil {
+			err = fmt.Errorf("list articles: %w", err)
+		}
+		return pageLoadedMsg{gen: gen, offset: q.Offset, items: items, anchor: anchor, err: err}
+	}
+}
+
+// countCmd counts the items matching a query.
+func countCmd(src Source, gen int, q cache.Query) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		n, err := src.Count(ctx, q)
+		if err != nil {
+			err = fmt.Errorf("count articles: %w", err)
+		}
+		return countedMsg{gen: gen, n: n, err: err}
+	}
+}
+
+// loadFeedsCmd lists the feeds.
+func loadFeedsCmd(src Source) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		feeds, err := src.Feeds(ctx)
+		if err != nil {
+			err = fmt.Errorf("list feeds: %w", err)
+		}
+		return feedsLoadedMsg{feeds: feeds, err: err}
+	}
+}
+
+// searchCmd runs a full-text search over the cache.
+func searchCmd(src Source, gen int, query string, limit int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		hits, err := src.Search(ctx, query, limit)
+		if err != nil {
+			err = fmt.Errorf("search %q: %w", query, err)
+		}
+		return searchedMsg{gen: gen, query: query, hits: hits, err: err}
+	}
+}
+
+// loadArticleCmd reads an article (or its teaser) from the source.
+func loadArticleCmd(src Source, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		a, err := src.Article(ctx, id)
+		if err != nil {
+			err = fmt.Errorf("load article %s: %w", id, err)
+		}
+		return articleLoadedMsg{id: id, article: a, err: err}
+	}
+}
+
+// renderCmd turns an article into terminal text with glamour.
+func renderCmd(r *Renderer, key renderID, a fetch.Article) tea.Cmd {
+	return func() tea.Msg {
+		text, err := r.Render(articleMarkdown(a), key.width, key.style)
+		if err != nil {
+			err = fmt.Errorf("render article %s: %w", key.id, err)
+		}
+		return articleRenderedMsg{key: key, text: text, err: err}
+	}
+}
+
+// articleMarkdown is the Markdown the reader renders, cleaned once more:
+// everything in it came from the network.
+func articleMarkdown(a fetch.Article) string {
+	return fetch.CleanText(fetch.Markdown(a))
+}
+
+// openRefCmd asks the source for a referenced page.
+func openRefCmd(src Source, rawURL string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+		defer cancel()
+		a, err := src.OpenURL(ctx, rawURL)
+		if err != nil {
+			return refFailedMsg{url: rawURL, err: err}
+		}
+		return refOpenedMsg{url: rawURL, article: a}
+	}
+}
+
+// setFlagCmd writes a read or starred flag.
+func setFlagCmd(src Source, id string, starred, value bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		var err error
+		if starred {
+			err = src.SetStarred(ctx, id, value)
+		} else {
+			err = src.SetRead(ctx, id, value)
+		}
+		if err != nil {
+			what := "read"
+			if starred {
+				what = "starred"
+			}
+			err = fmt.Errorf("mark %s %s: %w", id, what, err)
+		}
+		return stateWrittenMsg{id: id, starred: starred, value: value, err: err}
+	}
+}
+
+// syncCmds start a background sync whose progress events arrive one by one
+// through ch, followed by a syncDoneMsg.
+func syncCmds(src Source, feeds []string, ch chan tea.Msg) tea.Cmd {
+	run := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
+		defer cancel()
+		sum, err := src.Sync(ctx, feeds, func(ev fetch.Event) {
+			ch <- syncEventMsg{ev: ev, next: ch}
+		})
+		if err != nil {
+			err = fmt.Errorf("sync: %w", err)
+		}
+		ch <- syncDoneMsg{summary: sum, err: err}
+		close(ch)
+		return nil
+	}
+	return tea.Batch(run, waitSyncCmd(ch))
+}
+
+// waitSyncCmd waits for the next message of a running sync.
+func waitSyncCmd(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+// browseCmd opens a URL in the browser.
+func browseCmd(open func(string) error, rawURL string) tea.Cmd {
+	return func() tea.Msg {
+		err := checkWebURL(rawURL)
+		if err == nil {
+			err = open(rawURL)
+		}
+		if err != nil {
+			err = fmt.Errorf("open %s in the browser: %w", rawURL, err)
+		}
+		return browserOpenedMsg{url: rawURL, err: err}
+	}
+}
+
+// errNotWeb is returned for URLs that are not http or https.
+var errNotWeb = errors.New("only http and https URLs open in the browser")
+
+// checkWebURL accepts only absolute http and https URLs.
+func checkWebURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("parse URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errNotWeb
+	}
+	return nil
+}
+
+// defaultBrowser returns a function that opens http and https URLs with
+// $BROWSER (its first entry; arguments split on spaces) or xdg-open, run
+// directly, never through a shell, and waits for it to return.
+func defaultBrowser(getenv func(string) string) func(string) error {
+	return func(rawURL string) error {
+		if err := checkWebURL(rawURL); err != nil {
+			return err
+		}
+		argv := []string{"xdg-open"}
+		if b := strings.TrimSpace(strings.Split(getenv("BROWSER"), ":")[0]); b != "" {
+			argv = strings.Fields(b)
+		}
+		// argv comes from the user's own $BROWSER; no shell sees the URL.
+		cmd := exec.CommandContext(context.Background(), argv[0], append(argv[1:], rawURL)...)
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("run %s: %w", argv[0], err)
+		}
+		return nil
+	}
+}

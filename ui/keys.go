@@ -1,0 +1,124 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap declares every key binding of kiosk once, with its help text, so
+// that the help screen always tells the truth. The defaults are DESIGN.md's
+// table; Tab, shift+Tab, u, * and N are kiosk additions (feed cycling, unread
+// and starred views, previous match).
+type keyMap struct {
+	Up, Down, Open, Back          key.Binding
+	Top, Bottom, PageDown, PageUp key.Binding
+	Next, Prev                    key.Binding
+	Ref, RefNumber, Links         key.Binding
+	Browser, Copy                 key.Binding
+	Filter, Search                key.Binding
+	Sync, SyncAll                 key.Binding
+	ToggleRead, ToggleStar        key.Binding
+	NextFeed, PrevFeed            key.Binding
+	UnreadOnly, StarredOnly       key.Binding
+	FindNext, FindPrev            key.Binding
+	Confirm, Cancel               key.Binding
+	Help, Quit, ForceQuit         key.Binding
+}
+
+// defaultKeyMap returns the keys of DESIGN.md's table.
+func defaultKeyMap() keyMap {
+	return keyMap{
+		Up:          key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
+		Down:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
+		Open:        key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter/l", "open")),
+		Back:        key.NewBinding(key.WithKeys("esc", "h", "left", "q"), key.WithHelp("esc/h/q", "back")),
+		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		PageDown:    key.NewBinding(key.WithKeys("space", "pgdown"), key.WithHelp("space/pgdn", "page down")),
+		PageUp:      key.NewBinding(key.WithKeys("b", "pgup"), key.WithHelp("b/pgup", "page up")),
+		Next:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next article")),
+		Prev:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous article")),
+		Ref:         key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "open reference n")),
+		RefNumber:   key.NewBinding(key.WithKeys("#"), key.WithHelp("#n enter", "open reference n")),
+		Links:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "references")),
+		Browser:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
+		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy URL")),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Search:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "search all text")),
+		Sync:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync this feed")),
+		SyncAll:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "sync all feeds")),
+		ToggleRead:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "toggle read")),
+		ToggleStar:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "toggle star")),
+		NextFeed:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next feed")),
+		PrevFeed:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous feed")),
+		UnreadOnly:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "unread only")),
+		StarredOnly: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "starred only")),
+		FindNext:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		FindPrev:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:   key.NewBinding(key.WithKeys("Q", "ctrl+c"), key.WithHelp("Q", "quit now")),
+	}
+}
+
+// listKeys is the help.KeyMap shown under the article list.
+type listKeys struct{ keyMap }
+
+// ShortHelp implements help.KeyMap.
+func (k listKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.Search, k.NextFeed, k.UnreadOnly, k.Help, k.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (k listKeys) FullHelp() [][]key.Binding {
+	back := k.Back
+	back.SetHelp("esc/h", "clear filter")
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
+		{k.Open, back, k.Filter, k.Search, k.NextFeed, k.PrevFeed},
+		{k.UnreadOnly, k.StarredOnly, k.ToggleRead, k.ToggleStar, k.Browser, k.Copy},
+		{k.Sync, k.SyncAll, k.Help, k.Quit, k.ForceQuit},
+	}
+}
+
+// readerKeys is the help.KeyMap shown under the reader.
+type readerKeys struct {
+	keyMap
+	finding bool // n and N move between matches while a find is active
+}
+
+// ShortHelp implements help.KeyMap.
+func (k readerKeys) ShortHelp() []key.Binding {
+	if k.finding {
+		return []key.Binding{k.FindNext, k.FindPrev, k.Cancel, k.Help}
+	}
+	return []key.Binding{k.Ref, k.Links, k.Next, k.Prev, k.Browser, k.Back, k.Help}
+}
+
+// FullHelp implements help.KeyMap.
+func (k readerKeys) FullHelp() [][]key.Binding {
+	find := k.Filter
+	find.SetHelp("/", "find in article")
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
+		{k.Next, k.Prev, k.Ref, k.RefNumber, k.Links, k.Back},
+		{find, k.FindNext, k.FindPrev, k.Browser, k.Copy},
+		{k.ToggleRead, k.ToggleStar, k.Help, k.ForceQuit},
+	}
+}
+
+// linksKeys is the help.KeyMap shown under the references panel.
+type linksKeys struct{ keyMap }
+
+// ShortHelp implements help.KeyMap.
+func (k linksKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Open, k.Browser, k.Copy, k.Back, k.Help}
+}
+
+// FullHelp implements help.KeyMap.
+func (k linksKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom},
+		{k.Open, k.Ref, k.Browser, k.Copy},
+		{k.Back, k.Help, k.ForceQuit},
+	}
+}

@@ -1,0 +1,116 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// Messages are named as past events. Results carry what they were asked for
+// (generation, ID, width) so that the receiver can drop stale ones.
+type (
+	// pageLoadedMsg is one page of the list for query generation gen.
+	pageLoadedMsg struct {
+		gen    int
+		offset int
+		items  []cache.Item
+		anchor string // ID to keep the cursor on after a background refresh
+		err    error
+	}
+	// countedMsg is the number of items matching query generation gen.
+	countedMsg struct {
+		gen int
+		n   int
+		err error
+	}
+	// feedsLoadedMsg lists the subscribed feeds with their counts.
+	feedsLoadedMsg struct {
+		feeds []cache.FeedInfo
+		err   error
+	}
+	// searchedMsg holds the results of a full-text search.
+	searchedMsg struct {
+		gen   int
+		query string
+		hits  []cache.Hit
+		err   error
+	}
+	// articleLoadedMsg is the article (or its teaser) for the item with ID id.
+	articleLoadedMsg struct {
+		id      string
+		article fetch.Article
+		err     error
+	}
+	// articleRenderedMsg is a rendering of an article for one width and style.
+	articleRenderedMsg struct {
+		key  renderID
+		text string
+		err  error
+	}
+	// refOpenedMsg is a referenced page that kiosk could show itself.
+	refOpenedMsg struct {
+		url     string
+		article fetch.Article
+	}
+	// refFailedMsg says a referenced page cannot be shown inside kiosk, so it
+	// goes to the browser.
+	refFailedMsg struct {
+		url string
+		err error
+	}
+	// browserOpenedMsg reports the outcome of opening a URL in the browser.
+	browserOpenedMsg struct {
+		url string
+		err error
+	}
+	// stateWrittenMsg reports the outcome of writing a read or starred flag.
+	stateWrittenMsg struct {
+		id      string
+		starred bool // which flag: false = read, true = starred
+		value   bool
+		err     error
+	}
+	// syncEventMsg is one progress event of a background sync.
+	syncEventMsg struct {
+		ev   fetch.Event
+		next <-chan tea.Msg // where the following events come from
+	}
+	// syncDoneMsg ends a background sync.
+	syncDoneMsg struct {
+		summary fetch.Summary
+		err     error
+	}
+	// openArticleMsg asks the root to open an item in the reader.
+	openArticleMsg struct {
+		item cache.Item
+	}
+	// stepArticleMsg asks the list for the next (delta 1) or previous (-1)
+	// article, from the reader.
+	stepArticleMsg struct {
+		delta int
+	}
+	// showLinksMsg asks the root for the references panel of the shown page.
+	showLinksMsg struct{}
+	// backMsg asks the root to leave the active screen.
+	backMsg struct{}
+	// openRefMsg asks the root to open reference n of the shown page.
+	openRefMsg struct {
+		ref fetch.Reference
+	}
+	// startSyncMsg asks for a background sync of feeds (nil: all).
+	startSyncMsg struct {
+		feeds []string
+	}
+	// statusMsg is a short note for the status line.
+	statusMsg string
+	// errMsg is an error for the status line; it is never fatal.
+	errMsg struct{ err error }
+)
+
+// renderID identifies one rendering of an article.
+type renderID struct {
+	id    string
+	width int
+	style Style
+}

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
+)
+
+// styles holds every style of the UI, built for the terminal's background.
+// It is the only place with colours.
+type styles struct {
+	Bar, BarDim                   lipgloss.Style // the top line of each screen
+	Item, Selected, Unread        lipgloss.Style
+	Marker, Star, Paywall, Dim    lipgloss.Style
+	Header, Footer, Status, Error lipgloss.Style
+	Match, CurrentMatch           lipgloss.Style
+	Prompt                        lipgloss.Style
+	Help                          help.Styles
+	Input                         textinput.Styles
+	isDark, noColor               bool
+}
+
+// newStyles builds the styles for a dark or light background; with noColor
+// (NO_COLOR) it keeps only bold, faint and reverse.
+func newStyles(isDark, noColor bool) styles {
+	s := styles{isDark: isDark, noColor: noColor}
+	// A static cursor: blinking would need a stream of timer messages.
+	s.Input = textinput.DefaultStyles(isDark)
+	s.Input.Cursor.Blink = false
+	if noColor {
+		s.Input = textinput.Styles{}
+	}
+	ld := lipgloss.LightDark(isDark)
+	base := lipgloss.NewStyle()
+	if noColor {
+		s.Bar = base.Bold(true).Reverse(true)
+		s.BarDim = base.Reverse(true)
+		s.Item = base
+		s.Selected = base.Reverse(true)
+		s.Unread = base.Bold(true)
+		s.Marker = base
+		s.Star = base
+		s.Paywall = base
+		s.Dim = base.Faint(true)
+		s.Header = base.Bold(true)
+		s.Footer = base.Faint(true)
+		s.Status = base
+		s.Error = base.Bold(true)
+		s.Match = base.Underline(true)
+		s.CurrentMatch = base.Reverse(true)
+		s.Prompt = base.Bold(true)
+		s.Help = help.Styles{}
+		return s
+	}
+	accent := ld(lipgloss.Color("#5A56E0"), lipgloss.Color("#7571F9"))
+	subtle := ld(lipgloss.Color("#8A8A8A"), lipgloss.Color("#6C6C6C"))
+	s.Bar = base.Bold(true).Foreground(lipgloss.Color("#FFFDF5")).Background(accent)
+	s.BarDim = base.Foreground(ld(lipgloss.Color("#E8E6FF"), lipgloss.Color("#D0CEFF"))).Background(accent)
+	s.Item = base
+	s.Selected = base.Foreground(ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFFFFF"))).
+		Background(ld(lipgloss.Color("#DCDAFF"), lipgloss.Color("#3B3880")))
+	s.Unread = base.Bold(true)
+	s.Marker = base.Foreground(accent)
+	s.Star = base.Foreground(ld(lipgloss.Color("#B8860B"), lipgloss.Color("#FFD75F")))
+	s.Paywall = base.Foreground(ld(lipgloss.Color("#C0392B"), lipgloss.Color("#FF6B5F")))
+	s.Dim = base.Foreground(subtle)
+	s.Header = base.Bold(true).Foreground(accent)
+	s.Footer = base.Foreground(subtle)
+	s.Status = base.Foreground(ld(lipgloss.Color("#3A3A3A"), lipgloss.Color("#C8C8C8")))
+	s.Error = base.Foreground(ld(lipgloss.Color("#C0392B"), lipgloss.Color("#FF6B5F")))
+	s.Match = base.Background(ld(lipgloss.Color("#FFF3A0"), lipgloss.Color("#5F5F00")))
+	s.CurrentMatch = base.Foreground(lipgloss.Color("#000000")).Background(ld(lipgloss.Color("#FFB000"), lipgloss.Color("#FFAF00")))
+	s.Prompt = base.Bold(true).Foreground(accent)
+	s.Help = help.DefaultStyles(isDark)
+	return s
+}
+
+// renderStyle is the glamour style that goes with these styles.
+func (s styles) renderStyle(ascii bool) Style {
+	switch {
+	case ascii:
+		return StyleASCII
+	case s.noColor:
+		return StyleNoColor
+	case s.isDark:
+		return StyleDark
+	default:
+		return StyleLight
+	}
+}
