@@ -172,6 +172,11 @@ func captionOf(fc *html.Node) (caption, credit string) {
 // creditPrefixes are the labels that introduce a picture credit.
 var creditPrefixes = []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:"}
 
+// captionCreditPrefixes introduce a credit inside caption text; they are
+// unlikely to start ordinary caption words. "Screenshot:" stays part of the
+// credit, as it says what the picture is.
+var captionCreditPrefixes = []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:"}
+
 // cleanCredit strips surrounding parentheses and a "Bild:" style label from
 // a credit and keeps the rest exactly: "(Bild: Hadrian / Shutterstock.com)"
 // becomes "Hadrian / Shutterstock.com".
@@ -199,16 +204,21 @@ func splitCredit(s string) (caption, credit string) {
 			}
 		}
 	}
-	for _, p := range creditPrefixes[:5] {
-		if strings.HasPrefix(s, p) {
-			return "", strings.TrimSpace(s[len(p):])
+	for _, p := range captionCreditPrefixes {
+		i := -1
+		switch {
+		case strings.HasPrefix(s, p):
+			i = 0
+		case strings.LastIndex(s, " "+p) >= 0:
+			i = strings.LastIndex(s, " "+p) + 1
+		default:
+			continue
 		}
-		if i := strings.LastIndex(s, ". "+p); i >= 0 {
-			return s[:i+1], strings.TrimSpace(s[i+2+len(p):])
+		caption, credit = strings.TrimSpace(s[:i]), cleanCredit(s[i:])
+		if p == "Screenshot:" {
+			credit = strings.TrimSpace(s[i:])
 		}
-		if i := strings.LastIndex(s, " "+p); i >= 0 {
-			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1+len(p):])
-		}
+		return caption, credit
 	}
 	return s, ""
 }

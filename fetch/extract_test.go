@@ -21,6 +21,15 @@ type pageFixture struct {
 // layouts without a real copy.
 var pageFixtures = []pageFixture{
 	{"heise-2024", "heise-news-9691259-2024.html", "https://www.heise.de/news/Ionos-Phishing-Masche-mit-neuen-EU-Richtlinien-soll-Opfer-ueberzeugen-9691259.html?wt_mc=rss.red.ho.ho.atom.beitrag.beitrag"},
+	{"telepolis-seed-2024", "constructed-telepolis-9675153-2024.html", "https://www.telepolis.de/features/Schoigu-Anruf-Russland-warnt-Frankreich-Truppen-in-Ukraine-zu-schicken-9675153.html?wt_mc=rss.red.tp.tp.atom.beitrag.beitrag"},
+	{"telepolis-seed-print", "constructed-telepolis-9675153-print.html", "https://www.telepolis.de/features/Schoigu-Anruf-Russland-warnt-Frankreich-Truppen-in-Ukraine-zu-schicken-9675153.html?view=print"},
+	{"heise-2019-akwa", "constructed-heise-2019-akwa.html", "file:///tmp/archive/heise-2019.html"},
+	{"heise-pre-akwa-page1", "constructed-heise-pre-akwa-page1.html", "https://www.heise.de/developer/artikel/Nebenlaeufigkeit-in-Go-verstehen-4400000.html"},
+	{"telepolis-pre2021", "constructed-telepolis-pre2021.html", ""},
+	{"heise-2015", "constructed-heise-2015.html", ""},
+	{"heise-2010", "constructed-heise-2010.html", "http://127.0.0.1:8080/heise-2010.html"},
+	{"heise-plus-2024", "constructed-heise-plus-2024.html", ""},
+	{"blog-readability", "blog-readability.html", "https://fieldnotes.example.org/2024/02/backups-failed-silently/?utm_source=rss"},
 }
 
 func readPage(tb testing.TB, file string) []byte {

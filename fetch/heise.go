@@ -39,7 +39,7 @@ func (p *page) heiseSignal() bool {
 		}
 	}
 	t := strings.ToLower(p.title)
-	return strings.HasSuffix(t, "| heise online") || strings.HasSuffix(t, "| telepolis") ||
+	return strings.HasSuffix(t, "| heise online") || strings.HasPrefix(t, "heise online - ") || strings.HasPrefix(t, "telepolis - ") || strings.HasSuffix(t, "| telepolis") ||
 		strings.Contains(t, "| heise ") || strings.HasSuffix(t, "| c't magazin")
 }
 
@@ -109,7 +109,7 @@ func extractHeise(p *page) (Article, bool) {
 			p.canonical = u
 		}
 	}
-	x.conv = &converter{base: p.base, refs: newRefCollector(), original: true}
+	x.conv = &converter{base: p.base, refs: newRefCollector(), original: true, flatHeadings: true}
 	x.conv.noise = x.noise
 	x.conv.figure = isHeiseFigure
 
@@ -129,6 +129,10 @@ func extractHeise(p *page) (Article, bool) {
 	}
 	a.Hero = x.hero()
 	a.Notice = x.notice()
+	permalink := x.permalink()
+	if linkURL == "" {
+		linkURL = permalink
+	}
 	body := x.body()
 	a.Body = x.conv.convert(body)
 	a.Body = strings.TrimSuffix(strings.TrimSpace(a.Body), " ()")
@@ -401,13 +405,17 @@ func (x *heiseExtraction) hero() *Figure {
 
 // notice finds the Telepolis pre-2021 banner, which becomes Article.Notice.
 func (x *heiseExtraction) notice() string {
-	n := find(x.root, func(n *html.Node) bool {
-		if n.Data != "p" && n.Data != "div" && n.Data != "aside" {
-			return false
-		}
+	isBanner := func(n *html.Node) bool {
 		t := textOf(n)
 		return strings.HasPrefix(t, telepolisNotice) && len(t) < 400
-	})
+	}
+	n := find(x.root, func(n *html.Node) bool { return n.Data == "p" && isBanner(n) })
+	if n == nil {
+		n = find(x.root, func(n *html.Node) bool {
+			return (n.Data == "div" || n.Data == "aside") && isBanner(n) &&
+				find(n, func(e *html.Node) bool { return e.Data == "p" || e.Data == "div" }) == nil
+		})
+	}
 	if n == nil {
 		return ""
 	}
@@ -550,6 +558,26 @@ func (x *heiseExtraction) noise(n *html.Node) bool {
 	return false
 }
 
+// permalink finds the short link older pages print as "Permalink:
+// http://heise.de/-ID" and drops its line from the body.
+func (x *heiseExtraction) permalink() string {
+	a := find(x.root, func(n *html.Node) bool {
+		if n.Data != "a" {
+			return false
+		}
+		h := attr(n, "href")
+		return HeiseContentID(h) != "" && strings.Contains(h, "/-")
+	})
+	if a == nil {
+		return ""
+	}
+	if p := ancestor(a, func(n *html.Node) bool { return n.Data == "p" || n.Data == "div" }); p != nil && p != x.root &&
+		strings.HasPrefix(textOf(p), "Permalink") {
+		x.consumed[p] = true
+	}
+	return attr(a, "href")
+}
+
 // identity derives the stable ID and URLs: the content ID from
 // DC.identifier, the canonical URL, og:url, the page URL or the print
 // footer; the canonical URL is the short https://www.heise.de/-ID form.
@@ -569,7 +597,11 @@ func (x *heiseExtraction) identity(printURL string) (id, pageURL, canonical stri
 	case strings.Contains(p.canonical, "://"):
 		pageURL = p.canonical
 	}
-	id = StableID(cid, "", pageURL)
+	idKey := pageURL
+	if idKey == "" && cid == "" {
+		idKey = "title:" + x.p.title // a local file without any URL
+	}
+	id = StableID(cid, "", idKey)
 	if cid != "" {
 		canonical = "https://www.heise.de/-" + cid
 	} else if strings.Contains(p.canonical, "://") {

@@ -76,15 +76,18 @@ func figureMarkdown(f Figure, ref string) string {
 	if ref != "" {
 		b.WriteString(" [" + ref + "]")
 	}
-	b.WriteString(":")
 	caption := CleanLine(f.Caption)
 	if caption == "" {
 		caption = CleanLine(f.Alt)
 	}
+	credit := CleanLine(f.Credit)
+	if caption != "" || credit != "" {
+		b.WriteString(":")
+	}
 	if caption != "" {
 		b.WriteString(" *" + escapeInline(caption) + "*")
 	}
-	if credit := CleanLine(f.Credit); credit != "" {
+	if credit != "" {
 		b.WriteString(" (" + labelCredit + " " + escapeInline(credit) + ")")
 	}
 	return b.String()

@@ -31,6 +31,9 @@ type converter struct {
 	printRefs map[int]string
 	shortCode string // title of a dropped author short code, if any
 	original  bool   // prefer original images over resized copies (heise)
+	// flatHeadings maps h5 to "##" like h2 and h3: heise's older pages use
+	// h5 for subheadings, and h4 only in boxes.
+	flatHeadings bool
 }
 
 // blockWriter collects finished Markdown blocks and the paragraph being built.
@@ -136,7 +139,14 @@ func (c *converter) convert(root *html.Node) string {
 	w := &blockWriter{}
 	c.children(root, w, 0)
 	w.flush()
-	return strings.Join(w.blocks, "\n\n")
+	b := w.blocks
+	for len(b) > 0 && b[0] == "---" {
+		b = b[1:]
+	}
+	for len(b) > 0 && b[len(b)-1] == "---" {
+		b = b[:len(b)-1]
+	}
+	return strings.Join(b, "\n\n")
 }
 
 func (c *converter) children(n *html.Node, w *blockWriter, depth int) {
@@ -294,6 +304,12 @@ func (c *converter) heading(n *html.Node, w *blockWriter, depth int) {
 		prefix = "### "
 	case "h5", "h6":
 		prefix = "#### "
+		if c.flatHeadings {
+			prefix = "## "
+			if n.Data == "h6" {
+				prefix = "### "
+			}
+		}
 	}
 	w.add(prefix + s)
 }

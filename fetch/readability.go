@@ -21,6 +21,7 @@ func extractReadability(p *page) (Article, error) {
 		return Article{}, fmt.Errorf("readability: page too large (more than %d nodes)", maxReadabilityNodes)
 	}
 	parser := readability.NewParser()
+	parser.KeepClasses = true // figure credits are found by class
 	ra, err := parser.ParseAndMutate(p.doc, p.base)
 	if err != nil {
 		return Article{}, fmt.Errorf("readability: %w", err)
@@ -41,7 +42,9 @@ func extractReadability(p *page) (Article, error) {
 	if a.Lead != "" && strings.HasPrefix(plainPrefix(body, 200), plainPrefix(escapeInline(a.Lead), 60)) {
 		a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
 	}
-	if img := resolveImage(p.base, ra.ImageURL()); img != "" && !figureShown(conv.figures, img) {
+	// og:image is often a social card: it is the hero only when the body
+	// shows no image of its own.
+	if img := resolveImage(p.base, ra.ImageURL()); img != "" && len(conv.figures) == 0 {
 		a.Hero = &Figure{Image: img}
 	}
 	a.Body = conv.fillImageRefs(a.Hero, body)
@@ -72,23 +75,17 @@ func extractReadability(p *page) (Article, error) {
 	if idURL == "" {
 		idURL = a.URL
 	}
-	a.ID = StableID(HeiseContentID(idURL), "", idURL)
+	if idURL == "" {
+		a.ID = StableID("", "title:"+a.Title, "") // a local file without any URL
+	} else {
+		a.ID = StableID(HeiseContentID(idURL), "", idURL)
+	}
 	if a.Site == "" {
 		if u, err := url.Parse(idURL); err == nil && u.Host != "" {
 			a.Site = strings.TrimPrefix(u.Hostname(), "www.")
 		}
 	}
 	return a, nil
-}
-
-// figureShown reports whether an image is already one of the body's figures.
-func figureShown(figs []Figure, img string) bool {
-	for _, f := range figs {
-		if f.Image == img {
-			return true
-		}
-	}
-	return false
 }
 
 // plainPrefix returns up to n bytes of s with white space folded, for
