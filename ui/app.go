@@ -240,6 +240,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.reader, cmd = m.reader.push(msg.article, msg.url)
 		m.active = screenReader
+		m.status = ""
 		return m, cmd
 	case refFailedMsg:
 		if m.reader.pendingRef == msg.url {

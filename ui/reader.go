@@ -49,6 +49,7 @@ type readerModel struct {
 	stack    []page
 	vp       viewport.Model
 	shown    renderID // what the viewport holds
+	padFor   int      // the terminal width the shown lines are centred for
 	lines    []string // rendered lines of the shown page, without find highlights
 	inflight renderID // the render being made, to not ask twice
 
@@ -86,6 +87,14 @@ func (r readerModel) typing() bool { return r.finding || r.refEntry }
 
 // bodyWidth is the width the article is wrapped for.
 func (r readerModel) bodyWidth() int { return max(20, min(r.width-bodyMargin, MaxWidth)) }
+
+// leftPad centres the body on terminals wider than the body needs.
+func (r readerModel) leftPad() string {
+	if r.width <= MaxWidth+bodyMargin {
+		return ""
+	}
+	return strings.Repeat(" ", (r.width-MaxWidth)/2-bodyMargin/2)
+}
 
 // top returns the shown page.
 func (r readerModel) top() (page, bool) {
@@ -190,7 +199,7 @@ func (r readerModel) requestRender() (readerModel, tea.Cmd) {
 		return r, nil
 	}
 	k := renderID{id: p.id, width: r.bodyWidth(), style: r.style}
-	if k == r.shown {
+	if k == r.shown && r.padFor == r.width {
 		return r, nil
 	}
 	if text, ok := r.renders.get(k); ok {
@@ -206,7 +215,12 @@ func (r readerModel) requestRender() (readerModel, tea.Cmd) {
 // show puts a rendering into the viewport.
 func (r readerModel) show(k renderID, text string) readerModel {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	r.shown = k
+	if pad := r.leftPad(); pad != "" {
+		for i, l := range lines {
+			lines[i] = pad + l
+		}
+	}
+	r.shown, r.padFor = k, r.width
 	r.lines = lines
 	r.vp.SetContentLines(slices.Clone(lines))
 	if n := len(r.stack) - 1; n >= 0 && r.stack[n].restore {

@@ -54,11 +54,12 @@ func newStyles(isDark, noColor bool) styles {
 	}
 	accent := ld(lipgloss.Color("#5A56E0"), lipgloss.Color("#7571F9"))
 	subtle := ld(lipgloss.Color("#8A8A8A"), lipgloss.Color("#6C6C6C"))
-	s.Bar = base.Bold(true).Foreground(lipgloss.Color("#FFFDF5")).Background(accent)
-	s.BarDim = base.Foreground(ld(lipgloss.Color("#E8E6FF"), lipgloss.Color("#D0CEFF"))).Background(accent)
+	// Bars and the selection are reversed, so that they stay visible when a
+	// terminal has no colours at all.
+	s.Bar = base.Bold(true).Reverse(true).Foreground(accent)
+	s.BarDim = base.Reverse(true).Foreground(accent)
 	s.Item = base
-	s.Selected = base.Foreground(ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFFFFF"))).
-		Background(ld(lipgloss.Color("#DCDAFF"), lipgloss.Color("#3B3880")))
+	s.Selected = base.Reverse(true).Foreground(ld(lipgloss.Color("#3B3880"), lipgloss.Color("#B9B6FF")))
 	s.Unread = base.Bold(true)
 	s.Marker = base.Foreground(accent)
 	s.Star = base.Foreground(ld(lipgloss.Color("#B8860B"), lipgloss.Color("#FFD75F")))
@@ -68,8 +69,8 @@ func newStyles(isDark, noColor bool) styles {
 	s.Footer = base.Foreground(subtle)
 	s.Status = base.Foreground(ld(lipgloss.Color("#3A3A3A"), lipgloss.Color("#C8C8C8")))
 	s.Error = base.Foreground(ld(lipgloss.Color("#C0392B"), lipgloss.Color("#FF6B5F")))
-	s.Match = base.Background(ld(lipgloss.Color("#FFF3A0"), lipgloss.Color("#5F5F00")))
-	s.CurrentMatch = base.Foreground(lipgloss.Color("#000000")).Background(ld(lipgloss.Color("#FFB000"), lipgloss.Color("#FFAF00")))
+	s.Match = base.Underline(true).Background(ld(lipgloss.Color("#FFF3A0"), lipgloss.Color("#5F5F00")))
+	s.CurrentMatch = base.Reverse(true).Foreground(ld(lipgloss.Color("#FFB000"), lipgloss.Color("#FFAF00")))
 	s.Prompt = base.Bold(true).Foreground(accent)
 	s.Help = help.DefaultStyles(isDark)
 	return s
