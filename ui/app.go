@@ -269,15 +269,26 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.syncDone(msg)
 	}
 	var cmd tea.Cmd
+	var out tea.Msg
 	switch target {
 	case screenList:
 		m.list, cmd = m.list.update(msg, m.keys)
+		out, m.list.out = m.list.out, nil
 	case screenReader:
 		m.reader, cmd = m.reader.update(msg, m.keys)
+		out, m.reader.out = m.reader.out, nil
 	case screenLinks:
 		m.links, cmd = m.links.update(msg, m.keys)
+		out, m.links.out = m.links.out, nil
 	case screenHelp:
 		m.help, cmd = m.help.update(msg, m.keys)
+		out, m.help.out = m.help.out, nil
+	}
+	if out != nil {
+		// Navigation happens in the same Update, not through a command, so
+		// that the next key already lands on the new screen.
+		nm, next := m.Update(out)
+		return nm, tea.Batch(cmd, next)
 	}
 	return m, cmd
 }
@@ -466,7 +477,10 @@ func (m Model) syncText() string {
 	s := m.sync
 	switch {
 	case s.running:
-		t := fmt.Sprintf("syncing feeds %d/%d", s.feedsDone, s.feedsTotal)
+		t := "syncing…"
+		if s.feedsTotal > 0 {
+			t = fmt.Sprintf("syncing feeds %d/%d", s.feedsDone, s.feedsTotal)
+		}
 		if s.artsTotal > 0 {
 			t += fmt.Sprintf(" · articles %d/%d", s.artsDone, s.artsTotal)
 		}

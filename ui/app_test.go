@@ -62,7 +62,7 @@ func TestOpenMarksReadAndBackReturns(t *testing.T) {
 	for _, want := range []string{
 		"heise online · 19 Apr 2024 11:37 · Dirk Knop", "2 Min.", // header
 		"# Ionos-Phishing", "Das Phishingradar warnt", // title and lead
-		"Online-Kriminelle phishen", // the hero figure
+		"Online-Kriminelle phishen",    // the hero figure
 		"lines 1–", "4 references (L)", // footer
 	} {
 		if !strings.Contains(out, want) {

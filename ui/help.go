@@ -12,6 +12,7 @@ import (
 // helpModel is the help screen: every key of the screen it was opened from,
 // straight from the key map, and the list markers.
 type helpModel struct {
+	out           tea.Msg // a navigation request for the root
 	from          screen
 	width, height int
 }
@@ -19,7 +20,8 @@ type helpModel struct {
 // update leaves help on esc, q or ?.
 func (h helpModel) update(msg tea.Msg, k keyMap) (helpModel, tea.Cmd) {
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, k.Back, k.Help) {
-		return h, func() tea.Msg { return backMsg{} }
+		h.out = backMsg{}
+		return h, nil
 	}
 	return h, nil
 }

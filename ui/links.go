@@ -14,6 +14,7 @@ import (
 
 // linksModel is the references panel: the numbered links of the shown page.
 type linksModel struct {
+	out           tea.Msg // a navigation request for the root
 	refs          []fetch.Reference
 	title         string
 	cursor, top   int
@@ -87,7 +88,7 @@ func (l linksModel) update(msg tea.Msg, k keyMap) (linksModel, tea.Cmd) {
 			return l.moveTo(len(l.refs) - 1), nil
 		case key.Matches(msg, k.Open):
 			if ref, ok := l.selected(); ok {
-				return l, func() tea.Msg { return openRefMsg{ref: ref} }
+				l.out = openRefMsg{ref: ref}
 			}
 		case key.Matches(msg, k.Ref):
 			n, err := strconv.Atoi(msg.String())
@@ -97,12 +98,13 @@ func (l linksModel) update(msg tea.Msg, k keyMap) (linksModel, tea.Cmd) {
 			for i, ref := range l.refs {
 				if ref.N == n {
 					l = l.moveTo(i)
-					return l, func() tea.Msg { return openRefMsg{ref: ref} }
+					l.out = openRefMsg{ref: ref}
+					return l, nil
 				}
 			}
 			return l, statusCmd(fmt.Sprintf("no reference [%d] on this page", n))
 		case key.Matches(msg, k.Back):
-			return l, func() tea.Msg { return backMsg{} }
+			l.out = backMsg{}
 		}
 	}
 	return l, nil

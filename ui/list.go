@@ -33,6 +33,7 @@ const (
 // listModel is the article list. It holds one window of rows read from the
 // source around the cursor, never the whole cache, and the total from Count.
 type listModel struct {
+	out    tea.Msg // a navigation request for the root
 	src    Source
 	now    func() time.Time
 	width  int
@@ -320,7 +321,7 @@ func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd)
 		return l.moveTo(l.length() - 1)
 	case key.Matches(msg, k.Open):
 		if it, ok := l.selected(); ok {
-			return l, func() tea.Msg { return openArticleMsg{item: it} }
+			l.out = openArticleMsg{item: it}
 		}
 		return l, nil
 	case key.Matches(msg, k.Filter):

@@ -39,6 +39,7 @@ type match struct{ line, start, end int }
 // readerModel shows articles. Opening a reference pushes a page; going back
 // pops it and restores the scroll position.
 type readerModel struct {
+	out      tea.Msg // a navigation request for the root
 	src      Source
 	renderer *Renderer
 	width    int
@@ -327,29 +328,32 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 	case r.find != "" && key.Matches(msg, k.Cancel):
 		return r.clearFind(), nil
 	case key.Matches(msg, k.Next):
-		return r, func() tea.Msg { return stepArticleMsg{delta: 1} }
+		r.out = stepArticleMsg{delta: 1}
 	case key.Matches(msg, k.Prev):
-		return r, func() tea.Msg { return stepArticleMsg{delta: -1} }
+		r.out = stepArticleMsg{delta: -1}
 	case key.Matches(msg, k.Back):
 		if nr, cmd, ok := r.pop(); ok {
 			return nr, cmd
 		}
-		return r, func() tea.Msg { return backMsg{} }
+		r.out = backMsg{}
 	case key.Matches(msg, k.Filter):
 		r.finding = true
 		r.input.SetValue(r.find)
 		r.input.CursorEnd()
 		return r, r.input.Focus()
 	case key.Matches(msg, k.Ref):
-		n, _ := strconv.Atoi(msg.String()) // the binding only has the keys 1-9
-		return r, r.openRef(n)
+		n, err := strconv.Atoi(msg.String())
+		if err != nil {
+			return r, nil
+		}
+		return r.openRef(n)
 	case key.Matches(msg, k.RefNumber):
 		r.refEntry, r.refDigits = true, ""
 	case key.Matches(msg, k.Links):
 		if len(r.references()) == 0 {
 			return r, statusCmd("this page has no references")
 		}
-		return r, func() tea.Msg { return showLinksMsg{} }
+		r.out = showLinksMsg{}
 	}
 	return r, nil
 }
@@ -364,13 +368,14 @@ func (r readerModel) references() []fetch.Reference {
 }
 
 // openRef asks the root to open reference n.
-func (r readerModel) openRef(n int) tea.Cmd {
+func (r readerModel) openRef(n int) (readerModel, tea.Cmd) {
 	for _, ref := range r.references() {
 		if ref.N == n {
-			return func() tea.Msg { return openRefMsg{ref: ref} }
+			r.out = openRefMsg{ref: ref}
+			return r, nil
 		}
 	}
-	return statusCmd(fmt.Sprintf("no reference [%d] on this page", n))
+	return r, statusCmd(fmt.Sprintf("no reference [%d] on this page", n))
 }
 
 // updateRefEntry collects the digits after "#".
@@ -384,7 +389,7 @@ func (r readerModel) updateRefEntry(msg tea.KeyPressMsg, k keyMap) (readerModel,
 		if err != nil {
 			return r, nil
 		}
-		return r, r.openRef(n)
+		return r.openRef(n)
 	case msg.String() == "backspace":
 		if r.refDigits != "" {
 			r.refDigits = r.refDigits[:len(r.refDigits)-1]
