@@ -255,3 +255,20 @@ func IsHTML(contentType string) bool {
 	}
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
+
+// Page fetches an article page and extracts it. The Article's URL is the
+// requested URL without tracking parameters.
+func (c *Client) Page(ctx context.Context, rawURL string) (Article, error) {
+	res, err := c.Get(ctx, Request{URL: rawURL, Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+	if err != nil {
+		return Article{}, err
+	}
+	if !IsHTML(res.ContentType) {
+		return Article{}, fmt.Errorf("get %s: %w (content type %s)", rawURL, ErrNotHTML, res.ContentType)
+	}
+	a, err := Extract(res.URL, res.Body)
+	if err != nil {
+		return Article{}, fmt.Errorf("extract %s: %w", rawURL, err)
+	}
+	return a, nil
+}

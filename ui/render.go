@@ -8,6 +8,7 @@ import (
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/ansi"
 	glamourstyles "charm.land/glamour/v2/styles"
+	xansi "github.com/charmbracelet/x/ansi"
 )
 
 // Style is the look of a rendering: it follows the terminal's background,
@@ -89,7 +90,7 @@ func (r *Renderer) Render(markdown string, width int, style Style) (string, erro
 		return "", err
 	}
 	t.mu.Lock()
-	out, err := t.tr.Render(markdown)
+	out, err := t.tr.Render(prewrapQuotes(markdown, width-quoteSlack))
 	t.mu.Unlock()
 	if err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
@@ -106,6 +107,9 @@ func (r *Renderer) term(k renderKey) (*termRenderer, error) {
 	tr, err := glamour.NewTermRenderer(
 		glamour.WithStyles(k.style.config()),
 		glamour.WithWordWrap(k.width),
+		// kiosk's Markdown writes a paragraph as one line, so a newline
+		// inside a block is meant: quote lines, reference lists.
+		glamour.WithPreservedNewLines(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("build renderer (width %d, %s): %w", k.width, k.style, err)
@@ -123,4 +127,86 @@ func trimLines(s string) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Trim(strings.Join(lines, "\n"), "\n") + "\n"
+}
+
+// quoteSlack is how much narrower than the page a quote's text must be:
+// the document margins, the quote bar and one column of safety.
+const quoteSlack = 8
+
+// prewrapQuotes wraps the paragraphs of top-level block quotes itself.
+// glamour v2.0.1 wraps a quoted paragraph a few columns too
+// wide, then wraps it again and loses the quote bar on the broken lines;
+// lines that already fit are left alone by both passes.
+func prewrapQuotes(md string, width int) string {
+	if !strings.Contains(md, "\n>") && !strings.HasPrefix(md, ">") {
+		return md
+	}
+	width = max(width, 12)
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	var para []string
+	inFence := false
+	flush := func() {
+		if len(para) == 0 {
+			return
+		}
+		out = append(out, wrapQuoted(strings.Join(para, " "), width)...)
+		para = para[:0]
+	}
+	for _, l := range lines {
+		if strings.HasPrefix(l, "```") {
+			inFence = !inFence
+		}
+		text, quoted := strings.CutPrefix(l, "> ")
+		if inFence || !quoted || !isPlainText(text) {
+			flush()
+			out = append(out, l)
+			continue
+		}
+		para = append(para, strings.TrimSpace(text))
+	}
+	flush()
+	return strings.Join(out, "\n")
+}
+
+// isPlainText reports whether a quoted line is ordinary paragraph text, not
+// a nested quote, list item, heading, fence or blank line.
+func isPlainText(s string) bool {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return false
+	}
+	switch t[0] {
+	case '>', '#', '-', '*', '+', '|', '`':
+		return false
+	}
+	if i := strings.IndexAny(t, ".)"); i > 0 && strings.Trim(t[:i], "0123456789") == "" {
+		return false
+	}
+	return true
+}
+
+// wrapQuoted breaks text into "> " lines of at most width columns.
+func wrapQuoted(text string, width int) []string {
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	for _, w := range strings.Fields(text) {
+		ww := xansi.StringWidth(w)
+		if curW > 0 && curW+1+ww > width {
+			lines = append(lines, "> "+cur.String())
+			cur.Reset()
+			curW = 0
+		}
+		if curW > 0 {
+			cur.WriteByte(' ')
+			curW++
+		}
+		cur.WriteString(w)
+		curW += ww
+	}
+	if curW > 0 {
+		lines = append(lines, "> "+cur.String())
+	}
+	return lines
 }

@@ -67,3 +67,34 @@ func TestRendererConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRenderQuoteKeepsBar guards against glamour losing the quote bar on
+// lines it wraps twice: every line of a rendered quote starts with the bar.
+func TestRenderQuoteKeepsBar(t *testing.T) {
+	quote := "Die Arithmetik ist unausweichlich: Die Nato-Länder müssen bald Soldaten in die Ukraine entsenden, sonst wird man eine katastrophale Niederlage erleben. Die Briten und Franzosen sowie die nordischen Länder bereiten sich bereits in aller Stille darauf vor, Truppen zu entsenden – sowohl kleine Eliteeinheiten als auch Logistik- und Unterstützungspersonal –, die weit von der Front entfernt bleiben können."
+	r := NewRenderer()
+	for _, width := range []int{40, 60, 80, 100, 120} {
+		out, err := r.Render("Davor.\n\n> "+quote+"\n\nDanach.\n", width, StyleASCII)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(out, "\n")
+		var body []string
+		for _, l := range lines {
+			l = strings.TrimSpace(l)
+			if l == "" || l == "Davor." || l == "Danach." {
+				continue
+			}
+			if !strings.HasPrefix(l, "| ") {
+				t.Errorf("width %d: quote line without bar: %q\n%s", width, l, out)
+			}
+			body = append(body, strings.TrimPrefix(l, "| "))
+			if w := ansi.StringWidth(l); w > width {
+				t.Errorf("width %d: line %d columns wide", width, w)
+			}
+		}
+		if got := strings.Join(body, " "); got != quote {
+			t.Errorf("width %d: quote text changed:\n got %q\nwant %q", width, got, quote)
+		}
+	}
+}
