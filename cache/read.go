@@ -247,3 +247,38 @@ func (s *Store) Feeds(ctx context.Context) ([]FeedInfo, error) {
 	}
 	return out, nil
 }
+
+// FeedURL resolves what a user typed for a feed: its URL or its title
+// (case-insensitive), among the feeds in the cache. It reads the feeds
+// table only; an unknown feed gives an error wrapping ErrNotFound.
+func (s *Store) FeedURL(ctx context.Context, nameOrURL string) (string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT url, title FROM feeds ORDER BY id`)
+	if err != nil {
+		return "", fmt.Errorf("find feed %q: %w", nameOrURL, err)
+	}
+	defer rows.Close()
+	want := strings.TrimSpace(nameOrURL)
+	var byTitle []string
+	for rows.Next() {
+		var url, title string
+		if err := rows.Scan(&url, &title); err != nil {
+			return "", fmt.Errorf("find feed %q: %w", nameOrURL, err)
+		}
+		if url == want {
+			return url, nil
+		}
+		if strings.EqualFold(title, want) {
+			byTitle = append(byTitle, url)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("find feed %q: %w", nameOrURL, err)
+	}
+	switch len(byTitle) {
+	case 0:
+		return "", fmt.Errorf("feed %q: %w", nameOrURL, ErrNotFound)
+	case 1:
+		return byTitle[0], nil
+	}
+	return "", fmt.Errorf("feed %q is ambiguous: %s", nameOrURL, strings.Join(byTitle, ", "))
+}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
@@ -42,7 +44,7 @@ var Base = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // version changes whenever the generated content changes, so cached
 // benchmark files are rebuilt.
-const version = 1
+const version = 2
 
 // BatchSize is how many entries Fill stores per SaveFeed/SaveArticles pair.
 const BatchSize = 1000
@@ -132,7 +134,8 @@ func sentence(r *rand.Rand, n int, link bool) string {
 	for k := range words {
 		words[k] = word(r)
 	}
-	words[0] = strings.ToUpper(words[0][:1]) + words[0][1:]
+	first, size := utf8.DecodeRuneInString(words[0])
+	words[0] = string(unicode.ToUpper(first)) + words[0][size:]
 	if link {
 		k := r.IntN(n)
 		words[k] += " [" + strconv.Itoa(1+r.IntN(3)) + "]"

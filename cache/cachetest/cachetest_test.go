@@ -3,6 +3,7 @@ package cachetest_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/cache/cachetest"
@@ -39,5 +40,16 @@ func TestNewFillsSearchableCache(t *testing.T) {
 	}
 	if n, err := s.Count(ctx, cache.Query{Feed: cachetest.TelepolisFeed}); err != nil || n < 360 {
 		t.Errorf("Count(telepolis) = %d, %v", n, err)
+	}
+}
+
+func TestEntryTextIsValidUTF8(t *testing.T) {
+	for i := range 300 {
+		e, a := cachetest.Entry(i)
+		for _, s := range []string{e.Title, e.Summary, a.Lead, a.Body, a.Kicker} {
+			if !utf8.ValidString(s) {
+				t.Fatalf("Entry(%d): invalid UTF-8 in %.80q", i, s)
+			}
+		}
 	}
 }

@@ -1,8 +1,208 @@
 package main
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
-// cmdList runs "kiosk list".
-func cmdList(ctx context.Context, e *env, args []string) error {
-	return notImplemented("list")
+	"github.com/kiosk-reader/kiosk/cache"
+)
+
+// cmdList runs "kiosk list": the newest entries of the cache, as a table or
+// as JSON. It reads the cache only and works offline.
+func cmdList(ctx context.Context, e *env, args []string) (err error) {
+	fs := newFlagSet("list", e)
+	feed := fs.String("feed", "", "only entries of this feed (`name` or URL)")
+	unread := fs.Bool("unread", false, "only unread entries")
+	starred := fs.Bool("starred", false, "only starred entries")
+	limit := fs.Int("limit", 50, "show at most `N` entries")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "usage: kiosk list [--feed NAME|URL] [--unread] [--starred] [--limit N] [--json]\n\n"+
+			"Flags in the table: N unread, * starred, o full text offline, + heise+ (paywalled).\n\n")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("list: unexpected argument %q (see kiosk list -h)", pos[0])
+	}
+	if *limit < 1 {
+		return fmt.Errorf("list: --limit must be at least 1, not %d", *limit)
+	}
+	s, err := e.openStoreReadOnly(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	q := cache.Query{Unread: *unread, Starred: *starred, Limit: *limit}
+	if *feed != "" {
+		url, err := s.FeedURL(ctx, *feed)
+		if errors.Is(err, cache.ErrNotFound) {
+			return fmt.Errorf("list: no feed %q in the cache (see kiosk feeds list)", *feed)
+		}
+		if err != nil {
+			return fmt.Errorf("list: %w", err)
+		}
+		q.Feed = url
+	}
+	items, err := s.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]itemJSON, len(items))
+		for i, it := range items {
+			out[i] = newItemJSON(it)
+		}
+		return writeJSON(e.stdout, out)
+	}
+	if len(items) == 0 {
+		fmt.Fprintln(e.stderr, "no entries")
+		return nil
+	}
+	t := newTable(items, e.width())
+	for _, it := range items {
+		if _, err := fmt.Fprintln(e.stdout, t.row(it)); err != nil {
+			return fmt.Errorf("list: %w", err)
+		}
+	}
+	return nil
+}
+
+// itemJSON is one entry of "list --json" (and, with Snippet, of
+// "search --json"). The bool fields are always present.
+type itemJSON struct {
+	ID         string   `json:"id"`
+	Feed       string   `json:"feed"`     // the first feed's title
+	FeedURL    string   `json:"feed_url"` // the first feed's URL
+	Feeds      []string `json:"feeds"`    // titles of every feed listing it
+	Title      string   `json:"title"`
+	URL        string   `json:"url"`
+	Author     string   `json:"author,omitempty"`
+	Summary    string   `json:"summary,omitempty"`
+	Published  string   `json:"published"` // RFC 3339; the first-seen time when the feed gave none
+	Read       bool     `json:"read"`
+	Starred    bool     `json:"starred"`
+	Offline    bool     `json:"offline"`
+	Paywalled  bool     `json:"paywalled"`
+	ArticleErr string   `json:"article_error,omitempty"`
+	Snippet    string   `json:"snippet,omitempty"`
+	Rank       float64  `json:"rank,omitempty"`
+}
+
+func newItemJSON(it cache.Item) itemJSON {
+	j := itemJSON{
+		ID: it.ID, FeedURL: it.Feed, Feeds: it.FeedTitles, Title: it.Title, URL: it.URL,
+		Author: it.Author, Summary: it.Summary, Published: itemTime(it).Format(time.RFC3339),
+		Read: it.Read, Starred: it.Starred, Offline: it.Offline, Paywalled: it.Paywalled, ArticleErr: it.ArticleErr,
+	}
+	if j.Feeds == nil {
+		j.Feeds = []string{}
+	}
+	if len(it.FeedTitles) > 0 {
+		j.Feed = it.FeedTitles[0]
+	}
+	return j
+}
+
+// itemTime is when an entry was published, or first seen when unknown.
+func itemTime(it cache.Item) time.Time {
+	if it.Published.IsZero() {
+		return it.FirstSeen
+	}
+	return it.Published
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// width is the terminal width for tables: $COLUMNS, else 100.
+func (e *env) width() int {
+	if n, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && n >= 40 {
+		return n
+	}
+	return 100
+}
+
+// table lays out entries in columns: ID, time, feed, flags, title.
+type table struct{ idW, feedW, titleW int }
+
+const (
+	timeLayout = "2006-01-02 15:04"
+	maxFeedW   = 14
+)
+
+func newTable(items []cache.Item, width int) table {
+	t := table{}
+	for _, it := range items {
+		t.idW = max(t.idW, utf8.RuneCountInString(it.ID))
+		t.feedW = max(t.feedW, utf8.RuneCountInString(feedName(it)))
+	}
+	t.feedW = min(t.feedW, maxFeedW)
+	t.titleW = max(width-(t.idW+2+len(timeLayout)+2+t.feedW+2+4+2), 10)
+	return t
+}
+
+func feedName(it cache.Item) string {
+	if len(it.FeedTitles) > 0 {
+		return it.FeedTitles[0]
+	}
+	return "-"
+}
+
+func (t table) row(it cache.Item) string {
+	return pad(it.ID, t.idW) + "  " + itemTime(it).Local().Format(timeLayout) + "  " +
+		pad(fit(feedName(it), t.feedW), t.feedW) + "  " + flags(it) + "  " + fit(it.Title, t.titleW)
+}
+
+// flags is the four-letter status column: N unread, * starred, o offline,
+// + paywalled.
+func flags(it cache.Item) string {
+	f := []byte("    ")
+	if !it.Read {
+		f[0] = 'N'
+	}
+	if it.Starred {
+		f[1] = '*'
+	}
+	if it.Offline {
+		f[2] = 'o'
+	}
+	if it.Paywalled {
+		f[3] = '+'
+	}
+	return string(f)
+}
+
+// fit shortens s to n runes, marking the cut with "…".
+func fit(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:n-1]), " ") + "…"
+}
+
+// pad fills s with spaces to n runes.
+func pad(s string, n int) string {
+	if c := utf8.RuneCountInString(s); c < n {
+		return s + strings.Repeat(" ", n-c)
+	}
+	return s
 }
