@@ -95,6 +95,11 @@ func (r *Renderer) Render(markdown string, width int, style Style) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
+	if style == StyleASCII {
+		// glamour marks links with OSC 8 hyperlinks whatever the style;
+		// plain text must carry no escape sequence at all.
+		out = xansi.Strip(out)
+	}
 	return trimLines(out), nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+
+	"github.com/kiosk-reader/kiosk/fetch"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -33,6 +35,16 @@ type env struct {
 	stdout, stderr io.Writer
 	g              globals
 	getenv         func(string) string
+	// http holds the HTTP client settings; tests shorten the timeouts.
+	http fetch.ClientOptions
+}
+
+// client returns an HTTP client with the environment's settings; with
+// --offline it sends nothing.
+func (e *env) client() *fetch.Client {
+	o := e.http
+	o.Offline = o.Offline || e.g.offline
+	return fetch.NewClient(o)
 }
 
 func main() {

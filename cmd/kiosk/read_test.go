@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+const seedFixture = "testdata/constructed-telepolis-9675153-2024.html"
+
+// readEnv runs kiosk with short HTTP limits, as a user would with a slow network.
+func readEnv(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	e.http = fetch.ClientOptions{Timeout: 300 * time.Millisecond, MaxBody: 1 << 20, RetryBase: time.Millisecond}
+	err = run(t.Context(), e, args)
+	return out.String(), errb.String(), err
+}
+
+// seedServer serves the seed article like telepolis.de would, plus broken answers.
+func seedServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	page, err := os.ReadFile(seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/features/Schoigu-Anruf-9675153.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	})
+	mux.HandleFunc("/404", http.NotFound)
+	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(3 * time.Second):
+		}
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body><p>"))
+		w.Write(bytes.Repeat([]byte("Lorem ipsum "), 200_000))
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	mux.HandleFunc("/doc.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write([]byte("%PDF-1.4 binary"))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestReadTextGolden(t *testing.T) {
+	for _, page := range []string{"constructed-telepolis-9675153-2024", "heise-news-9691259-2024"} {
+		for _, width := range []int{40, 80, 120} {
+			t.Run(fmt.Sprintf("%s-%d", page, width), func(t *testing.T) {
+				out, _, err := readEnv(t, nil, "read", "--format", "text", "--width", fmt.Sprint(width), filepath.Join("testdata", page+".html"))
+				if err != nil {
+					t.Fatalf("read: %v", err)
+				}
+				if strings.Contains(out, "\x1b") {
+					t.Errorf("text output contains an escape sequence")
+				}
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+}
+
+func TestReadURLPrintsEveryElement(t *testing.T) {
+	srv := seedServer(t)
+	out, _, err := readEnv(t, nil, "read", srv.URL+"/features/Schoigu-Anruf-9675153.html?wt_mc=rss.red.tp.tp.atom.beitrag.beitrag", "--format", "markdown")
+	if err != nil {
+		t.Fatalf("read URL: %v", err)
+	}
+	for _, want := range []string{
+		"# Schoigu-Anruf: Russland warnt Frankreich, Truppen in Ukraine zu schicken\n",
+		"Russischer Verteidigungsminister droht Paris mit Reaktion.",
+		"In Paris sieht jemand die Fernsehübertragung",
+		"Hadrian / Shutterstock.com",
+		"## Moskauer Anschlag und Ukraine-Krise",
+		"## Gefährliches Szenario, das im Atomkrieg enden könnte",
+		"> Die Arithmetik ist unausweichlich:",
+		"RIA Novosti verbreitet [1].",
+		"Edward Luttwak [2],",
+		"die davor warnen [3].",
+		"https://www.heise.de/-9675153",
+		"[1] <https://ria.ru/20240403/peregovory-1937718100.html>",
+		"[2] <https://unherd.com/2024/04/its-time-to-send-nato-troops-to-ukraine/>",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("read URL output lacks %q", want)
+		}
+	}
+	for _, noise := range []string{"Anzeige", "Lesen Sie auch", "Newsletter", "(tiw)", "<script", "data:image"} {
+		if strings.Contains(out, noise) {
+			t.Errorf("read URL output contains noise %q", noise)
+		}
+	}
+}
+
+func TestReadJSON(t *testing.T) {
+	out, _, err := readEnv(t, nil, "read", seedFixture, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a fetch.Article
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("read --format json is not an Article: %v", err)
+	}
+	if a.ID != "9675153" || a.Hero == nil || a.Hero.Credit != "Hadrian / Shutterstock.com" || len(a.References) < 3 ||
+		a.References[0].URL != "https://ria.ru/20240403/peregovory-1937718100.html" {
+		t.Errorf("read --format json = id %q hero %+v refs %+v", a.ID, a.Hero, a.References)
+	}
+}
+
+func TestReadANSI(t *testing.T) {
+	colour, _, err := readEnv(t, nil, "read", seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(colour, "\x1b[38;5;") {
+		t.Errorf("ansi output has no colour")
+	}
+	plain, _, err := readEnv(t, map[string]string{"NO_COLOR": "1"}, "read", seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain, "\x1b[38;5;") || !strings.Contains(plain, "Hadrian / Shutterstock.com") {
+		t.Errorf("NO_COLOR output has colour or lost text")
+	}
+	for _, line := range strings.Split(plain, "\n") {
+		if w := len([]rune(stripOSC8(line))); w > 80 {
+			t.Errorf("piped ansi output wider than 80 columns (%d): %q", w, line)
+		}
+	}
+}
+
+// stripOSC8 drops OSC 8 hyperlink sequences, which take no columns.
+func stripOSC8(s string) string {
+	for {
+		i := strings.Index(s, "\x1b]8;")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "\x1b\\")
+		if j < 0 {
+			return s[:i]
+		}
+		s = s[:i] + s[i+j+2:]
+	}
+}
+
+func TestReadFailures(t *testing.T) {
+	srv := seedServer(t)
+	dir := t.TempDir()
+	binary := filepath.Join(dir, "image.png")
+	if err := os.WriteFile(binary, []byte("\x89PNG\r\n\x1a\n\x00\x00binary"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unreadable := filepath.Join(dir, "secret.html")
+	if err := os.WriteFile(unreadable, []byte("<p>x</p>"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"404", []string{srv.URL + "/404"}, "HTTP 404"},
+		{"500", []string{srv.URL + "/500"}, "HTTP 500"},
+		{"timeout", []string{srv.URL + "/slow"}, "Timeout"},
+		{"oversize", []string{srv.URL + "/big"}, "too large"},
+		{"redirect loop", []string{srv.URL + "/loop"}, "redirects"},
+		{"not html", []string{srv.URL + "/doc.pdf"}, "not an HTML page"},
+		{"offline", []string{"--offline", srv.URL + "/features/Schoigu-Anruf-9675153.html"}, "offline"},
+		{"missing file", []string{filepath.Join(dir, "nope.html")}, "no such file"},
+		{"directory", []string{dir}, "is a directory"},
+		{"binary file", []string{binary}, "not an HTML page"},
+		{"bad format", []string{seedFixture, "--format", "pdf"}, "unknown format"},
+		{"no argument", nil, "want one ID"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"--data-dir", dir, "read"}, tc.args...)
+			out, _, err := readEnv(t, nil, args...)
+			if err == nil {
+				t.Fatalf("read %v succeeded, want an error", tc.args)
+			}
+			if out != "" {
+				t.Errorf("read %v wrote to stdout on failure: %q", tc.args, out)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") {
+				t.Errorf("read %v error = %q, want one line containing %q", tc.args, msg, tc.want)
+			}
+		})
+	}
+	if os.Geteuid() != 0 { // root reads anything
+		if _, _, err := readEnv(t, nil, "read", unreadable); err == nil || !errors.Is(err, os.ErrPermission) {
+			t.Errorf("read unreadable file = %v, want a permission error", err)
+		}
+	}
+}
+
+// TestReadURLStoresCachedEntry checks that reading the URL of a cached entry
+// stores its full article, which then reads offline by ID and by URL.
+func TestReadURLStoresCachedEntry(t *testing.T) {
+	srv := seedServer(t)
+	dir := t.TempDir()
+	ctx := t.Context()
+	s, err := cache.Open(ctx, filepath.Join(dir, "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageURL := srv.URL + "/features/Schoigu-Anruf-9675153.html"
+	_, err = s.SaveFeed(ctx, fetch.FeedResult{
+		Feed:      fetch.Feed{URL: srv.URL + "/news-atom.xml", Title: "Telepolis"},
+		Entries:   []fetch.Entry{{ID: "9675153", Feed: srv.URL + "/news-atom.xml", URL: pageURL, Title: "Schoigu-Anruf", Summary: "Teaser."}},
+		FetchedAt: time.Now(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	before, _, err := readEnv(t, nil, "--data-dir", dir, "read", "9675153", "--format", "markdown")
+	if err != nil || !strings.Contains(before, "not in the cache") {
+		t.Fatalf("read ID before = %q, %v; want the teaser with a notice", before, err)
+	}
+	if _, _, err := readEnv(t, nil, "--data-dir", dir, "read", pageURL, "--format", "markdown"); err != nil {
+		t.Fatalf("read URL: %v", err)
+	}
+	srv.Close() // from here on there is no network
+	after, _, err := readEnv(t, nil, "--data-dir", dir, "read", "9675153", "--format", "markdown")
+	if err != nil || !strings.Contains(after, "Hadrian / Shutterstock.com") || strings.Contains(after, "not in the cache") {
+		t.Errorf("read ID after = %q, %v; want the full article", after, err)
+	}
+	if _, _, err := readEnv(t, nil, "--data-dir", dir, "--offline", "read", srv.URL+"/other-1.html"); err == nil || !strings.Contains(err.Error(), "offline") {
+		t.Errorf("read --offline of an uncached URL = %v, want an offline error", err)
+	}
+}
