@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -95,6 +96,44 @@ func TestRenderQuoteKeepsBar(t *testing.T) {
 		}
 		if got := strings.Join(body, " "); got != quote {
 			t.Errorf("width %d: quote text changed:\n got %q\nwant %q", width, got, quote)
+		}
+	}
+}
+
+// BenchmarkRenderSeed renders the seed article at 80 columns with a warm
+// Renderer, as the reader and kiosk read do.
+func BenchmarkRenderSeed(b *testing.B) {
+	md, err := os.ReadFile("testdata/seed.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, st := range []Style{StyleDark, StyleASCII} {
+		b.Run(st.String(), func(b *testing.B) {
+			r := NewRenderer()
+			if _, err := r.Render(string(md), 80, st); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.Render(string(md), 80, st); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRenderColdRenderer is the cost kiosk avoids by keeping renderers:
+// building one glamour renderer per render.
+func BenchmarkRenderColdRenderer(b *testing.B) {
+	md, err := os.ReadFile("testdata/seed.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewRenderer().Render(string(md), 80, StyleDark); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
