@@ -32,6 +32,12 @@ const paywallPrefix = "heise+ | "
 // Entries without an http(s) link are skipped; dates that are missing or
 // implausible stay zero.
 func ParseFeed(feedURL string, body []byte) (Feed, []Entry, error) {
+	return parseFeed(feedURL, feedURL, body)
+}
+
+// parseFeed is ParseFeed with relative links resolved against baseURL, the
+// URL the feed was finally fetched from after redirects.
+func parseFeed(feedURL, baseURL string, body []byte) (Feed, []Entry, error) {
 	feed := Feed{URL: feedURL}
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
 	if len(trimmed) == 0 {
@@ -52,12 +58,12 @@ func ParseFeed(feedURL string, body []byte) (Feed, []Entry, error) {
 		}
 		return feed, nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
-	base, err := url.Parse(feedURL)
+	base, err := url.Parse(baseURL)
 	if err != nil {
 		base = &url.URL{}
 	}
-	feed.Title = CleanLine(htmlText(gf.Title))
-	if site := absURL(base, gf.Link); site != "" {
+	feed.Title = CleanLine(feedHTMLText(gf.Title))
+	if site := feedAbsURL(base, gf.Link); site != "" {
 		feed.SiteURL = site
 	}
 	entries := make([]Entry, 0, len(gf.Items))
@@ -71,7 +77,7 @@ func ParseFeed(feedURL string, body []byte) (Feed, []Entry, error) {
 			continue
 		}
 		if i, dup := seen[e.ID]; dup {
-			if newer(e, entries[i]) {
+			if newerEntry(e, entries[i]) {
 				entries[i] = e
 			}
 			continue
@@ -84,22 +90,22 @@ func ParseFeed(feedURL string, body []byte) (Feed, []Entry, error) {
 
 // entryOf turns one gofeed item into an Entry; false when it has no usable link.
 func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
-	link := absURL(base, it.Link)
+	link := feedAbsURL(base, it.Link)
 	if link == "" {
 		for _, l := range it.Links {
-			if link = absURL(base, l); link != "" {
+			if link = feedAbsURL(base, l); link != "" {
 				break
 			}
 		}
 	}
 	guid := CleanLine(it.GUID)
 	if link == "" {
-		link = absURL(base, guid) // some feeds only have a permalink GUID
+		link = feedAbsURL(base, guid) // some feeds only have a permalink GUID
 	}
 	if link == "" {
 		return Entry{}, false
 	}
-	title := CleanLine(htmlText(it.Title))
+	title := CleanLine(feedHTMLText(it.Title))
 	paywalled := strings.Contains(link, "beitrag_plus")
 	if t, ok := strings.CutPrefix(title, paywallPrefix); ok {
 		title, paywalled = t, true
@@ -129,7 +135,7 @@ func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
 		img = firstImg
 	}
 	if title == "" {
-		title = CleanLine(clip(htmlText(summary), 80))
+		title = CleanLine(clipRunes(feedHTMLText(summary), 80))
 	}
 	e := Entry{
 		ID:        StableID(cid, guid, clean),
@@ -137,18 +143,18 @@ func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
 		GUID:      guid,
 		URL:       clean,
 		Title:     title,
-		Summary:   clip(CleanLine(htmlText(summary)), maxSummary),
+		Summary:   clipRunes(CleanLine(feedHTMLText(summary)), maxSummary),
 		Author:    authorOf(it),
-		Published: plausible(it.PublishedParsed),
-		Updated:   plausible(it.UpdatedParsed),
-		Image:     absURL(mustParse(clean), img),
+		Published: plausibleDate(it.PublishedParsed),
+		Updated:   plausibleDate(it.UpdatedParsed),
+		Image:     feedAbsURL(parseOrNil(clean), img),
 		Paywalled: paywalled,
 	}
 	return e, true
 }
 
-// newer reports whether a is a more recent version of an entry than b.
-func newer(a, b Entry) bool {
+// newerEntry reports whether a is a more recent version of an entry than b.
+func newerEntry(a, b Entry) bool {
 	if !a.Published.Equal(b.Published) {
 		return a.Published.After(b.Published)
 	}
@@ -206,19 +212,19 @@ func authorOf(it *gofeed.Item) string {
 	return strings.Join(names, ", ")
 }
 
-// plausible returns t unless it is nil or outside the years feeds can mean
+// plausibleDate returns t unless it is nil or outside the years feeds can mean
 // (a typo like year 0 or 20240 sorts an entry absurdly); zero means "unknown"
 // and the cache falls back to the time it first saw the entry.
-func plausible(t *time.Time) time.Time {
+func plausibleDate(t *time.Time) time.Time {
 	if t == nil || t.Year() < 1990 || t.Year() > 2200 {
 		return time.Time{}
 	}
 	return t.UTC()
 }
 
-// absURL resolves ref against base and returns it only when it is an
+// feedAbsURL resolves ref against base and returns it only when it is an
 // absolute http or https URL.
-func absURL(base *url.URL, ref string) string {
+func feedAbsURL(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return ""
@@ -236,8 +242,8 @@ func absURL(base *url.URL, ref string) string {
 	return CleanLine(u.String())
 }
 
-// mustParse parses an URL that absURL produced, nil on the impossible error.
-func mustParse(s string) *url.URL {
+// parseOrNil parses an URL that feedAbsURL produced, nil on the impossible error.
+func parseOrNil(s string) *url.URL {
 	u, err := url.Parse(s)
 	if err != nil {
 		return nil
@@ -245,8 +251,8 @@ func mustParse(s string) *url.URL {
 	return u
 }
 
-// clip shortens s to at most n runes, ending in "…" at a word boundary.
-func clip(s string, n int) string {
+// clipRunes shortens s to at most n runes, ending in "…" at a word boundary.
+func clipRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -285,9 +291,9 @@ func looksLikeHTML(b []byte) bool {
 	return bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html"))
 }
 
-// htmlText returns the text of an HTML fragment, block elements separated by
+// feedHTMLText returns the text of an HTML fragment, block elements separated by
 // spaces, scripts and styles dropped. Plain text passes through unchanged.
-func htmlText(s string) string {
+func feedHTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}

@@ -33,7 +33,10 @@ type Event struct {
 	Summary *Summary
 }
 
-// Summary is the outcome of a whole sync.
+// Summary is the outcome of a whole sync. FeedsOK counts every feed fetched
+// and stored without error, FeedsNotModified the part of them that answered
+// 304. Failures lists feeds (URL empty) and articles that failed, and store
+// errors (Feed and URL empty).
 type Summary struct {
 	FeedsOK, FeedsFailed, FeedsNotModified int
 	NewEntries                             int

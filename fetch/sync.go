@@ -1,0 +1,461 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults of a Syncer's zero fields.
+const (
+	DefaultConcurrency = 16 // requests in flight at once
+	DefaultPerHost     = 4  // requests in flight per host
+	DefaultMaxAttempts = 3  // article fetches before an entry is given up
+	defaultBatch       = 50 // articles stored per transaction
+)
+
+// feedAccept is the Accept header of feed requests.
+const feedAccept = "application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+
+// pageAccept is the Accept header of article requests.
+const pageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+// ExtractFunc turns a fetched page into an Article; Extract is the usual one.
+type ExtractFunc func(pageURL string, page []byte) (Article, error)
+
+// Syncer fetches feeds and the full articles of their entries into a Store.
+// Its zero limits mean the defaults above; Client and Store are required.
+type Syncer struct {
+	Client      *Client
+	Store       Store
+	Concurrency int  // requests in flight at once
+	PerHost     int  // requests in flight per host
+	MaxAttempts int  // an article that failed this often is not retried
+	Articles    bool // also fetch the full article of every pending entry
+	BatchSize   int  // articles stored per transaction
+	// Extract turns an article page into an Article; nil means Extract.
+	Extract ExtractFunc
+	// Now is the clock, for tests; nil means time.Now.
+	Now func() time.Time
+}
+
+// Run syncs the given feeds: a conditional GET of each, concurrently within
+// the global and per-host limits, every result stored with SaveFeed; then,
+// when s.Articles is set, the full article of every pending entry of these
+// feeds, each URL fetched once. A failure is recorded on its feed or entry
+// and never stops the rest. progress, when not nil, receives the events in
+// order from one goroutine at a time. Run returns an error only when every
+// feed failed or ctx was cancelled; the Summary is valid either way.
+func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event)) (Summary, error) {
+	start := s.now()
+	r := &syncRun{s: s, progress: progress, lim: newHostLimiter(s.concurrency(), s.perHost())}
+	feeds := dedupeURLs(feedURLs)
+	r.emit(Event{Kind: EventStart, Total: len(feeds)})
+
+	var feedErrs []error
+	var wg sync.WaitGroup
+	for _, u := range feeds {
+		wg.Go(func() {
+			if err := r.syncFeed(ctx, u, len(feeds)); err != nil {
+				r.mu.Lock()
+				feedErrs = append(feedErrs, err)
+				r.mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+
+	if s.Articles && ctx.Err() == nil && len(feeds) > 0 {
+		r.syncArticles(ctx, feeds)
+	}
+
+	r.sum.Duration = s.now().Sub(start)
+	sum := r.sum
+	r.emit(Event{Kind: EventDone, Summary: &sum})
+	if err := ctx.Err(); err != nil {
+		return sum, fmt.Errorf("sync: %w", err)
+	}
+	if len(feeds) > 0 && len(feedErrs) == len(feeds) {
+		return sum, fmt.Errorf("sync: all %d feeds failed: %w", len(feeds), errors.Join(firstErrs(feedErrs, 3)...))
+	}
+	return sum, nil
+}
+
+// syncRun is the state of one Run.
+type syncRun struct {
+	s        *Syncer
+	progress func(Event)
+	lim      *hostLimiter
+
+	mu        sync.Mutex // guards sum, the done counters and calls of progress
+	sum       Summary
+	feedsDone int
+	artsDone  int
+
+	storeMu sync.Mutex // one write transaction at a time
+}
+
+// emit sends an event to the progress callback, one at a time.
+func (r *syncRun) emit(ev Event) {
+	if r.progress == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.progress(ev)
+}
+
+// syncFeed fetches, parses and stores one feed. The returned error is also
+// recorded in the summary, on the feed in the store, and in an event.
+func (r *syncRun) syncFeed(ctx context.Context, feedURL string, total int) error {
+	res, bytes, err := r.fetchFeed(ctx, feedURL)
+	if err != nil {
+		res.Err = err
+	}
+	var newIDs []string
+	if ctx.Err() == nil || err == nil {
+		r.storeMu.Lock()
+		ids, serr := r.s.Store.SaveFeed(context.WithoutCancel(ctx), res)
+		r.storeMu.Unlock()
+		if serr != nil && err == nil {
+			err = fmt.Errorf("store feed %s: %w", feedURL, serr)
+		}
+		newIDs = ids
+	}
+
+	r.mu.Lock()
+	r.feedsDone++
+	ev := Event{Kind: EventFeedDone, Feed: feedURL, Title: res.Feed.Title, New: len(newIDs), Done: r.feedsDone, Total: total, Bytes: bytes, Err: err}
+	r.sum.Bytes += bytes
+	if err != nil {
+		r.sum.FeedsFailed++
+		r.sum.Failures = append(r.sum.Failures, Failure{Feed: feedURL, Err: err})
+	} else {
+		r.sum.FeedsOK++
+		r.sum.NewEntries += len(newIDs)
+		if res.NotModified {
+			r.sum.FeedsNotModified++
+		}
+	}
+	if r.progress != nil {
+		r.progress(ev)
+	}
+	r.mu.Unlock()
+	return err
+}
+
+// fetchFeed does the conditional GET and the parse. On failure the result
+// still carries the feed URL and its old validators, so storing it records
+// the error and changes nothing else.
+func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, int64, error) {
+	res := FeedResult{Feed: Feed{URL: feedURL}}
+	st, err := r.s.Store.FeedState(ctx, feedURL)
+	if err != nil {
+		res.FetchedAt = r.s.now()
+		return res, 0, fmt.Errorf("read state of feed %s: %w", feedURL, err)
+	}
+	res.Feed.ETag, res.Feed.LastModified = st.ETag, st.LastModified
+
+	release, err := r.lim.acquire(ctx, feedURL)
+	if err != nil {
+		res.FetchedAt = r.s.now()
+		return res, 0, fmt.Errorf("fetch feed %s: %w", feedURL, err)
+	}
+	resp, err := r.s.Client.Get(ctx, Request{URL: feedURL, ETag: st.ETag, LastModified: st.LastModified, Accept: feedAccept})
+	release()
+	res.FetchedAt = r.s.now()
+	if err != nil {
+		return res, 0, fmt.Errorf("fetch feed: %w", err)
+	}
+	if resp.NotModified {
+		res.NotModified = true
+		if resp.ETag != "" {
+			res.Feed.ETag = resp.ETag
+		}
+		if resp.LastModified != "" {
+			res.Feed.LastModified = resp.LastModified
+		}
+		return res, resp.Bytes, nil
+	}
+	feed, entries, err := parseFeed(feedURL, resp.URL, resp.Body)
+	if err != nil {
+		return res, resp.Bytes, err
+	}
+	// A date in the future is as implausible as none: the cache's first-seen time is better.
+	limit := res.FetchedAt.Add(48 * time.Hour)
+	for i := range entries {
+		if entries[i].Published.After(limit) {
+			entries[i].Published = time.Time{}
+		}
+		if entries[i].Updated.After(limit) {
+			entries[i].Updated = time.Time{}
+		}
+	}
+	feed.ETag, feed.LastModified = resp.ETag, resp.LastModified
+	res.Feed, res.Entries = feed, entries
+	return res, resp.Bytes, nil
+}
+
+// articleJob is one article URL and every entry that points to it.
+type articleJob struct {
+	url     string
+	feed    string
+	title   string
+	entries []string
+}
+
+// syncArticles fetches the pending articles of feeds, each URL once, and
+// stores the results in batches.
+func (r *syncRun) syncArticles(ctx context.Context, feeds []string) {
+	pending, err := r.s.Store.PendingArticles(ctx, feeds, r.s.maxAttempts())
+	if err != nil {
+		r.mu.Lock()
+		r.sum.Failures = append(r.sum.Failures, Failure{Err: fmt.Errorf("list pending articles: %w", err)})
+		r.mu.Unlock()
+		return
+	}
+	var jobs []*articleJob
+	byURL := map[string]*articleJob{}
+	for _, e := range pending {
+		u := ArticleURL(e.URL)
+		if u == "" {
+			continue
+		}
+		if j, ok := byURL[u]; ok {
+			if !slices.Contains(j.entries, e.ID) {
+				j.entries = append(j.entries, e.ID)
+			}
+			continue
+		}
+		j := &articleJob{url: u, feed: e.Feed, title: e.Title, entries: []string{e.ID}}
+		byURL[u] = j
+		jobs = append(jobs, j)
+	}
+	r.emit(Event{Kind: EventArticlesStart, Total: len(jobs)})
+	if len(jobs) == 0 {
+		return
+	}
+
+	results := make(chan []ArticleResult, r.s.concurrency())
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		r.saveArticles(ctx, results)
+	}()
+
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() {
+			rs := r.fetchArticle(ctx, j, len(jobs))
+			if rs != nil {
+				results <- rs
+			}
+		})
+	}
+	wg.Wait()
+	close(results)
+	<-saved
+}
+
+// fetchArticle fetches and extracts one article and reports it; nil when ctx
+// was cancelled before it started, so that nothing is recorded as failed.
+func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []ArticleResult {
+	release, err := r.lim.acquire(ctx, j.url)
+	if err != nil {
+		return nil
+	}
+	resp, err := r.s.Client.Get(ctx, Request{URL: j.url, Accept: pageAccept})
+	release()
+	if err != nil && ctx.Err() != nil {
+		return nil // cancelled: try again next time, without counting an attempt
+	}
+	var a Article
+	var bytes int64
+	if err == nil {
+		bytes = resp.Bytes
+		if !IsHTML(resp.ContentType) {
+			err = fmt.Errorf("fetch article %s: %w (%s)", j.url, ErrNotHTML, CleanLine(resp.ContentType))
+		} else if a, err = r.s.extract()(resp.URL, resp.Body); err != nil {
+			err = fmt.Errorf("extract article %s: %w", j.url, err)
+		}
+	}
+	now := r.s.now()
+	out := make([]ArticleResult, 0, len(j.entries))
+	for _, id := range j.entries {
+		ar := ArticleResult{EntryID: id, FetchedAt: now, Err: err}
+		if err == nil {
+			art := a
+			ar.Article = &art
+		}
+		out = append(out, ar)
+	}
+
+	r.mu.Lock()
+	r.artsDone++
+	r.sum.Bytes += bytes
+	if err != nil {
+		r.sum.ArticlesFailed++
+		r.sum.Failures = append(r.sum.Failures, Failure{Feed: j.feed, URL: j.url, Err: err})
+	} else {
+		r.sum.ArticlesFetched++
+	}
+	title := j.title
+	if a.Title != "" {
+		title = a.Title
+	}
+	if r.progress != nil {
+		r.progress(Event{Kind: EventArticleDone, Feed: j.feed, Title: title, URL: j.url, Done: r.artsDone, Total: total, Bytes: bytes, Err: err})
+	}
+	r.mu.Unlock()
+	return out
+}
+
+// saveArticles stores results in batches until results is closed. Work
+// already done is stored even when ctx is cancelled.
+func (r *syncRun) saveArticles(ctx context.Context, results <-chan []ArticleResult) {
+	size := r.s.BatchSize
+	if size <= 0 {
+		size = defaultBatch
+	}
+	batch := make([]ArticleResult, 0, size)
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		r.storeMu.Lock()
+		err := r.s.Store.SaveArticles(context.WithoutCancel(ctx), batch)
+		r.storeMu.Unlock()
+		if err != nil {
+			r.mu.Lock()
+			r.sum.Failures = append(r.sum.Failures, Failure{Err: fmt.Errorf("store %d articles: %w", len(batch), err)})
+			r.mu.Unlock()
+		}
+		batch = batch[:0]
+	}
+	for rs := range results {
+		batch = append(batch, rs...)
+		if len(batch) >= size {
+			flush()
+		}
+	}
+	flush()
+}
+
+// ArticleURL is the URL kiosk fetches for an entry's article: tracking
+// parameters removed, and for heise online and Telepolis articles
+// "?seite=all", which puts a multi-page article on one page and changes
+// nothing on a single-page one. It returns "" for a URL that is not http(s).
+func ArticleURL(raw string) string {
+	u, err := url.Parse(StripTracking(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	if HeiseContentID(u.String()) != "" && strings.HasSuffix(u.Path, ".html") {
+		q := u.Query()
+		q.Set("seite", "all")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+func (s *Syncer) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Syncer) concurrency() int {
+	if s.Concurrency > 0 {
+		return s.Concurrency
+	}
+	return DefaultConcurrency
+}
+
+func (s *Syncer) perHost() int {
+	if s.PerHost > 0 {
+		return s.PerHost
+	}
+	return DefaultPerHost
+}
+
+func (s *Syncer) maxAttempts() int {
+	if s.MaxAttempts > 0 {
+		return s.MaxAttempts
+	}
+	return DefaultMaxAttempts
+}
+
+func (s *Syncer) extract() ExtractFunc {
+	if s.Extract != nil {
+		return s.Extract
+	}
+	return defaultExtract
+}
+
+// hostLimiter bounds requests in flight, in total and per host.
+type hostLimiter struct {
+	global  chan struct{}
+	perHost int
+	mu      sync.Mutex
+	hosts   map[string]chan struct{}
+}
+
+func newHostLimiter(global, perHost int) *hostLimiter {
+	return &hostLimiter{global: make(chan struct{}, global), perHost: perHost, hosts: map[string]chan struct{}{}}
+}
+
+// acquire waits for a slot for rawURL's host and a global one; the host slot
+// comes first so that a busy host does not hold global slots while waiting.
+func (l *hostLimiter) acquire(ctx context.Context, rawURL string) (release func(), err error) {
+	host := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		host = strings.ToLower(u.Host)
+	}
+	l.mu.Lock()
+	h, ok := l.hosts[host]
+	if !ok {
+		h = make(chan struct{}, l.perHost)
+		l.hosts[host] = h
+	}
+	l.mu.Unlock()
+	select {
+	case h <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case l.global <- struct{}{}:
+	case <-ctx.Done():
+		<-h
+		return nil, ctx.Err()
+	}
+	return func() { <-l.global; <-h }, nil
+}
+
+// dedupeURLs returns the trimmed, non-empty URLs in their first order.
+func dedupeURLs(urls []string) []string {
+	seen := make(map[string]bool, len(urls))
+	out := make([]string, 0, len(urls))
+	for _, u := range urls {
+		u = strings.TrimSpace(u)
+		if u == "" || seen[u] {
+			continue
+		}
+		seen[u] = true
+		out = append(out, u)
+	}
+	return out
+}
+
+func firstErrs(errs []error, n int) []error {
+	if len(errs) > n {
+		return errs[:n]
+	}
+	return errs
+}
