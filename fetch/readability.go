@@ -11,7 +11,7 @@ import (
 
 // maxReadabilityNodes bounds the pages readability is run on; its scoring
 // passes are superlinear, so a hostile page must not reach them whole.
-const maxReadabilityNodes = 200_000
+const maxReadabilityNodes = 1_000_000
 
 // extractReadability is the rule for pages without a site rule: readability
 // finds the article, and the same HTML to Markdown conversion as the site
