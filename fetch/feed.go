@@ -291,43 +291,54 @@ func looksLikeHTML(b []byte) bool {
 	return bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html"))
 }
 
-// feedHTMLText returns the text of an HTML fragment, block elements separated by
-// spaces, scripts and styles dropped. Plain text passes through unchanged.
+// feedHTMLText returns the text of an HTML fragment, block elements separated
+// by spaces, scripts and styles dropped, entities decoded. Plain text passes
+// through unchanged. Feeds carry short fragments by the thousand, so this is
+// a small scanner rather than a full tokenizer.
 func feedHTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}
 	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '<' || i+1 == len(s) || !isTagStart(s[i+1]) {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			break // an unterminated tag: drop the rest, as a browser would
+		}
+		tag := s[i+1 : i+end]
+		i += end + 1
+		name := strings.ToLower(strings.TrimLeft(tag, "/"))
+		if j := strings.IndexAny(name, " \t\n\r/"); j >= 0 {
+			name = name[:j]
+		}
+		switch name {
+		case "script", "style":
+			if tag[0] == '/' {
+				continue
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Script, atom.Style:
-				skip++
-			case atom.Br, atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Tr, atom.Blockquote:
-				b.WriteByte(' ')
+			closing := strings.Index(strings.ToLower(s[i:]), "</"+name)
+			if closing < 0 {
+				i = len(s)
+				continue
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Script, atom.Style:
-				if skip > 0 {
-					skip--
-				}
-			case atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Tr, atom.Blockquote:
-				b.WriteByte(' ')
-			}
+			i += closing
+		case "br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "blockquote":
+			b.WriteByte(' ')
 		}
 	}
+	return html.UnescapeString(b.String())
+}
+
+// isTagStart reports whether c may follow "<" in a tag (or comment).
+func isTagStart(c byte) bool {
+	return c == '/' || c == '!' || c == '?' || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
 
 // scanImages returns the src of the first img.webfeedsFeaturedVisual (the

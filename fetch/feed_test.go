@@ -315,3 +315,22 @@ func BenchmarkParseFeedHeise(b *testing.B) {
 		}
 	}
 }
+
+func TestFeedHTMLText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"a < b and c > d", "a < b and c > d"},
+		{"Tom &amp; Jerry &#8211; &quot;x&quot;", `Tom & Jerry – "x"`},
+		{"<p>One</p><p>Two<br>Three</p>", " One  Two Three "},
+		{`<p>Text<script type="x">alert("<p>")</script> more</p>`, " Text more "},
+		{"<STYLE>p{}</STYLE>visible", "visible"},
+		{"<em>unterminated <b", "unterminated "},
+		{"<!-- comment -->after", "after"},
+		{"<a href='x'>link</a>", "link"},
+	}
+	for _, tt := range tests {
+		if got := feedHTMLText(tt.in); got != tt.want {
+			t.Errorf("feedHTMLText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -35,6 +35,7 @@ type testDoc struct {
 	body  []byte
 	ctype string
 	gzip  bool
+	etag  string
 }
 
 func newTestSite() *testSite {
@@ -44,7 +45,17 @@ func newTestSite() *testSite {
 func (s *testSite) set(path, ctype string, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.docs[path] = testDoc{body: body, ctype: ctype}
+	sum := sha256.Sum256(body)
+	s.docs[path] = testDoc{body: body, ctype: ctype, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+}
+
+// gzipped makes path answer gzip-encoded to clients that accept it.
+func (s *testSite) gzipped(path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	d.gzip = true
+	s.docs[path] = d
 }
 
 func (s *testSite) count(path string) (ok, notModified int) {
@@ -73,8 +84,7 @@ func (s *testSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	sum := sha256.Sum256(d.body)
-	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	etag := d.etag
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Last-Modified", "Thu, 24 Oct 2024 10:00:00 GMT")
 	if r.Header.Get("If-None-Match") == etag {
@@ -161,7 +171,7 @@ func TestSyncTwice(t *testing.T) {
 		site.set(fmt.Sprintf("/feed%d.xml", f), "application/rss+xml", rssWithLinks(fmt.Sprintf("Feed %d", f), links...))
 		feeds = append(feeds, srv.URL+fmt.Sprintf("/feed%d.xml", f))
 	}
-	site.docs["/feed1.xml"] = testDoc{body: site.docs["/feed1.xml"].body, ctype: "application/rss+xml", gzip: true}
+	site.gzipped("/feed1.xml")
 
 	store := newMemStore()
 	var events []Event
