@@ -64,11 +64,41 @@ func foldGerman(s string) string {
 	return b.String()
 }
 
-// indexer keeps the search table current inside a write transaction.
+// doc is the text of one entry as the search index holds it: the title,
+// the lead (the article's, else the entry's summary) and the article body.
+type doc struct{ title, lead, body string }
+
+// newDoc is the indexed text of an entry with this title and summary and
+// this article lead and body ("" when there is no article).
+func newDoc(title, summary, articleLead, body string) doc {
+	if articleLead == "" {
+		articleLead = summary
+	}
+	return doc{title: title, lead: articleLead, body: body}
+}
+
+// docSQL is newDoc in SQL, folded, over entries e LEFT JOIN articles a:
+// the three values for an INSERT into search (after a rowid).
+var docSQL = sqlFold("e.title") + ", " + sqlFold("coalesce(nullif(a.lead, ''), e.summary)") + ", " +
+	sqlFold("coalesce(a.body, '')")
+
+// sqlFold is foldGerman as an SQL expression over expr (the same
+// replacements as migrations/0002_search.sql).
+func sqlFold(expr string) string {
+	for _, r := range [][2]string{{"ä", "ae"}, {"ö", "oe"}, {"ü", "ue"}, {"Ä", "Ae"}, {"Ö", "Oe"}, {"Ü", "Ue"}, {"ß", "ss"}, {"ẞ", "SS"}} {
+		expr = "replace(" + expr + ", '" + r[0] + "', '" + r[1] + "')"
+	}
+	return expr
+}
+
+// indexer keeps the search table current inside a write transaction. The
+// table is contentless, so removing a row takes the text it was indexed
+// with: callers pass the old doc, read from the entries and articles
+// tables before they change.
 type indexer struct{ del, ins *sql.Stmt }
 
 func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
-	del, err := tx.PrepareContext(ctx, `DELETE FROM search WHERE rowid = ?`)
+	del, err := tx.PrepareContext(ctx, `INSERT INTO search(search, rowid, title, lead, body) VALUES ('delete', ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, fmt.Errorf("prepare index: %w", err)
 	}
@@ -86,17 +116,28 @@ func (x *indexer) close() {
 }
 
 // add indexes a new entry.
-func (x *indexer) add(ctx context.Context, id int64, title, lead, body string) error {
-	_, err := x.ins.ExecContext(ctx, id, foldGerman(title), foldGerman(lead), foldGerman(body))
+func (x *indexer) add(ctx context.Context, id int64, d doc) error {
+	_, err := x.ins.ExecContext(ctx, id, foldGerman(d.title), foldGerman(d.lead), foldGerman(d.body))
 	return err
 }
 
-// replace re-indexes an entry whose text changed.
-func (x *indexer) replace(ctx context.Context, id int64, title, lead, body string) error {
-	if _, err := x.del.ExecContext(ctx, id); err != nil {
+// replace re-indexes an entry whose text changed from old to d.
+func (x *indexer) replace(ctx context.Context, id int64, old, d doc) error {
+	if old == d {
+		return nil
+	}
+	if _, err := x.del.ExecContext(ctx, id, foldGerman(old.title), foldGerman(old.lead), foldGerman(old.body)); err != nil {
 		return err
 	}
-	return x.add(ctx, id, title, lead, body)
+	return x.add(ctx, id, d)
+}
+
+// unindexSQL removes the index rows of the entries whose IDs the SQL
+// query ids selects (with its args), using the stored text.
+func unindexSQL(ids string) string {
+	return `INSERT INTO search(search, rowid, title, lead, body)
+		SELECT 'delete', e.id, ` + docSQL + `
+		FROM entries e LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id IN (` + ids + `)`
 }
 
 // Hit is one search result.

@@ -243,7 +243,7 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 		if _, err := w.member.ExecContext(ctx, id, feedID, st.UnixNano(), e.ID); err != nil {
 			return false, err
 		}
-		return true, w.idx.add(ctx, id, e.Title, e.Summary, "")
+		return true, w.idx.add(ctx, id, newDoc(e.Title, e.Summary, "", ""))
 	}
 	if err != nil {
 		return false, err
@@ -278,10 +278,7 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return false, err
 		}
-		if lead == "" {
-			lead = e.Summary
-		}
-		if err := w.idx.replace(ctx, id, e.Title, lead, body); err != nil {
+		if err := w.idx.replace(ctx, id, newDoc(old.Title, old.Summary, lead, body), newDoc(e.Title, e.Summary, lead, body)); err != nil {
 			return false, err
 		}
 	}
@@ -340,11 +337,16 @@ func placeholders(n int) string {
 // touched. Results for entries no longer in the cache are skipped.
 func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult) error {
 	return s.write(ctx, "save articles", func(tx *sql.Tx) error {
-		find, err := tx.PrepareContext(ctx, `SELECT id, title, summary FROM entries WHERE uid = ?`)
+		find, err := tx.PrepareContext(ctx, `SELECT id, title, summary, has_article FROM entries WHERE uid = ?`)
 		if err != nil {
 			return err
 		}
 		defer find.Close()
+		prev, err := tx.PrepareContext(ctx, `SELECT lead, body FROM articles WHERE entry_id = ?`)
+		if err != nil {
+			return err
+		}
+		defer prev.Close()
 		fail, err := tx.PrepareContext(ctx, `UPDATE entries SET attempts = attempts + 1, article_error = ? WHERE id = ?`)
 		if err != nil {
 			return err
@@ -370,7 +372,8 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 		for _, r := range results {
 			var id int64
 			var title, summary string
-			err := find.QueryRowContext(ctx, r.EntryID).Scan(&id, &title, &summary)
+			var hasArticle bool
+			err := find.QueryRowContext(ctx, r.EntryID).Scan(&id, &title, &summary, &hasArticle)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
@@ -386,6 +389,14 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 					return fmt.Errorf("article %s: %w", r.EntryID, err)
 				}
 				continue
+			}
+			old := newDoc(title, summary, "", "")
+			if hasArticle {
+				var lead, body string
+				if err := prev.QueryRowContext(ctx, id).Scan(&lead, &body); err != nil {
+					return fmt.Errorf("article %s: %w", r.EntryID, err)
+				}
+				old = newDoc(title, summary, lead, body)
 			}
 			a := cleanArticle(*r.Article)
 			body := a.Body
@@ -404,11 +415,7 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 			if _, err := ok.ExecContext(ctx, a.Paywalled, id); err != nil {
 				return fmt.Errorf("article %s: %w", r.EntryID, err)
 			}
-			lead := a.Lead
-			if lead == "" {
-				lead = summary
-			}
-			if err := idx.replace(ctx, id, title, lead, body); err != nil {
+			if err := idx.replace(ctx, id, old, newDoc(title, summary, a.Lead, body)); err != nil {
 				return fmt.Errorf("article %s: index: %w", r.EntryID, err)
 			}
 		}
@@ -472,7 +479,7 @@ func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed
 	cutoff := now.AddDate(0, 0, -keepDays).UnixNano()
 	err = s.write(ctx, "prune cache", func(tx *sql.Tx) error {
 		const old = `SELECT id FROM entries WHERE starred_at IS NULL AND sort_time < ? AND last_seen < ?`
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid IN (`+old+`)`, cutoff, cutoff); err != nil {
+		if _, err := tx.ExecContext(ctx, unindexSQL(old), cutoff, cutoff); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+old+`)`, cutoff, cutoff)
@@ -505,7 +512,7 @@ func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
 		const only = `SELECT ef.entry_id FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
 			WHERE ef.feed_id = ? AND e.starred_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds o WHERE o.entry_id = ef.entry_id AND o.feed_id != ?)`
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid IN (`+only+`)`, id, id); err != nil {
+		if _, err := tx.ExecContext(ctx, unindexSQL(only), id, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+only+`)`, id, id); err != nil {

@@ -42,9 +42,10 @@ const (
 // Base is the published time of entry 0; entry i is i×7 minutes older.
 var Base = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-// version changes whenever the generated content changes, so cached
+// version changes whenever the generated content or the stored form
+// changes (schema versions aside), so cached
 // benchmark files are rebuilt.
-const version = 2
+const version = 3
 
 // BatchSize is how many entries Fill stores per SaveFeed/SaveArticles pair.
 const BatchSize = 1000

@@ -1,17 +1,19 @@
 -- Version 2: the full-text index over title, lead and body.
 --
--- Contentless (content='') with contentless_delete=1: the index stores no
--- copy of the text (the articles table has it), and rows are removed by
--- rowid without repeating the old text. The code keeps it current with
--- explicit INSERT/DELETE statements in the same transaction as the data
--- (no triggers), see cache/search.go for the tokenizer decision and the
--- German folding (ä→ae, ö→oe, ü→ue, ß→ss) applied to indexed text and
--- queries alike. rowid = entries.id; lead = the article's lead, else the
--- entry's summary; body = the article's Markdown body, else empty.
+-- Contentless (content=''): the index stores no copy of the text (the
+-- entries and articles tables have it). The code keeps it current with
+-- explicit statements in the same transaction as the data (no triggers):
+-- an INSERT for new text, and FTS5's 'delete' command with the text that
+-- was indexed before it changes or goes. (contentless_delete=1 would
+-- delete by rowid alone, but its tombstones made every merge and so every
+-- sync batch about 40 % slower; measured in cache/bench_test.go.)
+-- See cache/search.go for the tokenizer and the German folding
+-- (ä→ae, ö→oe, ü→ue, ß→ss) applied to indexed text and queries alike.
+-- rowid = entries.id; lead = the article's lead, else the entry's
+-- summary; body = the article's Markdown body, else empty.
 CREATE VIRTUAL TABLE search USING fts5(
     title, lead, body,
     content = '',
-    contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
