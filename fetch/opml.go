@@ -1,0 +1,112 @@
+package fetch
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html/charset"
+)
+
+// OPMLFeed is one feed of an OPML subscription list.
+type OPMLFeed struct {
+	Title   string // the outline's title, else its text; cleaned
+	URL     string // xmlUrl: absolute http(s)
+	SiteURL string // htmlUrl, when given
+}
+
+// opmlOutline is an <outline>, possibly with children.
+type opmlOutline struct {
+	Text     string        `xml:"text,attr"`
+	Title    string        `xml:"title,attr,omitempty"`
+	Type     string        `xml:"type,attr,omitempty"`
+	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
+	Outlines []opmlOutline `xml:"outline"`
+}
+
+type opmlDoc struct {
+	XMLName xml.Name `xml:"opml"`
+	Version string   `xml:"version,attr"`
+	Head    struct {
+		Title       string `xml:"title"`
+		DateCreated string `xml:"dateCreated,omitempty"`
+		Docs        string `xml:"docs,omitempty"`
+	} `xml:"head"`
+	Body struct {
+		Outlines []opmlOutline `xml:"outline"`
+	} `xml:"body"`
+}
+
+// ParseOPML returns the feeds of an OPML 1.0 or 2.0 document in document
+// order: nested outlines (categories) are flattened, outlines without an
+// http(s) xmlUrl are skipped, and a feed listed twice is kept once.
+func ParseOPML(data []byte) ([]OPMLFeed, error) {
+	var doc opmlDoc
+	dec := xml.NewDecoder(bytes.NewReader(stripEscapes(data)))
+	dec.CharsetReader = charset.NewReaderLabel
+	dec.Strict = false
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("parse opml: empty document")
+		}
+		return nil, fmt.Errorf("parse opml: %w", err)
+	}
+	var out []OPMLFeed
+	seen := map[string]bool{}
+	var walk func([]opmlOutline, int)
+	walk = func(outlines []opmlOutline, depth int) {
+		if depth > 64 {
+			return // absurd nesting; the feeds above are kept
+		}
+		for _, o := range outlines {
+			if u := strings.TrimSpace(o.XMLURL); u != "" {
+				pu, err := url.Parse(u)
+				if err == nil && (pu.Scheme == "http" || pu.Scheme == "https") && pu.Host != "" && !seen[u] {
+					seen[u] = true
+					title := CleanLine(o.Title)
+					if title == "" {
+						title = CleanLine(o.Text)
+					}
+					site := feedAbsURL(nil, o.HTMLURL)
+					out = append(out, OPMLFeed{Title: title, URL: u, SiteURL: site})
+				}
+			}
+			walk(o.Outlines, depth+1)
+		}
+	}
+	walk(doc.Body.Outlines, 0)
+	return out, nil
+}
+
+// WriteOPML writes feeds as an OPML 2.0 document, one flat list.
+func WriteOPML(w io.Writer, title string, feeds []OPMLFeed, now time.Time) error {
+	doc := opmlDoc{Version: "2.0"}
+	doc.Head.Title = title
+	doc.Head.DateCreated = now.UTC().Format(time.RFC1123Z)
+	doc.Head.Docs = "https://opml.org/spec2.opml"
+	for _, f := range feeds {
+		text := f.Title
+		if text == "" {
+			text = f.URL
+		}
+		doc.Body.Outlines = append(doc.Body.Outlines, opmlOutline{Text: text, Title: f.Title, Type: "rss", XMLURL: f.URL, HTMLURL: f.SiteURL})
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("write opml: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write opml: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("write opml: %w", err)
+	}
+	return nil
+}

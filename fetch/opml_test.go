@@ -1,0 +1,89 @@
+package fetch
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func readOPML(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "opml", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseOPMLNested(t *testing.T) {
+	feeds, err := ParseOPML(readOPML(t, "nested.opml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []OPMLFeed{
+		{Title: "heise online News", URL: "https://www.heise.de/rss/heise-atom.xml", SiteURL: "https://www.heise.de/"},
+		{Title: "Telepolis", URL: "https://www.telepolis.de/news-atom.xml"},
+		{Title: "Go Blog", URL: "https://go.dev/blog/feed.atom", SiteURL: "https://go.dev/blog"},
+		{Title: "LWN & friends", URL: "https://lwn.net/headlines/rss"},
+	}
+	if len(feeds) != len(want) {
+		t.Fatalf("ParseOPML = %+v, want %+v", feeds, want)
+	}
+	for i := range want {
+		if feeds[i] != want[i] {
+			t.Errorf("feed %d = %+v, want %+v", i, feeds[i], want[i])
+		}
+	}
+}
+
+func TestParseOPMLCharset(t *testing.T) {
+	feeds, err := ParseOPML(readOPML(t, "latin1.opml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 1 || feeds[0].Title != "München" {
+		t.Errorf("ParseOPML(latin1) = %+v", feeds)
+	}
+}
+
+func TestParseOPMLBad(t *testing.T) {
+	for name, in := range map[string]string{
+		"empty":     "",
+		"not xml":   "hello",
+		"truncated": `<?xml version="1.0"?><opml version="2.0"><body><outline text="a" xmlUrl="https://a.example/f">`,
+		"html":      "<!DOCTYPE html><html><body>nope</body></html>",
+	} {
+		if feeds, err := ParseOPML([]byte(in)); err == nil {
+			t.Errorf("%s: ParseOPML = %+v, nil; want an error", name, feeds)
+		}
+	}
+}
+
+func TestOPMLRoundTrip(t *testing.T) {
+	feeds := []OPMLFeed{
+		{Title: `Quotes "and" <tags> & ampersands`, URL: "https://a.example/feed?x=1&y=2"},
+		{Title: "", URL: "https://b.example/rss", SiteURL: "https://b.example/"},
+	}
+	var buf bytes.Buffer
+	if err := WriteOPML(&buf, "kiosk subscriptions", feeds, time.Date(2024, 10, 24, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, s := range []string{`<?xml version="1.0" encoding="UTF-8"?>`, `<opml version="2.0">`, "<title>kiosk subscriptions</title>", "<dateCreated>Thu, 24 Oct 2024 10:00:00 +0000</dateCreated>", `xmlUrl="https://a.example/feed?x=1&amp;y=2"`} {
+		if !strings.Contains(out, s) {
+			t.Errorf("OPML output lacks %q:\n%s", s, out)
+		}
+	}
+	back, err := ParseOPML(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A feed without a title is written with its URL as text.
+	want := []OPMLFeed{feeds[0], {Title: "https://b.example/rss", URL: "https://b.example/rss", SiteURL: "https://b.example/"}}
+	if len(back) != 2 || back[0] != want[0] || back[1] != want[1] {
+		t.Errorf("round trip = %+v, want %+v", back, want)
+	}
+}
