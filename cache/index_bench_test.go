@@ -94,3 +94,76 @@ func BenchmarkIndexStrategy(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIndexReplace measures the sync pattern on a contentless index:
+// a batch of 1,000 new entries indexed with title and teaser (SaveFeed),
+// then each replaced by its full article (SaveArticles). "tombstone"
+// removes the old row by rowid (contentless_delete=1); "delete-command",
+// what the cache does, removes it with FTS5's 'delete' and the old text.
+func BenchmarkIndexReplace(b *testing.B) {
+	docs := make([][3]string, 0, 12000)
+	for i := range cap(docs) {
+		e, a := cachetest.Entry(i)
+		docs = append(docs, [3]string{e.Title, a.Lead, a.Body})
+	}
+	for _, mode := range []string{"tombstone", "delete-command"} {
+		b.Run(mode, func(b *testing.B) {
+			ctx := context.Background()
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "index.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			opt := ""
+			if mode == "tombstone" {
+				opt = ", contentless_delete=1"
+			}
+			if _, err := db.ExecContext(ctx, `CREATE VIRTUAL TABLE fts USING fts5(title, lead, body, content=''`+opt+`,
+				tokenize='unicode61 remove_diacritics 2')`); err != nil {
+				b.Fatal(err)
+			}
+			next := 0
+			exec := func(tx *sql.Tx, q string, args ...any) {
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			round := func() {
+				tx, err := db.BeginTx(ctx, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range 1000 {
+					d := docs[(next+i)%len(docs)]
+					exec(tx, `INSERT INTO fts(rowid, title, lead, body) VALUES (?, ?, ?, '')`, next+i+1, d[0], "Anreißer "+d[0])
+				}
+				if err := tx.Commit(); err != nil {
+					b.Fatal(err)
+				}
+				if tx, err = db.BeginTx(ctx, nil); err != nil {
+					b.Fatal(err)
+				}
+				for i := range 1000 {
+					d := docs[(next+i)%len(docs)]
+					if mode == "tombstone" {
+						exec(tx, `DELETE FROM fts WHERE rowid = ?`, next+i+1)
+					} else {
+						exec(tx, `INSERT INTO fts(fts, rowid, title, lead, body) VALUES ('delete', ?, ?, ?, '')`, next+i+1, d[0], "Anreißer "+d[0])
+					}
+					exec(tx, `INSERT INTO fts(rowid, title, lead, body) VALUES (?, ?, ?, ?)`, next+i+1, d[0], d[1], d[2])
+				}
+				if err := tx.Commit(); err != nil {
+					b.Fatal(err)
+				}
+				next += 1000
+			}
+			for range 5 {
+				round()
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				round()
+			}
+		})
+	}
+}

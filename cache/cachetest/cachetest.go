@@ -43,8 +43,7 @@ const (
 var Base = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // version changes whenever the generated content or the stored form
-// changes (schema versions aside), so cached
-// benchmark files are rebuilt.
+// changes without a schema version, so cached benchmark files are rebuilt.
 const version = 3
 
 // BatchSize is how many entries Fill stores per SaveFeed/SaveArticles pair.

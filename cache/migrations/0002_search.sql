@@ -6,7 +6,7 @@
 -- an INSERT for new text, and FTS5's 'delete' command with the text that
 -- was indexed before it changes or goes. (contentless_delete=1 would
 -- delete by rowid alone, but its tombstones made every merge and so every
--- sync batch about 40 % slower; measured in cache/bench_test.go.)
+-- sync batch slower; see BenchmarkIndexReplace in cache/index_bench_test.go.)
 -- See cache/search.go for the tokenizer and the German folding
 -- (ä→ae, ö→oe, ü→ue, ß→ss) applied to indexed text and queries alike.
 -- rowid = entries.id; lead = the article's lead, else the entry's
