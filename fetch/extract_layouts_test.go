@@ -210,6 +210,7 @@ func TestExtractPreAkwaMultiPage(t *testing.T) {
 		"## Ein erstes Beispiel", "### Goroutinen in Zahlen", "- Startgröße des Stacks: 2 KByte",
 		"| Eigenschaft | Goroutine | OS-Thread |\n| --- | --- | --- |\n| Stack | 2 KByte, wächst | 1–8 MByte, fest |",
 		"1. Erst messen,\n2. dann optimieren.",
+		"Alle Seiten dieses Artikels: <https://www.heise.de/developer/artikel/Nebenlaeufigkeit-in-Go-verstehen-4400000.html?seite=all>",
 	)
 }
 

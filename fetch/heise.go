@@ -342,7 +342,7 @@ func (x *heiseExtraction) allPagesURL() string {
 			}
 		}
 	}
-	more := x.p.nextLink != "" || find(x.p.doc, func(n *html.Node) bool {
+	more := x.p.nextLink != "" || find(x.root, func(n *html.Node) bool {
 		return hasClass(n, "pre-akwa-toc") || hasClass(n, "akwa-seitenweise") || hasClass(n, "a-pagination__items") ||
 			hasClass(n, "a-pagination--all-on-one-page") || hasClass(n, "seite_weiter") ||
 			(n.Data == "a" && strings.Contains(attr(n, "id"), "pagination-all-on-one-page"))
@@ -350,7 +350,7 @@ func (x *heiseExtraction) allPagesURL() string {
 	if !more {
 		return ""
 	}
-	if a := find(x.p.doc, func(n *html.Node) bool {
+	if a := find(x.root, func(n *html.Node) bool {
 		return n.Data == "a" && strings.HasSuffix(attr(n, "href"), "seite=all")
 	}); a != nil {
 		if u, ok := resolveRef(x.p.base, attr(a, "href")); ok {
@@ -406,8 +406,10 @@ func (x *heiseExtraction) hero() *Figure {
 // notice finds the Telepolis pre-2021 banner, which becomes Article.Notice.
 func (x *heiseExtraction) notice() string {
 	isBanner := func(n *html.Node) bool {
-		t := textOf(n)
-		return strings.HasPrefix(t, telepolisNotice) && len(t) < 400
+		if !strings.HasPrefix(firstText(n), telepolisNotice) {
+			return false // cheap test first: most blocks start otherwise
+		}
+		return len(textOf(n)) < 400
 	}
 	n := find(x.root, func(n *html.Node) bool { return n.Data == "p" && isBanner(n) })
 	if n == nil {
@@ -421,6 +423,18 @@ func (x *heiseExtraction) notice() string {
 	}
 	x.consumed[n] = true
 	return textOf(n)
+}
+
+// firstText returns the first non-blank text below n, trimmed.
+func firstText(n *html.Node) string {
+	for e := next(n, n, false); e != nil; e = next(n, e, false) {
+		if e.Type == html.TextNode {
+			if t := strings.TrimSpace(e.Data); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 // printFooter reads a print view's footer: "URL dieses Artikels" and

@@ -13,11 +13,12 @@ const (
 	labelImage  = "Bild"
 	labelCredit = "Bild:"
 	labelNotice = "Hinweis:"
+	labelPages  = "Alle Seiten dieses Artikels:"
 )
 
 // Markdown renders the whole document: "# Title", a notice if any, the lead,
-// the hero figure, the body, then the article's URL and the numbered list of
-// references, one "[n] URL" per line, like the print view's "Links in diesem
+// the hero figure, the body, the all-pages URL of a multi-page article, then
+// the article's URL and the numbered list of references, one "[n] URL" per line, like the print view's "Links in diesem
 // Artikel". Text fields are escaped so page text cannot inject formatting.
 func Markdown(a Article) string {
 	var blocks []string
@@ -35,6 +36,9 @@ func Markdown(a Article) string {
 	}
 	if body := strings.TrimSpace(CleanText(a.Body)); body != "" {
 		blocks = append(blocks, body)
+	}
+	if p := CleanLine(a.AllPagesURL); p != "" {
+		blocks = append(blocks, labelPages+" "+markdownURL(p))
 	}
 	u := a.CanonicalURL
 	if u == "" {
