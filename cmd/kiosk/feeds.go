@@ -1,8 +1,171 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+const feedsUsage = `usage:
+  kiosk feeds list                   the subscriptions, name and URL
+  kiosk feeds add URL [--name NAME]  subscribe to a feed
+  kiosk feeds remove NAME|URL        unsubscribe
+
+add and remove edit the config file in place: comments and the other lines
+stay as they are. Without a config file, kiosk is subscribed to heise online
+and Telepolis; the first edit writes them into a new file.
+`
 
 // cmdFeeds runs "kiosk feeds".
 func cmdFeeds(ctx context.Context, e *env, args []string) error {
-	return notImplemented("feeds")
+	fs := newFlagSet("feeds", e)
+	name := fs.String("name", "", "the feed's `name` (add)")
+	fs.Usage = func() { fmt.Fprint(e.stderr, feedsUsage) }
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return fmt.Errorf("feeds: missing list, add or remove: %w", errUsage)
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	switch pos[0] {
+	case "list":
+		if len(pos) != 1 {
+			return fmt.Errorf("feeds list: unexpected argument %q", pos[1])
+		}
+		return listFeeds(e, cfg)
+	case "add":
+		if len(pos) != 2 {
+			return fmt.Errorf("feeds add: want one URL: %w", errUsage)
+		}
+		return addFeeds(e, cfg, []FeedConfig{{Name: fetch.CleanLine(*name), URL: strings.TrimSpace(pos[1])}}, false)
+	case "remove", "rm":
+		if len(pos) != 2 {
+			return fmt.Errorf("feeds remove: want one name or URL: %w", errUsage)
+		}
+		return removeFeed(e, cfg, pos[1])
+	}
+	return fmt.Errorf("feeds: unknown command %q (want list, add or remove)", pos[0])
+}
+
+// listFeeds prints the subscriptions as a table: name, URL.
+func listFeeds(e *env, cfg Config) error {
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, f := range cfg.Feeds {
+		name := f.Name
+		if name == "" {
+			name = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", fetch.CleanLine(name), fetch.CleanLine(f.URL))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("feeds list: %w", err)
+	}
+	if !cfg.Exists {
+		fmt.Fprintf(e.stderr, "(defaults: there is no config file at %s)\n", cfg.Path)
+	}
+	return nil
+}
+
+// addFeeds appends subscriptions to the config file. With skipDups, feeds
+// already subscribed are skipped (OPML import); otherwise one is an error.
+func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipDups bool) error {
+	have := map[string]bool{}
+	for _, f := range cfg.Feeds {
+		have[f.URL] = true
+	}
+	var add []FeedConfig
+	skipped := 0
+	for _, f := range feeds {
+		if err := checkFeedURL(f.URL); err != nil {
+			if skipDups {
+				skipped++
+				continue
+			}
+			return fmt.Errorf("feeds add: %w", err)
+		}
+		if have[f.URL] {
+			if skipDups {
+				skipped++
+				continue
+			}
+			return fmt.Errorf("feeds add: already subscribed to %s", f.URL)
+		}
+		have[f.URL] = true
+		add = append(add, f)
+	}
+	if len(add) > 0 {
+		data, err := configText(cfg)
+		if err != nil {
+			return err
+		}
+		base := cfg.Feeds
+		if !cfg.Exists {
+			base = defaultFeeds()
+		}
+		want := append(append([]FeedConfig(nil), base...), add...)
+		if err := saveFeedEdit(cfg, appendFeeds(data, add), want); err != nil {
+			return fmt.Errorf("feeds add: %w", err)
+		}
+	}
+	for _, f := range add {
+		label := f.URL
+		if f.Name != "" {
+			label = f.Name + " (" + f.URL + ")"
+		}
+		fmt.Fprintf(e.stderr, "added %s\n", label)
+	}
+	if skipDups {
+		fmt.Fprintf(e.stderr, "%d feeds added, %d skipped (already subscribed, listed twice or not http/https), config %s\n", len(add), skipped, cfg.Path)
+	}
+	return nil
+}
+
+// removeFeed drops the subscription whose URL or name is nameOrURL.
+func removeFeed(e *env, cfg Config, nameOrURL string) error {
+	idx := -1
+	for i, f := range cfg.Feeds {
+		if f.URL == nameOrURL {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		var matches []int
+		for i, f := range cfg.Feeds {
+			if f.Name != "" && strings.EqualFold(f.Name, nameOrURL) {
+				matches = append(matches, i)
+			}
+		}
+		switch len(matches) {
+		case 0:
+			return fmt.Errorf("feeds remove: no feed named %q or with that URL (see kiosk feeds list)", nameOrURL)
+		case 1:
+			idx = matches[0]
+		default:
+			return fmt.Errorf("feeds remove: %d feeds are named %q; give the URL", len(matches), nameOrURL)
+		}
+	}
+	data, err := configText(cfg)
+	if err != nil {
+		return err
+	}
+	out, err := removeFeedBlock(data, idx)
+	if err != nil {
+		return fmt.Errorf("feeds remove: %w", err)
+	}
+	want := append(append([]FeedConfig(nil), cfg.Feeds[:idx]...), cfg.Feeds[idx+1:]...)
+	if err := saveFeedEdit(cfg, out, want); err != nil {
+		return fmt.Errorf("feeds remove: %w", err)
+	}
+	fmt.Fprintf(e.stderr, "removed %s\n", cfg.Feeds[idx].URL)
+	return nil
 }

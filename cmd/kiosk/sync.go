@@ -1,8 +1,223 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-// cmdSync runs "kiosk sync".
-func cmdSync(ctx context.Context, e *env, args []string) error {
-	return notImplemented("sync")
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// feedList collects repeated --feed flags.
+type feedList []string
+
+func (f *feedList) String() string     { return strings.Join(*f, ",") }
+func (f *feedList) Set(v string) error { *f = append(*f, v); return nil }
+
+var _ flag.Value = (*feedList)(nil)
+
+// cmdSync runs "kiosk sync": every subscribed feed (or those given with
+// --feed), then the full articles of their new entries, into the cache.
+func cmdSync(ctx context.Context, e *env, args []string) (err error) {
+	fs := newFlagSet("sync", e)
+	var only feedList
+	fs.Var(&only, "feed", "sync only this feed (`URL` or name from the config); repeatable")
+	noArticles := fs.Bool("no-articles", false, "fetch the feeds only, not the full articles")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "usage: kiosk sync [--feed URL]... [--no-articles]\n\n")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("sync: unexpected argument %q (see kiosk sync -h)", pos[0])
+	}
+	if e.g.offline {
+		return errors.New("sync: --offline is set, so nothing was fetched (sync needs the network)")
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	feeds, err := syncTargets(cfg, only)
+	if err != nil {
+		return err
+	}
+	if len(feeds) == 0 {
+		return fmt.Errorf("sync: no feeds in %s (add one with kiosk feeds add URL)", cfg.Path)
+	}
+
+	store, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, store.Close()) }()
+
+	p := newSyncPrinter(e.stderr)
+	s := &fetch.Syncer{
+		Client:      e.client(),
+		Store:       store,
+		Concurrency: cfg.Concurrency,
+		Articles:    !*noArticles,
+	}
+	sum, runErr := s.Run(ctx, feeds, p.event)
+	p.finish(sum)
+	if runErr == nil && cfg.KeepDays > 0 {
+		n, err := store.Prune(ctx, cfg.KeepDays, time.Now())
+		if err != nil {
+			return fmt.Errorf("sync: prune: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(e.stderr, "pruned %d entries older than %d days\n", n, cfg.KeepDays)
+		}
+	}
+	return runErr
+}
+
+// syncTargets is the list of feed URLs to sync: the config's, or the --feed
+// values, each a URL or the name of a configured feed.
+func syncTargets(cfg Config, only []string) ([]string, error) {
+	if len(only) == 0 {
+		urls := make([]string, 0, len(cfg.Feeds))
+		for _, f := range cfg.Feeds {
+			urls = append(urls, f.URL)
+		}
+		return urls, nil
+	}
+	var urls []string
+	for _, o := range only {
+		found := ""
+		for _, f := range cfg.Feeds {
+			if f.URL == o || (f.Name != "" && strings.EqualFold(f.Name, o)) {
+				found = f.URL
+				break
+			}
+		}
+		if found == "" {
+			if err := checkFeedURL(o); err != nil {
+				return nil, fmt.Errorf("sync: --feed %q is neither a configured feed nor a URL", o)
+			}
+			found = o
+		}
+		urls = append(urls, found)
+	}
+	return urls, nil
+}
+
+// syncPrinter draws sync progress on stderr: one updating line on a
+// terminal, plain lines otherwise (logs, pipes, tests).
+type syncPrinter struct {
+	w        io.Writer
+	tty      bool
+	last     time.Time
+	feeds    string // "feeds 3/20"
+	articles string // "articles 10/152"
+	bytes    int64
+	width    int // of the last status line, to clear it
+}
+
+func newSyncPrinter(w io.Writer) *syncPrinter {
+	return &syncPrinter{w: w, tty: isTerminal(w)}
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// event is the Syncer's progress callback.
+func (p *syncPrinter) event(ev fetch.Event) {
+	p.bytes += ev.Bytes
+	switch ev.Kind {
+	case fetch.EventStart:
+		p.feeds = fmt.Sprintf("feeds 0/%d", ev.Total)
+		if !p.tty {
+			fmt.Fprintf(p.w, "syncing %d feeds\n", ev.Total)
+		}
+	case fetch.EventFeedDone:
+		p.feeds = fmt.Sprintf("feeds %d/%d", ev.Done, ev.Total)
+		if !p.tty {
+			name := feedLabel(ev)
+			switch {
+			case ev.Err != nil:
+				fmt.Fprintf(p.w, "feed failed: %s: %s\n", name, fetch.CleanLine(ev.Err.Error()))
+			default:
+				fmt.Fprintf(p.w, "feed ok: %s: %d new\n", name, ev.New)
+			}
+		}
+	case fetch.EventArticlesStart:
+		p.articles = fmt.Sprintf("articles 0/%d", ev.Total)
+		if !p.tty && ev.Total > 0 {
+			fmt.Fprintf(p.w, "fetching %d articles\n", ev.Total)
+		}
+	case fetch.EventArticleDone:
+		p.articles = fmt.Sprintf("articles %d/%d", ev.Done, ev.Total)
+		if !p.tty && ev.Err != nil {
+			fmt.Fprintf(p.w, "article failed: %s: %s\n", fetch.CleanLine(ev.URL), fetch.CleanLine(ev.Err.Error()))
+		}
+	case fetch.EventDone:
+		return
+	}
+	if p.tty && (time.Since(p.last) > 50*time.Millisecond || ev.Done == ev.Total) {
+		p.last = time.Now()
+		line := p.feeds
+		if p.articles != "" {
+			line += " · " + p.articles
+		}
+		line += " · " + humanBytes(p.bytes)
+		fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+		p.width = len(line)
+	}
+}
+
+// feedLabel names a feed in progress lines: its title and URL.
+func feedLabel(ev fetch.Event) string {
+	if ev.Title != "" {
+		return fetch.CleanLine(ev.Title) + " <" + fetch.CleanLine(ev.Feed) + ">"
+	}
+	return fetch.CleanLine(ev.Feed)
+}
+
+// finish ends the status line and prints the summary and every failure.
+func (p *syncPrinter) finish(s fetch.Summary) {
+	if p.tty && p.width > 0 {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+	fmt.Fprintf(p.w, "feeds: %d ok (%d unchanged), %d failed; %d new entries; articles: %d fetched, %d failed; %s in %s\n",
+		s.FeedsOK, s.FeedsNotModified, s.FeedsFailed, s.NewEntries, s.ArticlesFetched, s.ArticlesFailed,
+		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond))
+	for _, f := range s.Failures {
+		what := f.Feed
+		if f.URL != "" {
+			what = f.URL
+		}
+		if what == "" {
+			what = "cache"
+		}
+		fmt.Fprintf(p.w, "  failed: %s: %s\n", fetch.CleanLine(what), fetch.CleanLine(f.Err.Error()))
+	}
+}
+
+// humanBytes formats a byte count for people: 512 B, 3.4 kB, 12.0 MB.
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
 }
