@@ -23,9 +23,13 @@ var ErrNoArticle = errors.New("no article text found")
 // other page goes through readability. Extract returns an error only when no
 // article text can be found at all.
 func Extract(pageURL string, page []byte) (Article, error) {
+	name := pageURL
+	if name == "" {
+		name = "page"
+	}
 	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
 	if err != nil {
-		return Article{}, fmt.Errorf("extract %s: parse html: %w", pageURL, err)
+		return Article{}, fmt.Errorf("extract %s: parse html: %w", name, err)
 	}
 	p := newPage(pageURL, doc)
 	if a, ok := extractHeise(p); ok {
@@ -33,7 +37,7 @@ func Extract(pageURL string, page []byte) (Article, error) {
 	}
 	a, err := extractReadability(p)
 	if err != nil {
-		return Article{}, fmt.Errorf("extract %s: %w", pageURL, err)
+		return Article{}, fmt.Errorf("extract %s: %w", name, err)
 	}
 	return a, nil
 }

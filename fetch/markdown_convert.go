@@ -206,6 +206,10 @@ func (c *converter) node(n *html.Node, w *blockWriter, depth int) {
 		w.inl.text(CleanText(b.String()))
 		return
 	}
+	if n.Data == "img" && isInlineImage(n) {
+		w.inl.text(CleanText(attr(n, "alt"))) // an emoji or icon reads as its alt text
+		return
+	}
 	if (c.figure != nil && c.figure(n)) || n.Data == "figure" || n.Data == "picture" || n.Data == "img" {
 		if c.figureBlock(n, w) {
 			return
@@ -297,6 +301,9 @@ func (c *converter) heading(n *html.Node, w *blockWriter, depth int) {
 	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 	if s == "" {
 		return
+	}
+	if strings.HasSuffix(s, "#") && !strings.HasSuffix(s, "\\#") {
+		s = s[:len(s)-1] + "\\#" // a trailing "#" would close the heading
 	}
 	prefix := "## "
 	switch n.Data {
@@ -513,6 +520,18 @@ func (c *converter) figureBlock(n *html.Node, w *blockWriter) bool {
 	c.figures = append(c.figures, f)
 	w.add(figureMarkdown(f, imgMark+strconv.Itoa(k)+imgMark))
 	return true
+}
+
+// isInlineImage reports whether an <img> is part of the text rather than a
+// figure: an emoji, an icon, or an image declared at most 64 pixels large
+// (tracking pixels included).
+func isInlineImage(n *html.Node) bool {
+	if hasClassPrefix(n, "emoji") || hasClassPrefix(n, "icon") || hasClass(n, "wp-smiley") {
+		return true
+	}
+	w, errW := strconv.Atoi(strings.TrimSuffix(attr(n, "width"), "px"))
+	h, errH := strconv.Atoi(strings.TrimSuffix(attr(n, "height"), "px"))
+	return errW == nil && errH == nil && w <= 64 && h <= 64
 }
 
 // prefixLines puts prefix before every line of s (emptyPrefix before empty ones).

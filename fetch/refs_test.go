@@ -75,6 +75,11 @@ func TestReferenceNumbering(t *testing.T) {
 			wantRefs: []string{"https://a.example/", "https://b.example/", "https://example.org/hero.jpg (image)", "https://example.org/img/one.png (image)", "https://example.org/dir/two.png (image)"},
 		},
 		{
+			name:     "emoji and tracking pixels stay inline, a heading keeps a trailing hash",
+			fragment: `<h2>Sprache C#</h2><p>Gut <img class="emoji" src="/e.png" alt="😀"> gemacht<img src="/pixel.gif" width="1" height="1"></p>`,
+			wantBody: "## Sprache C\\#\n\nGut 😀 gemacht",
+		},
+		{
 			name:     "an image linked in the body keeps the link's number",
 			fragment: `<p><a href="https://example.org/big.png">the chart</a></p><figure><img src="https://example.org/big.png" alt="Chart"></figure>`,
 			wantBody: "the chart [1]\n\n**Bild** [1]: *Chart*",
