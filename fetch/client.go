@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -185,6 +186,12 @@ func (c *Client) get(ctx context.Context, r Request) (resp *Response, wait time.
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
+		// *url.Error repeats method and URL, which the caller's context
+		// already names: keep its cause only.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, -1, err
 	}
 	defer res.Body.Close()
