@@ -1,0 +1,110 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// benchFeed is a generated RSS feed of n items, each with a teaser.
+func benchFeed(name string, n int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Feed %s</title><link>https://%s.example/</link><description>generated</description>\n", name, name)
+	base := time.Date(2024, 10, 24, 12, 0, 0, 0, time.UTC)
+	for i := range n {
+		fmt.Fprintf(&b, "<item><title>%s item %d</title><link>https://%s.example/a/%d</link><guid>%s-%d</guid><pubDate>%s</pubDate><description>&lt;p&gt;Teaser of item %d with some words so it looks like a real summary of an article.&lt;/p&gt;</description></item>\n",
+			name, i, name, i, name, i, base.Add(-time.Duration(i)*time.Minute).Format(time.RFC1123Z), i)
+	}
+	b.WriteString("</channel></rss>\n")
+	return []byte(b.String())
+}
+
+// benchFeedServer serves feeds×items generated feeds with ETags.
+func benchFeedServer(b *testing.B, feeds, items int) (*httptest.Server, []string) {
+	b.Helper()
+	bodies := map[string][]byte{}
+	etags := map[string]string{}
+	var urls []string
+	for f := range feeds {
+		p := fmt.Sprintf("/feed%d.xml", f)
+		bodies[p] = benchFeed(fmt.Sprintf("f%d", f), items)
+		sum := sha256.Sum256(bodies[p])
+		etags[p] = `"` + hex.EncodeToString(sum[:8]) + `"`
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := bodies[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("ETag", etags[r.URL.Path])
+		if r.Header.Get("If-None-Match") == etags[r.URL.Path] {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	for f := range feeds {
+		urls = append(urls, fmt.Sprintf("%s/feed%d.xml", srv.URL, f))
+	}
+	return srv, urls
+}
+
+// benchSyncCache syncs feeds into a real SQLite cache in b.TempDir(): cold
+// (a new cache file each time) or warm (every feed answers 304).
+func benchSyncCache(b *testing.B, feeds, items int, warm bool) {
+	srv, urls := benchFeedServer(b, feeds, items)
+	client := fetch.NewClient(fetch.ClientOptions{Transport: srv.Client().Transport})
+	dir := b.TempDir()
+	open := func(name string) *cache.Store {
+		s, err := cache.Open(b.Context(), filepath.Join(dir, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	var store *cache.Store
+	if warm {
+		store = open("warm.db")
+		defer store.Close()
+		if _, err := (&fetch.Syncer{Client: client, Store: store}).Run(b.Context(), urls, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		if !warm {
+			b.StopTimer()
+			store = open(fmt.Sprintf("cold%d.db", i))
+			i++
+			b.StartTimer()
+		}
+		sum, err := (&fetch.Syncer{Client: client, Store: store}).Run(b.Context(), urls, nil)
+		if err != nil || sum.FeedsOK != feeds || (warm && sum.FeedsNotModified != feeds) || (!warm && sum.NewEntries != feeds*items) {
+			b.Fatalf("Run = %+v, %v", sum, err)
+		}
+		if !warm {
+			b.StopTimer()
+			if err := store.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+	}
+}
+
+func BenchmarkSyncCache20x100Cold(b *testing.B)  { benchSyncCache(b, 20, 100, false) }
+func BenchmarkSyncCache20x100304(b *testing.B)   { benchSyncCache(b, 20, 100, true) }
+func BenchmarkSyncCache100x500Cold(b *testing.B) { benchSyncCache(b, 100, 500, false) }
+func BenchmarkSyncCache100x500304(b *testing.B)  { benchSyncCache(b, 100, 500, true) }
