@@ -554,19 +554,24 @@ func (l listModel) rowView(st styles, it cache.Item, selected bool) string {
 	title := ansi.Truncate(fetch.CleanLine(it.Title), titleW, "…")
 	if selected {
 		line := marks[0] + marks[1] + marks[2] + marks[3] + " " + prefix + title
-		return st.Selected.Render(padRight(line, l.width))
+		return st.rows.selected.wrap(padRight(line, l.width))
 	}
+	rs := st.rows
 	var b strings.Builder
-	b.WriteString(st.Marker.Render(marks[0]))
-	b.WriteString(st.Star.Render(marks[1]))
-	b.WriteString(st.Marker.Render(marks[2]))
-	b.WriteString(st.Paywall.Render(marks[3]))
+	b.Grow(len(prefix) + len(title) + 64)
+	for i, mk := range [4]string{rs.unreadMark, rs.starMark, rs.offlineMark, rs.paywallMark} {
+		if marks[i] == " " {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(mk)
+		}
+	}
 	b.WriteByte(' ')
-	b.WriteString(st.Dim.Render(prefix))
+	b.WriteString(rs.dim.wrap(prefix))
 	if !it.Read {
-		b.WriteString(st.Unread.Render(title))
+		b.WriteString(rs.unread.wrap(title))
 	} else {
-		b.WriteString(st.Item.Render(title))
+		b.WriteString(rs.item.wrap(title))
 	}
 	return b.String()
 }

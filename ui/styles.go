@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
@@ -16,6 +18,7 @@ type styles struct {
 	Match, CurrentMatch           lipgloss.Style
 	Prompt                        lipgloss.Style
 	Help                          help.Styles
+	rows                          rowSpans // the list's styles as escape sequences, for speed
 	Input                         textinput.Styles
 	isDark, noColor               bool
 }
@@ -50,6 +53,7 @@ func newStyles(isDark, noColor bool) styles {
 		s.CurrentMatch = base.Reverse(true)
 		s.Prompt = base.Bold(true)
 		s.Help = help.Styles{}
+		s.rows = newRowSpans(s)
 		return s
 	}
 	accent := ld(lipgloss.Color("#5A56E0"), lipgloss.Color("#7571F9"))
@@ -73,7 +77,46 @@ func newStyles(isDark, noColor bool) styles {
 	s.CurrentMatch = base.Reverse(true).Foreground(ld(lipgloss.Color("#FFB000"), lipgloss.Color("#FFAF00")))
 	s.Prompt = base.Bold(true).Foreground(accent)
 	s.Help = help.DefaultStyles(isDark)
+	s.rows = newRowSpans(s)
 	return s
+}
+
+// span is a style taken apart into the sequences before and after the text,
+// so that a list row costs string concatenation instead of lipgloss
+// rendering. It holds only for one-line text without width or padding.
+type span struct{ open, close string }
+
+func spanOf(st lipgloss.Style) span {
+	const mark = "\x00"
+	out := st.Render(mark)
+	i := strings.Index(out, mark)
+	if i < 0 {
+		return span{}
+	}
+	return span{open: out[:i], close: out[i+len(mark):]}
+}
+
+// wrap styles text.
+func (sp span) wrap(text string) string {
+	if sp.open == "" && sp.close == "" {
+		return text
+	}
+	return sp.open + text + sp.close
+}
+
+// rowSpans are the styles of a list row, prepared once per theme.
+type rowSpans struct {
+	dim, unread, item, selected span
+	unreadMark, starMark        string // rendered markers
+	offlineMark, paywallMark    string
+}
+
+func newRowSpans(s styles) rowSpans {
+	return rowSpans{
+		dim: spanOf(s.Dim), unread: spanOf(s.Unread), item: spanOf(s.Item), selected: spanOf(s.Selected),
+		unreadMark: s.Marker.Render("●"), starMark: s.Star.Render("★"),
+		offlineMark: s.Marker.Render("↓"), paywallMark: s.Paywall.Render("+"),
+	}
 }
 
 // renderStyle is the glamour style that goes with these styles.
