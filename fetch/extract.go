@@ -258,9 +258,11 @@ func berlin() *time.Location {
 }
 
 // localLayouts are the time formats seen without a UTC offset.
-var localLayouts = []string{
-	"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04",
-	"02.01.2006 15:04", "02.01.2006, 15:04", "02.01.2006", "2006-01-02",
+func localLayouts() []string {
+	return []string{
+		"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04",
+		"02.01.2006 15:04", "02.01.2006, 15:04", "02.01.2006", "2006-01-02",
+	}
 }
 
 // parseTime parses a date as heise and most sites write it. A time without
@@ -276,7 +278,7 @@ func parseTime(s string) time.Time {
 			return t
 		}
 	}
-	for _, layout := range localLayouts {
+	for _, layout := range localLayouts() {
 		if t, err := time.Parse(layout, s); err == nil {
 			return inBerlin(t, berlin())
 		}

@@ -170,12 +170,16 @@ func captionOf(fc *html.Node) (caption, credit string) {
 }
 
 // creditPrefixes are the labels that introduce a picture credit.
-var creditPrefixes = []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:"}
+func creditPrefixes() []string {
+	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:"}
+}
 
 // captionCreditPrefixes introduce a credit inside caption text; they are
 // unlikely to start ordinary caption words. "Screenshot:" stays part of the
 // credit, as it says what the picture is.
-var captionCreditPrefixes = []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:"}
+func captionCreditPrefixes() []string {
+	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:"}
+}
 
 // cleanCredit strips surrounding parentheses and a "Bild:" style label from
 // a credit and keeps the rest exactly: "(Bild: Hadrian / Shutterstock.com)"
@@ -185,7 +189,7 @@ func cleanCredit(s string) string {
 	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
-	for _, p := range creditPrefixes {
+	for _, p := range creditPrefixes() {
 		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
 			return strings.TrimSpace(s[len(p):])
 		}
@@ -204,7 +208,7 @@ func splitCredit(s string) (caption, credit string) {
 			}
 		}
 	}
-	for _, p := range captionCreditPrefixes {
+	for _, p := range captionCreditPrefixes() {
 		i := -1
 		switch {
 		case strings.HasPrefix(s, p):

@@ -395,3 +395,28 @@ func TestBerlinTime(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractHeiseEmbedsAndBoxes(t *testing.T) {
+	page := `<html><head><meta name="DC.identifier" content="https://heise.de/-9000003"><title>Interview | heise online</title></head>
+<body><article id="meldung"><header class="a-article-header"><h1 class="a-article-header__title">Interview</h1></header>
+<div class="article-content">
+<p class="frage rte__abs--frage">Was ist neu?</p><p class="antwort rte__abs--antwort">Alles.</p>
+<embetty-video type="youtube" video-id="dQw4w9WgXcQ"></embetty-video>
+<embetty-tweet status="1234567890"></embetty-tweet>
+<embetty-video type="youtube"></embetty-video>
+<div class="heisebox"><h4>Info</h4><p>Kasten-Text.</p></div>
+<a-opt-in type="Mastodon"><p>Empfohlener redaktioneller Inhalt. Mit Ihrer Zustimmung wird hier ein externer Inhalt geladen.</p></a-opt-in>
+</div></article></body></html>`
+	a, err := Extract("", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "**Was ist neu?**\n\nAlles.\n\nVideo (YouTube) [1]\n\nTweet [2]\n\n> ### Info\n>\n> Kasten-Text."
+	if a.Body != want {
+		t.Errorf("Body =\n%s\nwant\n%s", a.Body, want)
+	}
+	runChecks(t, []check{
+		{"References[0].URL", a.References[0].URL, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+		{"References[1].URL", a.References[1].URL, "https://twitter.com/i/status/1234567890"},
+	})
+}

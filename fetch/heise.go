@@ -516,11 +516,62 @@ func (x *heiseExtraction) body() *html.Node {
 	if n == nil {
 		n = x.root
 	}
-	// heise's info boxes read best as quotes.
-	for _, box := range findAll(n, byClass("heisebox")) {
-		box.Data = "blockquote"
-	}
+	rewriteHeiseBody(n)
 	return n
+}
+
+// rewriteHeiseBody turns heise's custom elements into plain HTML the
+// converter knows: info boxes into quotes, interview questions into bold
+// paragraphs, and YouTube and Twitter embeds into links, so they become
+// references instead of vanishing.
+func rewriteHeiseBody(body *html.Node) {
+	for _, n := range findAll(body, func(n *html.Node) bool {
+		return hasClass(n, "heisebox") || (n.Data == "p" && hasClass(n, "frage")) ||
+			n.Data == "embetty-video" || n.Data == "embetty-tweet"
+	}) {
+		switch {
+		case hasClass(n, "heisebox"):
+			n.Data = "blockquote"
+		case n.Data == "p":
+			strong := &html.Node{Type: html.ElementNode, Data: "strong"}
+			for c := n.FirstChild; c != nil; c = n.FirstChild {
+				n.RemoveChild(c)
+				strong.AppendChild(c)
+			}
+			n.AppendChild(strong)
+		default:
+			replaceWithLink(n)
+		}
+	}
+}
+
+// replaceWithLink replaces an embetty embed with a paragraph linking to the
+// video or tweet; an embed without a usable ID is dropped.
+func replaceWithLink(n *html.Node) {
+	var href, text string
+	switch {
+	case n.Data == "embetty-video" && attr(n, "video-id") != "":
+		id := url.QueryEscape(attr(n, "video-id"))
+		switch strings.ToLower(attr(n, "type")) {
+		case "youtube", "":
+			href, text = "https://www.youtube.com/watch?v="+id, "Video (YouTube)"
+		case "vimeo":
+			href, text = "https://vimeo.com/"+id, "Video (Vimeo)"
+		}
+	case n.Data == "embetty-tweet" && attr(n, "status") != "":
+		href, text = "https://twitter.com/i/status/"+url.PathEscape(attr(n, "status")), "Tweet"
+	}
+	if n.Parent == nil {
+		return
+	}
+	if href != "" {
+		a := &html.Node{Type: html.ElementNode, Data: "a", Attr: []html.Attribute{{Key: "href", Val: href}}}
+		a.AppendChild(&html.Node{Type: html.TextNode, Data: text})
+		p := &html.Node{Type: html.ElementNode, Data: "p"}
+		p.AppendChild(a)
+		n.Parent.InsertBefore(p, n)
+	}
+	n.Parent.RemoveChild(n)
 }
 
 // noise is the heise rule's list of what is not article text.
