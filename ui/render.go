@@ -124,14 +124,63 @@ func (r *Renderer) term(k renderKey) (*termRenderer, error) {
 	return t, nil
 }
 
-// trimLines drops the trailing blanks glamour pads every line with, and
-// blank lines at the start and end, so output pipes and diffs cleanly.
+// trimLines drops the padding glamour puts after every line (plain or
+// coloured spaces; a background colour is kept, as it shows) and blank lines
+// at the start and end, so output pipes, diffs and redraws cheaply.
 func trimLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		lines[i] = trimPadding(l)
 	}
 	return strings.Trim(strings.Join(lines, "\n"), "\n") + "\n"
+}
+
+// trimPadding removes a line's trailing run of spaces and SGR sequences,
+// except spaces painted with a background (or reverse video), which show;
+// it closes with a reset when it cut after an open style.
+func trimPadding(l string) string {
+	cut, painted := 0, false
+	for i := 0; i < len(l); {
+		if strings.HasPrefix(l[i:], "\x1b[") {
+			j := i + 2
+			for j < len(l) && (l[j] == ';' || (l[j] >= '0' && l[j] <= '9')) {
+				j++
+			}
+			if j < len(l) && l[j] == 'm' {
+				params := l[i+2 : j]
+				switch {
+				case params == "" || params == "0":
+					painted = false
+				case strings.Contains(params, "48;") || hasParam(params, "7"):
+					painted = true
+				}
+				i = j + 1
+				continue
+			}
+		}
+		if l[i] != ' ' || painted {
+			cut = i + 1
+		}
+		i++
+	}
+	if cut == len(l) {
+		return l
+	}
+	kept := l[:cut]
+	if strings.Contains(kept, "\x1b[") && !strings.HasSuffix(kept, "\x1b[m") {
+		return kept + "\x1b[m"
+	}
+	return kept
+}
+
+// hasParam reports whether the SGR parameter list holds p on its own.
+func hasParam(params, p string) bool {
+	for _, f := range strings.Split(params, ";") {
+		if f == p {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteSlack is how much narrower than the page a quote's text must be:

@@ -137,3 +137,19 @@ func BenchmarkRenderColdRenderer(b *testing.B) {
 		}
 	}
 }
+
+func TestTrimPadding(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain   ", "plain"},
+		{"\x1b[38;5;252mtext\x1b[m\x1b[38;5;252m \x1b[m\x1b[38;5;252m \x1b[m", "\x1b[38;5;252mtext\x1b[m"},
+		{"\x1b[38;5;252m \x1b[m\x1b[38;5;252m \x1b[m", ""},
+		{"\x1b[38;5;228;48;5;63;1m Title \x1b[m", "\x1b[38;5;228;48;5;63;1m Title \x1b[m"},
+		{"\x1b[7m selected \x1b[m  ", "\x1b[7m selected \x1b[m"},
+		{"\x1b[48;5;1mbg\x1b[m\x1b[38;5;2m   \x1b[m", "\x1b[48;5;1mbg\x1b[m"},
+		{"no padding", "no padding"},
+	} {
+		if got := trimPadding(tc.in); got != tc.want {
+			t.Errorf("trimPadding(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
