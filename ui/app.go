@@ -48,7 +48,8 @@ type Options struct {
 	RefreshOnStart bool // sync all feeds in the background at start
 	Width, Height  int  // initial size, for tests; the terminal's size arrives anyway
 	// Browser opens a URL in the browser; the UI only passes http and https
-	// URLs. The default runs $BROWSER or xdg-open without a shell.
+	// URLs. The default is Browser(EnvBrowser(os.Getenv)): $BROWSER or
+	// xdg-open, without a shell.
 	Browser func(url string) error
 	NoColor bool             // NO_COLOR: no colours, glamour's notty style
 	ASCII   bool             // plain ASCII rendering of articles, for tests
@@ -110,7 +111,7 @@ func New(src Source, opts Options) Model {
 	}
 	browse := opts.Browser
 	if browse == nil {
-		browse = defaultBrowser(os.Getenv)
+		browse = Browser(EnvBrowser(os.Getenv))
 	}
 	st := newStyles(true, opts.NoColor)
 	m := Model{

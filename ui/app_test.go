@@ -315,12 +315,12 @@ func TestDefaultBrowserRunsWithoutShell(t *testing.T) {
 	if err := writeExecutable(script, "#!/bin/sh\nprintf '%s\\n' \"$@\" > "+out+"\n"); err != nil {
 		t.Fatal(err)
 	}
-	open := defaultBrowser(func(k string) string {
+	open := Browser(EnvBrowser(func(k string) string {
 		if k == "BROWSER" {
-			return script + " --new-tab"
+			return script + " --new-tab:firefox"
 		}
 		return ""
-	})
+	}))
 	u := "https://example.org/a?x=1&y=$(touch " + dir + "/pwned)"
 	if err := open(u); err != nil {
 		t.Fatal(err)
@@ -333,7 +333,7 @@ func TestDefaultBrowserRunsWithoutShell(t *testing.T) {
 		t.Error("the URL went through a shell")
 	}
 	if err := open("javascript:alert(1)"); err == nil {
-		t.Error("defaultBrowser opened a javascript: URL")
+		t.Error("Browser opened a javascript: URL")
 	}
 }
 

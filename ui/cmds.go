@@ -200,23 +200,30 @@ func checkWebURL(rawURL string) error {
 	return nil
 }
 
-// defaultBrowser returns a function that opens http and https URLs with
-// $BROWSER (its first entry; arguments split on spaces) or xdg-open, run
-// directly, never through a shell, and waits for it to return.
-func defaultBrowser(getenv func(string) string) func(string) error {
+// Browser returns a function that opens http and https URLs with command
+// (a program and its arguments, split on spaces, like $BROWSER or the
+// config's browser), or xdg-open when command is empty. The program runs
+// directly, never through a shell, with the URL as its last argument.
+func Browser(command string) func(string) error {
+	argv := strings.Fields(command)
+	if len(argv) == 0 {
+		argv = []string{"xdg-open"}
+	}
 	return func(rawURL string) error {
 		if err := checkWebURL(rawURL); err != nil {
 			return err
 		}
-		argv := []string{"xdg-open"}
-		if b := strings.TrimSpace(strings.Split(getenv("BROWSER"), ":")[0]); b != "" {
-			argv = strings.Fields(b)
-		}
-		// argv comes from the user's own $BROWSER; no shell sees the URL.
+		// argv comes from the user's own settings; no shell sees the URL.
 		cmd := exec.CommandContext(context.Background(), argv[0], append(argv[1:], rawURL)...)
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("run %s: %w", argv[0], err)
 		}
 		return nil
 	}
+}
+
+// EnvBrowser is the command in $BROWSER: its first entry when it lists
+// several, separated by colons.
+func EnvBrowser(getenv func(string) string) string {
+	return strings.TrimSpace(strings.Split(getenv("BROWSER"), ":")[0])
 }

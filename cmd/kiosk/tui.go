@@ -1,8 +1,98 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
 
-// cmdTUI runs the reader.
-func cmdTUI(ctx context.Context, e *env) error {
-	return notImplemented("the reader")
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+	"github.com/kiosk-reader/kiosk/ui"
+)
+
+// cmdTUI runs the reader over the cache, syncing in the background unless
+// --offline is set or the config turns refresh_on_start off.
+func cmdTUI(ctx context.Context, e *env) (err error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	store, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, store.Close()) }()
+	browser := cfg.Browser
+	if browser == "" {
+		browser = ui.EnvBrowser(e.getenv)
+	}
+	m := ui.New(newTUISource(e, cfg, store), ui.Options{
+		Offline:        e.g.offline,
+		RefreshOnStart: cfg.RefreshOnStart,
+		NoColor:        e.getenv("NO_COLOR") != "",
+		Browser:        ui.Browser(browser),
+	})
+	return ui.Run(ctx, m)
+}
+
+// tuiSource adapts the cache and fetch to ui.Source.
+type tuiSource struct {
+	*cache.Store
+	client      *fetch.Client
+	feeds       []string // the configured feed URLs, for a sync of all feeds
+	concurrency int
+	offline     bool
+}
+
+var _ ui.Source = (*tuiSource)(nil)
+
+func newTUISource(e *env, cfg Config, store *cache.Store) *tuiSource {
+	feeds := make([]string, 0, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		feeds = append(feeds, f.URL)
+	}
+	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, offline: e.g.offline}
+}
+
+// Article returns the cached full article, else the feed's teaser with a
+// notice saying why the full text is missing.
+func (s *tuiSource) Article(ctx context.Context, id string) (fetch.Article, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err == nil || !errors.Is(err, cache.ErrNotFound) {
+		return a, err
+	}
+	it, err := s.Store.Item(ctx, id)
+	if err != nil {
+		return fetch.Article{}, err
+	}
+	return teaserArticle(it), nil
+}
+
+// OpenURL returns a referenced page: the cached article when the URL is a
+// cached entry with its full text, else the page fetched and extracted.
+func (s *tuiSource) OpenURL(ctx context.Context, raw string) (fetch.Article, error) {
+	id := fetch.StableID(fetch.HeiseContentID(raw), "", raw)
+	a, err := s.Store.Article(ctx, id)
+	if err == nil {
+		return a, nil
+	}
+	if !errors.Is(err, cache.ErrNotFound) {
+		return fetch.Article{}, err
+	}
+	if s.offline {
+		return fetch.Article{}, fmt.Errorf("open %s: %w", raw, fetch.ErrOffline)
+	}
+	return s.client.Page(ctx, fetch.StripTracking(raw))
+}
+
+// Sync fetches feeds (nil: every configured feed) and their new articles.
+func (s *tuiSource) Sync(ctx context.Context, feedURLs []string, progress func(fetch.Event)) (fetch.Summary, error) {
+	if s.offline {
+		return fetch.Summary{}, fmt.Errorf("sync: %w", fetch.ErrOffline)
+	}
+	if feedURLs == nil {
+		feedURLs = s.feeds
+	}
+	syncer := &fetch.Syncer{Client: s.client, Store: s.Store, Concurrency: s.concurrency, Articles: true}
+	return syncer.Run(ctx, feedURLs, progress)
 }

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
+	"github.com/kiosk-reader/kiosk/ui"
+)
+
+// tuiEnv returns an env whose HTTP goes to srv, with a config of heise and
+// Telepolis in dir.
+func tuiEnv(t *testing.T, srv *httptest.Server, dir string, offline bool) *env {
+	t.Helper()
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeCfg(t, filepath.Join(dir, "config.toml"), `
+[[feed]]
+name = "heise online"
+url = "https://www.heise.de/rss/heise-atom.xml"
+
+[[feed]]
+name = "Telepolis"
+url = "https://www.telepolis.de/news-atom.xml"
+`)
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	e.http = fetch.ClientOptions{Transport: redirectAll{target, srv.Client().Transport}, Timeout: 5 * time.Second, RetryBase: time.Millisecond}
+	e.g = globals{config: filepath.Join(dir, "config.toml"), dataDir: filepath.Join(dir, "data"), offline: offline}
+	return e
+}
+
+// openTUISource opens the cache read-write as cmdTUI does and builds the source.
+func openTUISource(t *testing.T, e *env) *tuiSource {
+	t.Helper()
+	cfg, err := e.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := e.openStore(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := store.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return newTUISource(e, cfg, store)
+}
+
+func TestTUISourceOverSyncedCache(t *testing.T) {
+	site := newFixtureSite(t)
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, stderr, err := syncEnv(t, srv, dir, "sync", "--no-articles"); err != nil {
+		t.Fatalf("sync --no-articles: %v\n%s", err, stderr)
+	}
+	src := openTUISource(t, tuiEnv(t, srv, dir, false))
+	ctx := t.Context()
+	items, err := src.List(ctx, cache.Query{Limit: 10})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("List = %d items, %v", len(items), err)
+	}
+	it := items[0]
+
+	// No full text yet: the teaser, saying so.
+	a, err := src.Article(ctx, it.ID)
+	if err != nil || a.Title != it.Title || !strings.Contains(a.Notice, "not in the cache") {
+		t.Fatalf("Article(%s) without full text = %q, notice %q, %v", it.ID, a.Title, a.Notice, err)
+	}
+	if _, err := src.Article(ctx, "404404404"); !errors.Is(err, cache.ErrNotFound) {
+		t.Errorf("Article(unknown) error = %v, want ErrNotFound", err)
+	}
+
+	// A referenced page that is not cached is fetched and extracted.
+	_, before, _ := site.snapshot()
+	page, err := src.OpenURL(ctx, it.URL)
+	if err != nil || page.Body == "" || len(page.References) == 0 {
+		t.Fatalf("OpenURL(%s) = body %d bytes, %d refs, %v", it.URL, len(page.Body), len(page.References), err)
+	}
+	if _, after, _ := site.snapshot(); len(after) <= len(before) && sumPages(after) <= sumPages(before) {
+		t.Errorf("OpenURL did not fetch the page: pages %v → %v", before, after)
+	}
+	if _, err := src.OpenURL(ctx, "https://www.heise.de/nothing-here"); err == nil {
+		t.Error("OpenURL of a missing page succeeded")
+	}
+
+	// Sync of all configured feeds fetches the full articles.
+	var events []fetch.Event
+	sum, err := src.Sync(ctx, nil, func(ev fetch.Event) { events = append(events, ev) })
+	if err != nil || sum.FeedsOK != 2 || sum.ArticlesFetched == 0 || len(events) == 0 {
+		t.Fatalf("Sync(nil) = %+v, %d events, %v", sum, len(events), err)
+	}
+	a, err = src.Article(ctx, it.ID)
+	if err != nil || a.Notice != "" || a.Body == "" {
+		t.Fatalf("Article after sync = notice %q, body %d bytes, %v", a.Notice, len(a.Body), err)
+	}
+
+	// Now OpenURL answers from the cache, without the network.
+	_, before, _ = site.snapshot()
+	if page, err := src.OpenURL(ctx, it.URL); err != nil || page.Body != a.Body {
+		t.Errorf("OpenURL(cached %s) = %d bytes of body, %v; want the cached article", it.URL, len(page.Body), err)
+	}
+	if _, after, _ := site.snapshot(); sumPages(after) != sumPages(before) {
+		t.Errorf("OpenURL of a cached article went to the network")
+	}
+}
+
+func sumPages(p map[string]int) int {
+	n := 0
+	for _, v := range p {
+		n += v
+	}
+	return n
+}
+
+func TestTUISourceOffline(t *testing.T) {
+	site := newFixtureSite(t)
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, stderr, err := syncEnv(t, srv, dir, "sync"); err != nil {
+		t.Fatalf("sync: %v\n%s", err, stderr)
+	}
+	src := openTUISource(t, tuiEnv(t, srv, dir, true))
+	requests, _, _ := site.snapshot()
+	if _, err := src.OpenURL(t.Context(), "https://example.org/not-cached"); !errors.Is(err, fetch.ErrOffline) {
+		t.Errorf("offline OpenURL error = %v, want ErrOffline", err)
+	}
+	if _, err := src.Sync(t.Context(), nil, func(fetch.Event) {}); !errors.Is(err, fetch.ErrOffline) {
+		t.Errorf("offline Sync error = %v, want ErrOffline", err)
+	}
+	if n, _, _ := site.snapshot(); n != requests {
+		t.Errorf("offline source made %d requests", n-requests)
+	}
+}
+
+// TestTUIEndToEnd syncs from the fixture site, then runs the reader offline
+// over that cache: the list shows, enter opens the newest article, Q quits.
+func TestTUIEndToEnd(t *testing.T) {
+	site := newFixtureSite(t)
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, stderr, err := syncEnv(t, srv, dir, "sync"); err != nil {
+		t.Fatalf("sync: %v\n%s", err, stderr)
+	}
+	src := openTUISource(t, tuiEnv(t, srv, dir, true))
+	items, err := src.List(t.Context(), cache.Query{Limit: 1})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("List = %v, %v", items, err)
+	}
+	a, err := src.Article(t.Context(), items[0].ID)
+	if err != nil || a.Lead == "" {
+		t.Fatalf("Article(%s) = lead %q, %v", items[0].ID, a.Lead, err)
+	}
+	m := ui.New(src, ui.Options{Offline: true, RefreshOnStart: true, Browser: func(string) error { return nil }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	wait := func(want ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, w := range want {
+				if !bytes.Contains(b, []byte(w)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	wait(firstWords(items[0].Title, 3), "offline")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	wait(firstWords(a.Lead, 3))
+	tm.Send(tea.KeyPressMsg{Code: 'Q', Text: "Q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	it, err := src.Item(t.Context(), items[0].ID)
+	if err != nil || !it.Read {
+		t.Errorf("the opened article is not marked read: %v, %v", it.Read, err)
+	}
+}
+
+// firstWords is the first n words of s.
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	return strings.Join(f[:min(n, len(f))], " ")
+}
