@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/kiosk-reader/kiosk/cache/cachetest"
 )
@@ -44,10 +45,12 @@ func benchSetup(b *testing.B) (bin, dataDir string) {
 	return bin, dataDir
 }
 
-// benchProcess runs the kiosk binary b.N times and reports the peak RSS.
+// benchProcess runs the kiosk binary b.N times and reports the peak RSS
+// and the CPU time per run (steadier than the wall clock on a busy machine).
 func benchProcess(b *testing.B, args ...string) {
 	bin, dataDir := benchSetup(b)
 	var maxRSS int64
+	var cpu time.Duration
 	b.ResetTimer()
 	for b.Loop() {
 		cmd := exec.Command(bin, append([]string{"--data-dir", dataDir}, args...)...)
@@ -57,11 +60,13 @@ func benchProcess(b *testing.B, args ...string) {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("kiosk %v: %v", args, err)
 		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			maxRSS = max(maxRSS, ru.Maxrss) // KiB on Linux
 		}
 	}
 	b.ReportMetric(float64(maxRSS)/1024, "MB-maxrss")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkListProcess is the whole "kiosk list --limit 50" process.
