@@ -87,3 +87,33 @@ func TestOPMLRoundTrip(t *testing.T) {
 		t.Errorf("round trip = %+v, want %+v", back, want)
 	}
 }
+
+func FuzzParseOPML(f *testing.F) {
+	f.Add(readOPMLf(f, "nested.opml"))
+	f.Add(readOPMLf(f, "latin1.opml"))
+	f.Add([]byte(`<opml><body><outline xmlUrl="https://a.example/f"><outline xmlUrl="http://b.example/g"/></outline></body></opml>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		feeds, err := ParseOPML(data)
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, fd := range feeds {
+			if seen[fd.URL] || !(strings.HasPrefix(fd.URL, "http://") || strings.HasPrefix(fd.URL, "https://")) {
+				t.Fatalf("bad or duplicate feed %+v", fd)
+			}
+			seen[fd.URL] = true
+			if fd.Title != CleanLine(fd.Title) {
+				t.Fatalf("uncleaned title %q", fd.Title)
+			}
+		}
+	})
+}
+
+func readOPMLf(f *testing.F, name string) []byte {
+	b, err := os.ReadFile(filepath.Join("testdata", "opml", name))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return b
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -64,20 +65,27 @@ func (s *fixtureSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/atom+xml")
 		w.Write(feed)
 	case strings.HasPrefix(r.URL.Path, "/news/") || strings.HasPrefix(r.URL.Path, "/tests/"):
-		s.page(w, r, "heise-news-9691259-2024.html")
+		s.page(w, r, "heise-news-9691259-2024.html", "9691259")
 	case strings.HasPrefix(r.URL.Path, "/features/"):
-		s.page(w, r, "constructed-telepolis-9675153-2024.html")
+		s.page(w, r, "constructed-telepolis-9675153-2024.html", "9675153")
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-func (s *fixtureSite) page(w http.ResponseWriter, r *http.Request, name string) {
+// page serves a fixture page as the article at r's path: the fixture's
+// content ID is replaced by the path's, so that every page has the identity
+// its URL promises, as on the real site.
+func (s *fixtureSite) page(w http.ResponseWriter, r *http.Request, name, fixtureID string) {
 	s.mu.Lock()
 	s.pages[r.URL.Path]++
 	s.mu.Unlock()
+	page := readTestdata(s.t, name)
+	if id := fetch.HeiseContentID("https://www.heise.de" + r.URL.Path); id != "" {
+		page = bytes.ReplaceAll(page, []byte(fixtureID), []byte(id))
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(readTestdata(s.t, name))
+	w.Write(page)
 }
 
 func (s *fixtureSite) setFeed(path string, body []byte) {
@@ -198,6 +206,11 @@ url = "https://broken.example/broken.xml"
 		}
 	}
 	site.mu.Unlock()
+	for _, it := range items {
+		if a, err := store.Article(t.Context(), it.ID); err != nil || a.ID != it.ID {
+			t.Errorf("article of entry %s: ID %q, %v", it.ID, a.ID, err)
+		}
+	}
 	a, err := store.Article(t.Context(), "9675153")
 	if err != nil || !strings.Contains(a.Title, "Schoigu") || len(a.Body) < 500 {
 		t.Errorf("Telepolis article = %q (%d bytes of body), %v", a.Title, len(a.Body), err)
@@ -281,6 +294,42 @@ func TestSyncAllFailExit(t *testing.T) {
 	for _, s := range []string{"HTTP 500", "HTTP 404", "feed failed: https://broken.example/broken.xml"} {
 		if !strings.Contains(stderr, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+}
+
+func TestSyncPrinter(t *testing.T) {
+	events := []fetch.Event{
+		{Kind: fetch.EventStart, Total: 2},
+		{Kind: fetch.EventFeedDone, Feed: "https://a.example/f", Title: "A\x1b[31m red", New: 3, Done: 1, Total: 2, Bytes: 2000},
+		{Kind: fetch.EventFeedDone, Feed: "https://b.example/f", Done: 2, Total: 2, Err: errors.New("HTTP 500\x1b]0;title\x07")},
+		{Kind: fetch.EventArticlesStart, Total: 1},
+		{Kind: fetch.EventArticleDone, URL: "https://a.example/1", Done: 1, Total: 1, Bytes: 20000},
+	}
+	sum := fetch.Summary{FeedsOK: 1, FeedsFailed: 1, NewEntries: 3, ArticlesFetched: 1, Bytes: 22000, Duration: 1500 * time.Millisecond,
+		Failures: []fetch.Failure{{Feed: "https://b.example/f", Err: errors.New("HTTP 500\x1b]0;title\x07")}}}
+	for _, tty := range []bool{false, true} {
+		var buf bytes.Buffer
+		p := &syncPrinter{w: &buf, tty: tty}
+		for _, ev := range events {
+			p.event(ev)
+		}
+		p.finish(sum)
+		out := buf.String()
+		if strings.Contains(out, "\x1b[31m") || strings.Contains(out, "\x07") || strings.Contains(out, "]0;") {
+			t.Errorf("tty %v: escape sequences from the network reached the terminal: %q", tty, out)
+		}
+		if !strings.Contains(out, "feeds: 1 ok (0 unchanged), 1 failed; 3 new entries; articles: 1 fetched, 0 failed; 22.0 kB in 1.5s\n  failed: https://b.example/f: HTTP 500\n") {
+			t.Errorf("tty %v: summary missing in %q", tty, out)
+		}
+		if tty {
+			if !strings.Contains(out, "\r\x1b[Kfeeds 2/2 · articles 1/1 · 22.0 kB") || strings.Contains(out, "feed ok:") {
+				t.Errorf("terminal output = %q, want one updating line", out)
+			}
+		} else {
+			if strings.Contains(out, "\r") || !strings.Contains(out, "feed ok: A red <https://a.example/f>: 3 new\n") || !strings.Contains(out, "feed failed: https://b.example/f: HTTP 500\n") {
+				t.Errorf("plain output = %q", out)
+			}
 		}
 	}
 }
