@@ -64,6 +64,7 @@ type roots struct {
 	preAkwa *html.Node // article.pre-akwa-article / .akwa-article
 	wrapper *html.Node // div.meldung_wrapper (2010, 2015)
 	header  *html.Node // .a-article-header
+	main    *html.Node // the first non-teaser article inside <main> (Telepolis, per ftr-tp)
 }
 
 func newPage(rawURL string, doc *html.Node) *page {
@@ -111,6 +112,9 @@ func newPage(rawURL string, doc *html.Node) *page {
 					p.roots.print = n
 				case p.roots.preAkwa == nil && (hasClass(n, "pre-akwa-article") || hasClass(n, "akwa-article")):
 					p.roots.preAkwa = n
+				}
+				if p.roots.main == nil && attr(n, "data-component") != "TeaserContainer" && ancestor(n, byTag("main")) != nil {
+					p.roots.main = n
 				}
 			case "div":
 				if p.roots.wrapper == nil && hasClass(n, "meldung_wrapper") {

@@ -141,6 +141,26 @@ func TestExtractSeed2024(t *testing.T) {
 	)
 }
 
+// TestExtractSeedWithoutMeldungMarkup removes the #meldung id and the header
+// classes from the seed page: the rule must still find the article as the
+// first <article> in <main> by the page's metadata, and write the same document.
+func TestExtractSeedWithoutMeldungMarkup(t *testing.T) {
+	want := Markdown(extractFixture(t, "telepolis-seed-2024"))
+	page := string(readPage(t, "constructed-telepolis-9675153-2024.html"))
+	page = strings.NewReplacer(`id="meldung"`, `id="artikel"`, `class="a-article-header"`, `class="kopf"`,
+		`class="a-article-header__title"`, `class="titel"`).Replace(page)
+	a, err := Extract("https://www.telepolis.de/features/Schoigu-Anruf-Russland-warnt-Frankreich-Truppen-in-Ukraine-zu-schicken-9675153.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Rule != "heise" {
+		t.Fatalf("Rule = %q, want heise", a.Rule)
+	}
+	if got := Markdown(a); got != want {
+		t.Errorf("Markdown differs from the #meldung page:\n%s", got)
+	}
+}
+
 func TestExtractSeedPrintView(t *testing.T) {
 	a := extractFixture(t, "telepolis-seed-print")
 	runChecks(t, []check{

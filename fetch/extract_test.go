@@ -85,6 +85,8 @@ func TestExtractHeise2024(t *testing.T) {
 		{"Published", a.Published.UTC().Format(time.RFC3339), "2024-04-19T11:37:00Z"},
 		{"ReadingTime", a.ReadingTime, "2 Min."},
 		{"Paywalled", a.Paywalled, false},
+		{"AllPagesURL", a.AllPagesURL, ""},
+		{"Notice", a.Notice, ""},
 		{"Hero.Caption", a.Hero.Caption, "Online-Kriminelle phishen nach monetarisierbaren Informationen."},
 		{"Hero.Credit", a.Hero.Credit, "Bild erstellt mit KI in Bing Designer durch heise online / dmk"},
 		{"Hero.Alt", a.Hero.Alt, "Krimineller angelt Kreditkartendaten"},

@@ -64,6 +64,10 @@ func (p *page) heiseRoot() (*html.Node, heiseLayout, bool) {
 		return p.roots.meldung, layoutCurrent, true
 	case p.roots.preAkwa != nil && (signal || hasClass(p.roots.preAkwa, "pre-akwa-article")):
 		return p.roots.preAkwa, layoutPreAkwa, true
+	case p.roots.main != nil && signal && p.roots.wrapper == nil:
+		// A current page without the #meldung markup: Telepolis keeps its
+		// article as the first <article> in <main>.
+		return p.roots.main, layoutCurrent, true
 	case p.roots.wrapper != nil && signal:
 		root := ancestor(p.roots.wrapper, byTag("article"))
 		if root == nil {
