@@ -519,17 +519,30 @@ func TestSyncInBackground(t *testing.T) {
 		t.Fatalf("Sync called %d times, want 1", src.syncCalls)
 	}
 	out := plain(m)
-	if !strings.Contains(out, "Brandneu") || !strings.Contains(out, "2/7") {
-		t.Errorf("the new item is not listed:\n%s", out)
+	if !strings.Contains(out, "Brandneu") || !strings.Contains(out, "1/7") {
+		t.Errorf("the new item is not listed at the top:\n%s", out)
 	}
-	if it, _ := m.list.selected(); it.ID != "9691259" {
-		t.Errorf("after the sync the cursor is on %s, want it kept on 9691259", it.ID)
+	if it, _ := m.list.selected(); it.ID != "9699999" {
+		t.Errorf("a cursor at the top moved off the newest item to %s", it.ID)
 	}
 	if !strings.Contains(out, "synced · 1 new · 1 feeds failed: Telepolis: fetch feed: 503") {
 		t.Errorf("the status line does not report the sync:\n%s", out)
 	}
 	if strings.Contains(out, "offline") {
 		t.Errorf("one failed feed is reported as offline:\n%s", out)
+	}
+}
+
+func TestSyncKeepsTheCursorOnItsItem(t *testing.T) {
+	src := newFake(t)
+	newItem := cache.Item{FeedTitles: []string{"heise online"}}
+	newItem.ID, newItem.Feed, newItem.Title, newItem.Published = "9699999", heiseFeed, "Brandneu: Ein frischer Artikel", testNow
+	src.syncNew = []cache.Item{newItem}
+	src.syncEvents = []fetch.Event{{Kind: fetch.EventFeedDone, Feed: heiseFeed, New: 1, Done: 1, Total: 1}}
+	m := start(t, newTestModel(src, 100, 24))
+	m = press(t, m, "j", "R")
+	if it, _ := m.list.selected(); it.ID != "9690001" || !strings.Contains(plain(m), "3/7") {
+		t.Errorf("after a sync the cursor is on %s, want it kept on 9690001:\n%s", it.ID, plain(m))
 	}
 }
 

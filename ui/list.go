@@ -134,13 +134,14 @@ func (l listModel) requery() (listModel, tea.Cmd) {
 	return l, tea.Batch(cmd, countCmd(l.src, l.gen, l.q))
 }
 
-// refresh rereads the window and the count after a sync stored new items,
-// keeping the cursor on the same item when it is still in the window.
+// refresh rereads the window and the count after a sync stored new items.
+// A cursor below the top stays on the same item when it is still in the
+// window; a cursor at the top stays there, on the newest item.
 func (l listModel) refresh() (listModel, tea.Cmd) {
 	l.gen++
 	anchor := ""
-	if it, ok := l.selected(); ok {
-		anchor = it.ID
+	if it, ok := l.selected(); ok && l.cursor > 0 {
+		anchor = it.ID // at the top, the cursor stays at the top: on the newest
 	}
 	cmd := l.readPage(max(0, l.cursor-pageSize/2), anchor)
 	return l, tea.Batch(cmd, countCmd(l.src, l.gen, l.q), loadFeedsCmd(l.src))
