@@ -21,13 +21,13 @@ import (
 // round; other accents are dropped by the tokenizer ("Café" finds "cafe").
 //
 // Matching is by whole word: "übertragung" does not find
-// "Fernsehübertragung", because German compounds are one token and unicode61
-// does not split them. A trailing * asks for a prefix ("Fernseh*" finds
-// "Fernsehübertragung", "übertrag*" finds "Übertragung" and
-// "Übertragungen"). A trigram tokenizer would find words inside compounds,
-// but its index is about three times the size of the text and every match
-// visits many more rows; an index of a 5 KB article would outweigh the
-// article.
+// "Fernsehübertragung", because German compounds are one token and
+// unicode61 does not split them. A trailing * after at least minPrefix
+// letters asks for a prefix: "Fernseh*" finds "Fernsehübertragung",
+// "übertrag*" finds "Übertragung" and "Übertragungen". The trigram
+// tokenizer would find words inside compounds, but its index is several
+// times larger and slower to write (BenchmarkIndexStrategy/trigram), and
+// it cannot rank by words.
 //
 // The table is contentless (see migrations/0002_search.sql): it holds no
 // copy of the text, so snippets are cut in Go from the stored article.
@@ -150,6 +150,11 @@ type Hit struct {
 // maxTerms caps the words of one query.
 const maxTerms = 16
 
+// minPrefix is the shortest prefix searched as a prefix: "a*" would visit
+// every document of the cache (about a second for 100,000 articles), so
+// shorter ones are searched as whole words.
+const minPrefix = 3
+
 // term is one word of a search query, folded like indexed text.
 type term struct {
 	word   string
@@ -174,7 +179,7 @@ func parseQuery(q string) []term {
 			j++
 		}
 		t := term{word: foldWord(string(rs[i:j]))}
-		if j < len(rs) && rs[j] == '*' {
+		if j < len(rs) && rs[j] == '*' && j-i >= minPrefix {
 			t.prefix = true
 		}
 		terms = append(terms, t)

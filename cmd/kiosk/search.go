@@ -17,7 +17,7 @@ func cmdSearch(ctx context.Context, e *env, args []string) (err error) {
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "usage: kiosk search QUERY [--limit N] [--json]\n\n"+
-			"Every word must occur; a trailing * matches a prefix (Fernseh* finds Fernsehübertragung).\n"+
+			"Every word must occur; a trailing * after 3 or more letters matches a prefix\n(Fernseh* finds Fernsehübertragung; words inside compounds are not found).\n"+
 			"ä, ö, ü and ß also match ae, oe, ue and ss.\n\n")
 		fs.PrintDefaults()
 	}
