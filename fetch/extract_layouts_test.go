@@ -440,3 +440,17 @@ func TestExtractHeiseEmbedsAndBoxes(t *testing.T) {
 		{"References[1].URL", a.References[1].URL, "https://twitter.com/i/status/1234567890"},
 	})
 }
+
+func TestShortCodeResidue(t *testing.T) {
+	for in, want := range map[string]string{
+		"Text. ()":           "Text.",
+		"Text.\n\n()":        "Text.",
+		"Text (mit Klammer)": "Text (mit Klammer)",
+		"()":                 "",
+		"Text.":              "Text.",
+	} {
+		if got := trimShortCodeResidue(in); got != want {
+			t.Errorf("trimShortCodeResidue(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -139,7 +139,7 @@ func extractHeise(p *page) (Article, bool) {
 	}
 	body := x.body()
 	a.Body = x.conv.convert(body)
-	a.Body = strings.TrimSuffix(strings.TrimSpace(a.Body), " ()")
+	a.Body = trimShortCodeResidue(a.Body)
 	a.Body = x.conv.fillImageRefs(a.Hero, a.Body)
 	a.Figures = x.conv.figures
 	a.References = x.conv.refs.refs
@@ -149,6 +149,19 @@ func extractHeise(p *page) (Article, bool) {
 		return Article{}, false // nothing here: let readability try
 	}
 	return a, true
+}
+
+// trimShortCodeResidue drops the "()" an author short code leaves behind
+// when its parentheses stand outside the dropped span.
+func trimShortCodeResidue(body string) string {
+	body = strings.TrimSpace(body)
+	for _, r := range []string{" ()", "\n\n()", " ( )", "\n\n( )"} {
+		body = strings.TrimSuffix(body, r)
+	}
+	if body == "()" || body == "( )" {
+		return ""
+	}
+	return body
 }
 
 // site tells heise online from Telepolis. og:site_name on heise is the
