@@ -440,7 +440,7 @@ func (m Model) syncEvent(msg syncEventMsg) (Model, tea.Cmd) {
 		}
 		if ev.New > 0 {
 			var cmd tea.Cmd
-			m.list, cmd = m.list.refresh()
+			m.list, cmd = m.list.refresh(false)
 			cmds = append(cmds, cmd)
 		}
 	case fetch.EventArticlesStart:
@@ -469,7 +469,7 @@ func (m Model) syncDone(msg syncDoneMsg) (Model, tea.Cmd) {
 		m.sync.networkDown = m.sync.networkDown || s.FeedsOK == 0
 	}
 	var cmd tea.Cmd
-	m.list, cmd = m.list.refresh()
+	m.list, cmd = m.list.refresh(true)
 	return m, cmd
 }
 

@@ -640,3 +640,31 @@ func TestMouseWheelScrolls(t *testing.T) {
 		t.Errorf("wheel down in the list: cursor %d, want 3", m.list.cursor)
 	}
 }
+
+func TestNoColorHasNoColours(t *testing.T) {
+	m := start(t, newTestModel(newFake(t), 80, 24)) // NoColor
+	m = send(t, m, tea.BackgroundColorMsg{Color: colorWhite})
+	for _, keys := range [][]string{nil, {"enter"}, {"L"}, {"esc", "?"}} {
+		m = press(t, m, keys...)
+		if v := view(m); strings.Contains(v, "38;") || strings.Contains(v, "48;") {
+			t.Errorf("NO_COLOR view after %v has colour sequences: %q", keys, v)
+		}
+	}
+}
+
+func TestBackgroundPicksTheArticleStyle(t *testing.T) {
+	m := start(t, newTestModel(newFake(t), 80, 24, func(o *Options) { o.NoColor, o.ASCII = false, false }))
+	m = press(t, m, "enter")
+	if m.reader.shown.style != StyleDark {
+		t.Errorf("before the terminal answers, the style is %v, want dark", m.reader.shown.style)
+	}
+	m = send(t, m, tea.BackgroundColorMsg{Color: colorWhite})
+	if m.reader.shown.style != StyleLight || m.styles.isDark {
+		t.Errorf("on a white background the article is %v (styles dark %v), want light", m.reader.shown.style, m.styles.isDark)
+	}
+	m = newTestModel(newFake(t), 80, 24, func(o *Options) { o.NoColor, o.ASCII = true, false })
+	m = press(t, start(t, m), "enter")
+	if m.reader.shown.style != StyleNoColor {
+		t.Errorf("with NO_COLOR the article is %v, want notty", m.reader.shown.style)
+	}
+}

@@ -50,8 +50,9 @@ type listModel struct {
 	cursor  int
 	top     int // first visible row
 
-	feeds   []cache.FeedInfo
-	feedIdx int // index into feeds of the shown feed, -1 for all
+	feeds      []cache.FeedInfo
+	feedsAsked bool
+	feedIdx    int // index into feeds of the shown feed, -1 for all
 
 	mode  inputMode
 	input textinput.Model
@@ -112,9 +113,10 @@ func (l listModel) setSize(w, h int) listModel {
 	return l.scrollToCursor()
 }
 
-// init returns the commands of the first read.
+// init returns the commands of the first read. The feeds (a slower query
+// on big caches) are read once the first page is there.
 func (l listModel) init() tea.Cmd {
-	return tea.Batch(l.readPage(0, ""), countCmd(l.src, l.gen, l.q), loadFeedsCmd(l.src))
+	return tea.Batch(l.readPage(0, ""), countCmd(l.src, l.gen, l.q))
 }
 
 // readPage asks for the page starting at offset.
@@ -137,14 +139,17 @@ func (l listModel) requery() (listModel, tea.Cmd) {
 // refresh rereads the window and the count after a sync stored new items.
 // A cursor below the top stays on the same item when it is still in the
 // window; a cursor at the top stays there, on the newest item.
-func (l listModel) refresh() (listModel, tea.Cmd) {
+func (l listModel) refresh(withFeeds bool) (listModel, tea.Cmd) {
 	l.gen++
 	anchor := ""
 	if it, ok := l.selected(); ok && l.cursor > 0 {
 		anchor = it.ID // at the top, the cursor stays at the top: on the newest
 	}
-	cmd := l.readPage(max(0, l.cursor-pageSize/2), anchor)
-	return l, tea.Batch(cmd, countCmd(l.src, l.gen, l.q), loadFeedsCmd(l.src))
+	cmds := []tea.Cmd{l.readPage(max(0, l.cursor-pageSize/2), anchor), countCmd(l.src, l.gen, l.q)}
+	if withFeeds {
+		cmds = append(cmds, loadFeedsCmd(l.src))
+	}
+	return l, tea.Batch(cmds...)
 }
 
 // ensureWindow reads the page around the cursor when the cursor has come
@@ -241,6 +246,11 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 		if msg.err != nil {
 			return l, errCmd(msg.err)
 		}
+		var feeds tea.Cmd
+		if !l.feedsAsked {
+			l.feedsAsked = true
+			feeds = loadFeedsCmd(l.src)
+		}
 		l.win, l.winOff, l.loaded = msg.items, msg.offset, true
 		if msg.anchor != "" {
 			for i, it := range l.win {
@@ -255,7 +265,8 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 		}
 		l.cursor = max(0, min(l.cursor, l.length()-1))
 		l = l.scrollToCursor()
-		return l.ensureWindow()
+		l, cmd := l.ensureWindow()
+		return l, tea.Batch(cmd, feeds)
 	case countedMsg:
 		if msg.gen != l.gen {
 			return l, nil
@@ -512,8 +523,11 @@ func (l listModel) barView(st styles) string {
 	}
 	left := " " + strings.Join(parts, " · ")
 	right := ""
-	if n := l.length(); n > 0 {
+	switch n := l.length(); {
+	case n > 0 && (l.counted || l.searching):
 		right = fmt.Sprintf("%d/%d ", l.cursor+1, n)
+	case n > 0:
+		right = fmt.Sprintf("%d/… ", l.cursor+1) // the count is on its way
 	}
 	return barLine(st, left, right, l.width)
 }

@@ -9,7 +9,10 @@ import (
 
 type contextT = context.Context
 
-var colorBlack = color.Black
+var (
+	colorBlack = color.Black
+	colorWhite = color.White
+)
 
 func writeExecutable(path, content string) error { return os.WriteFile(path, []byte(content), 0o700) }
 
