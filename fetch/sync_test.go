@@ -671,3 +671,27 @@ func TestArticleURL(t *testing.T) {
 		}
 	}
 }
+
+func TestSyncRetriesBusyFeed(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch calls.Add(1) {
+		case 1:
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		case 2:
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		default:
+			w.Header().Set("Content-Type", "application/rss+xml")
+			if _, err := w.Write(rssWithLinks("Busy", "https://busy.example/1")); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	c := NewClient(ClientOptions{Transport: localTransport(srv), RetryBase: time.Millisecond, Retries: 2})
+	sum, err := (&Syncer{Client: c, Store: newMemStore()}).Run(t.Context(), []string{srv.URL + "/feed.xml"}, nil)
+	if err != nil || sum.FeedsOK != 1 || sum.NewEntries != 1 || calls.Load() != 3 {
+		t.Errorf("Run = %+v, %v after %d requests; want success on the third", sum, err, calls.Load())
+	}
+}

@@ -108,3 +108,67 @@ func BenchmarkSyncCache20x100Cold(b *testing.B)  { benchSyncCache(b, 20, 100, fa
 func BenchmarkSyncCache20x100304(b *testing.B)   { benchSyncCache(b, 20, 100, true) }
 func BenchmarkSyncCache100x500Cold(b *testing.B) { benchSyncCache(b, 100, 500, false) }
 func BenchmarkSyncCache100x500304(b *testing.B)  { benchSyncCache(b, 100, 500, true) }
+
+// benchArticle is an article page of about 20 KB for the generic extractor.
+func benchArticle(n int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Artikel %d – Beispiel</title>
+<meta property="og:title" content="Artikel %d"><meta property="og:site_name" content="Beispiel News">
+</head><body><header><nav><a href="/">Start</a></nav></header><main><article>
+<h1>Artikel %d: Ein Thema mit Gewicht</h1><p class="lead">Ein Vorspann, der das Thema kurz zusammenfasst.</p>`, n, n, n)
+	for i := 0; b.Len() < 19000; i++ {
+		fmt.Fprintf(&b, `<p>Absatz %d des Artikels %d mit genug Text, damit er wie eine echte Meldung aussieht: Die Behörde teilte mit, dass die Maßnahmen <a href="https://example.org/quelle/%d">laut einer Quelle</a> wirken, während Kritiker vor Folgen warnen.</p>`+"\n", i, n, i)
+	}
+	b.WriteString(`</article></main></body></html>`)
+	return []byte(b.String())
+}
+
+// BenchmarkSyncCacheArticles is the full-article pass of 200 entries into a
+// real cache: GET from loopback, Extract, SaveArticles in batches (with the
+// full-text index). Target ≥ 100 articles/s.
+func BenchmarkSyncCacheArticles(b *testing.B) {
+	const n = 200
+	mux := http.NewServeMux()
+	var feed strings.Builder
+	feed.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>`)
+	pages := map[string][]byte{}
+	for i := range n {
+		p := fmt.Sprintf("/a/%d.html", i)
+		pages[p] = benchArticle(i)
+		fmt.Fprintf(&feed, "<item><title>Artikel %d</title><link>http://HOST%s</link></item>", i, p)
+	}
+	feed.WriteString(`</channel></rss>`)
+	var srv *httptest.Server
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(strings.ReplaceAll(feed.String(), "HOST", strings.TrimPrefix(srv.URL, "http://"))))
+	})
+	mux.HandleFunc("/a/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[r.URL.Path])
+	})
+	srv = httptest.NewServer(mux)
+	b.Cleanup(srv.Close)
+	client := fetch.NewClient(fetch.ClientOptions{Transport: srv.Client().Transport})
+	dir := b.TempDir()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		store, err := cache.Open(b.Context(), filepath.Join(dir, fmt.Sprintf("a%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		i++
+		b.StartTimer()
+		sum, err := (&fetch.Syncer{Client: client, Store: store, Articles: true}).Run(b.Context(), []string{srv.URL + "/feed.xml"}, nil)
+		if err != nil || sum.ArticlesFetched != n {
+			b.Fatalf("Run = %+v, %v", sum, err)
+		}
+		b.StopTimer()
+		if err := store.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
