@@ -668,3 +668,24 @@ func TestBackgroundPicksTheArticleStyle(t *testing.T) {
 		t.Errorf("with NO_COLOR the article is %v, want notty", m.reader.shown.style)
 	}
 }
+
+func TestTeaserIsNotKeptOnceTheFullTextArrives(t *testing.T) {
+	src := newFake(t)
+	m := start(t, newTestModel(src, 80, 24))
+	m = press(t, m, "j", "enter")
+	if !strings.Contains(plain(m), "Only the teaser") {
+		t.Fatalf("article without full text:\n%s", plain(m))
+	}
+	m = press(t, m, "esc")
+	// A sync stores the full text meanwhile.
+	src.mu.Lock()
+	src.articles["9690001"] = fetch.Article{ID: "9690001", Title: "Energiewende: Netzausbau kommt schneller voran als gedacht",
+		Body: "Der volle Text über Leitungen und Umspannwerke.", URL: "https://www.heise.de/news/9690001.html"}
+	src.items[1].Offline = true
+	src.mu.Unlock()
+	m = press(t, m, "enter")
+	out := plain(m)
+	if strings.Contains(out, "Only the teaser") || !strings.Contains(out, "Umspannwerke") {
+		t.Errorf("after the full text arrived the reader shows:\n%s", out)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +30,8 @@ type page struct {
 	id      string     // render identity: the article ID, else the URL
 	article fetch.Article
 	loaded  bool
-	yOffset int  // scroll position to come back to
+	version string // of the content, so that a render of a teaser is never shown for the full text
+	yOffset int    // scroll position to come back to
 	restore bool // apply yOffset once the page is shown again
 }
 
@@ -144,8 +146,8 @@ func (r readerModel) open(it cache.Item) (readerModel, tea.Cmd) {
 	r = r.clearFind()
 	r.refEntry, r.pendingRef = false, ""
 	p := page{item: it, id: it.ID}
-	if a, ok := r.articles.get(it.ID); ok {
-		p.article, p.loaded = a, true
+	if a, ok := r.articles.get(it.ID); ok && it.Offline {
+		p.article, p.loaded, p.version = a, true, contentVersion(a)
 	}
 	r.stack = []page{p}
 	r.shown = renderID{}
@@ -172,7 +174,7 @@ func (r readerModel) push(a fetch.Article, rawURL string) (readerModel, tea.Cmd)
 	if a.URL == "" {
 		a.URL = rawURL
 	}
-	r.stack = append(slices.Clip(r.stack), page{id: "ref:" + id, article: a, loaded: true})
+	r.stack = append(slices.Clip(r.stack), page{id: "ref:" + id, article: a, loaded: true, version: contentVersion(a)})
 	r = r.clearFind()
 	r.pendingRef = ""
 	r.shown = renderID{}
@@ -193,13 +195,28 @@ func (r readerModel) pop() (readerModel, tea.Cmd, bool) {
 	return r, cmd, true
 }
 
+// keyFor is the render identity of a page at the current width and style.
+func (r readerModel) keyFor(p page) renderID {
+	return renderID{id: p.id + "@" + p.version, width: r.bodyWidth(), style: r.style}
+}
+
+// contentVersion fingerprints what a rendering shows of an article.
+func contentVersion(a fetch.Article) string {
+	h := fnv.New64a()
+	for _, s := range []string{a.Title, a.Lead, a.Body, a.Notice, a.URL} {
+		h.Write([]byte(s)) // a hash.Hash never returns an error
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
 // requestRender shows the top page from the render cache, or asks for a render.
 func (r readerModel) requestRender() (readerModel, tea.Cmd) {
 	p, ok := r.top()
 	if !ok || !p.loaded || r.width == 0 {
 		return r, nil
 	}
-	k := renderID{id: p.id, width: r.bodyWidth(), style: r.style}
+	k := r.keyFor(p)
 	if k == r.shown && r.padFor == r.width {
 		return r, nil
 	}
@@ -270,9 +287,12 @@ func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 				p.article = teaser(p.item, msg.err)
 			} else {
 				p.article = msg.article
-				r.articles.put(msg.id, msg.article)
+				if p.item.Offline { // a teaser may become a full article at the next sync
+					r.articles.put(msg.id, msg.article)
+				}
 			}
 			p.loaded = true
+			p.version = contentVersion(p.article)
 		}
 		return r.requestRender()
 	case articleRenderedMsg:
@@ -286,7 +306,7 @@ func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 			return r, errCmd(msg.err)
 		}
 		r.renders.put(msg.key, msg.text)
-		if p, ok := r.top(); ok && p.id == msg.key.id && r.shown != msg.key {
+		if p, ok := r.top(); ok && msg.key == r.keyFor(p) && r.shown != msg.key {
 			r = r.show(msg.key, msg.text)
 		}
 		return r, nil
