@@ -122,8 +122,8 @@ func (r *syncRun) syncFeed(ctx context.Context, feedURL string, total int) error
 		r.storeMu.Lock()
 		ids, serr := r.s.Store.SaveFeed(context.WithoutCancel(ctx), res)
 		r.storeMu.Unlock()
-		if serr != nil && err == nil {
-			err = fmt.Errorf("store feed %s: %w", feedURL, serr)
+		if serr != nil {
+			err = errors.Join(err, fmt.Errorf("store feed %s: %w", feedURL, serr))
 		}
 		newIDs = ids
 	}

@@ -346,14 +346,17 @@ func writeConfig(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write config: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
+	renamed := false
+	defer func() {
+		if !renamed {
+			os.Remove(tmp.Name()) // best effort: the error that matters is returned below
+		}
+	}()
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write config: %w", err)
+		return fmt.Errorf("write config: %w", errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write config: %w", err)
+		return fmt.Errorf("write config: %w", errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write config: %w", err)
@@ -361,6 +364,7 @@ func writeConfig(path string, data []byte) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write config: %w", err)
 	}
+	renamed = true
 	return nil
 }
 
