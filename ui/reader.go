@@ -32,7 +32,7 @@ type page struct {
 	loaded  bool
 	version string // of the content, so that a render of a teaser is never shown for the full text
 	yOffset int    // scroll position to come back to
-	restore bool // apply yOffset once the page is shown again
+	restore bool   // apply yOffset once the page is shown again
 }
 
 // match is one find hit: a line and a cell range.
