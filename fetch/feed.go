@@ -52,6 +52,9 @@ func parseFeed(feedURL, baseURL string, body []byte) (Feed, []Entry, error) {
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			if looksLikeHTML(trimmed) {
+				if alt := feedLinkInPage(baseURL, trimmed); alt != "" {
+					return feed, nil, fmt.Errorf("parse feed %s: %w: an HTML page that links to the feed %s", feedURL, ErrNotFeed, alt)
+				}
 				return feed, nil, fmt.Errorf("parse feed %s: %w: an HTML page", feedURL, ErrNotFeed)
 			}
 			return feed, nil, fmt.Errorf("parse feed %s: %w: unknown format", feedURL, ErrNotFeed)
@@ -289,6 +292,50 @@ func stripEscapes(b []byte) []byte {
 func looksLikeHTML(b []byte) bool {
 	head := bytes.ToLower(b[:min(len(b), 512)])
 	return bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html"))
+}
+
+// feedLinkInPage returns the first feed an HTML page announces with
+// <link rel="alternate" type="application/atom+xml|rss+xml|feed+json">,
+// made absolute, or "" when it names none.
+func feedLinkInPage(pageURL string, page []byte) string {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return ""
+	}
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Body:
+				return "" // feed links live in the head
+			case atom.Link:
+			default:
+				continue
+			}
+			var rel, typ, href string
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "rel":
+					rel = strings.ToLower(string(v))
+				case "type":
+					typ = strings.ToLower(string(v))
+				case "href":
+					href = string(v)
+				}
+			}
+			if strings.Contains(" "+rel+" ", " alternate ") && (strings.Contains(typ, "atom+xml") || strings.Contains(typ, "rss+xml") || strings.Contains(typ, "feed+json")) {
+				if u := feedAbsURL(base, href); u != "" {
+					return u
+				}
+			}
+		}
+	}
 }
 
 // feedHTMLText returns the text of an HTML fragment, block elements separated

@@ -208,6 +208,16 @@ func TestParseFeedBadInput(t *testing.T) {
 	}
 }
 
+func TestParseFeedHTMLNamesFeed(t *testing.T) {
+	_, _, err := ParseFeed("https://www.heise.de/", readFeedFixture(t, "homepage.html"))
+	if !errors.Is(err, ErrNotFeed) || !strings.Contains(err.Error(), "an HTML page that links to the feed https://www.heise.de/rss/heise-atom.xml") {
+		t.Errorf("ParseFeed(home page) = %v, want ErrNotFeed naming the page's Atom feed", err)
+	}
+	if got := feedLinkInPage("https://x.example/", readFeedFixture(t, "page.html")); got != "" {
+		t.Errorf("feedLinkInPage of a page without feed links = %q", got)
+	}
+}
+
 func TestParseFeedEscapes(t *testing.T) {
 	feed, entries, err := ParseFeed("https://evil.example/feed", readFeedFixture(t, "escapes.xml"))
 	if err != nil {
@@ -281,7 +291,7 @@ func genRSS(name string, n, gen int) []byte {
 }
 
 func FuzzParseFeed(f *testing.F) {
-	for _, name := range []string{"rss2.xml", "rss091.xml", "rss090.rdf", "feed.json", "malformed.xml", "page.html", "escapes.xml", "dates.xml"} {
+	for _, name := range []string{"rss2.xml", "rss091.xml", "rss090.rdf", "feed.json", "malformed.xml", "page.html", "homepage.html", "escapes.xml", "dates.xml"} {
 		f.Add(readFeedFixture(f, name))
 	}
 	f.Add(readFeedFixture(f, "heise-atom-2024-10-24.xml")[:3000])
