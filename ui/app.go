@@ -165,6 +165,7 @@ func (m Model) typing() bool {
 		return m.list.typing()
 	case screenReader:
 		return m.reader.typing()
+	case screenLinks, screenHelp:
 	}
 	return false
 }
@@ -216,6 +217,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return nm, tea.Batch(cmd, ocmd)
 	case backMsg:
 		switch m.active {
+		case screenList: // the list has nowhere to go back to
 		case screenReader:
 			m.active = screenList
 		case screenLinks:
@@ -350,13 +352,20 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		it := &m.reader.stack[0].item
 		starred := key.Matches(msg, k.ToggleStar)
 		value := !it.Read
-		if starred {
+		switch {
+		case starred:
 			value = !it.Starred
 			it.Starred = value
-			m.status = map[bool]string{true: "starred", false: "unstarred"}[value]
-		} else {
+			m.status = "unstarred"
+			if value {
+				m.status = "starred"
+			}
+		default:
 			it.Read = value
-			m.status = map[bool]string{true: "marked read", false: "marked unread"}[value]
+			m.status = "marked unread"
+			if value {
+				m.status = "marked read"
+			}
 		}
 		m.list = m.list.setFlag(it.ID, starred, value)
 		return m, setFlagCmd(m.src, it.ID, starred, value), true
@@ -378,6 +387,7 @@ func (m Model) currentURL() string {
 		if ref, ok := m.links.selected(); ok {
 			return ref.URL
 		}
+	case screenHelp:
 	}
 	return ""
 }
@@ -447,6 +457,7 @@ func (m Model) syncEvent(msg syncEventMsg) (Model, tea.Cmd) {
 		m.sync.artsTotal = ev.Total
 	case fetch.EventArticleDone:
 		m.sync.artsDone, m.sync.artsTotal = ev.Done, ev.Total
+	case fetch.EventDone: // the summary comes with syncDoneMsg
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -545,6 +556,7 @@ func (m Model) helpKeys(s screen) help.KeyMap {
 		return readerKeys{keyMap: m.keys}
 	case screenLinks:
 		return linksKeys{m.keys}
+	case screenList, screenHelp:
 	}
 	return listKeys{m.keys}
 }

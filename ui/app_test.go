@@ -689,3 +689,20 @@ func TestTeaserIsNotKeptOnceTheFullTextArrives(t *testing.T) {
 		t.Errorf("after the full text arrived the reader shows:\n%s", out)
 	}
 }
+
+func TestHashNumberEntry(t *testing.T) {
+	src := newFake(t)
+	m := start(t, newTestModel(src, 80, 24))
+	m = press(t, m, "enter", "#", "1", "x", "4")
+	if !strings.Contains(plain(m), "open reference #14") {
+		t.Errorf("#14 shows:\n%s", plain(m))
+	}
+	m = press(t, m, "backspace", "backspace", "2", "enter")
+	if !strings.Contains(plain(m), "Phishing-Radar") || len(src.opened) != 1 || src.opened[0] != radarURL {
+		t.Errorf("# 1 4 ⌫ ⌫ 2 enter opened %v:\n%s", src.opened, plain(m))
+	}
+	m = press(t, m, "esc", "#", "3", "esc")
+	if m.reader.typing() || len(src.opened) != 1 {
+		t.Errorf("esc does not cancel the number entry (opened %v)", src.opened)
+	}
+}

@@ -19,6 +19,7 @@ type keyMap struct {
 	UnreadOnly, StarredOnly       key.Binding
 	FindNext, FindPrev            key.Binding
 	Confirm, Cancel               key.Binding
+	Digit, Erase                  key.Binding // the number after #
 	Help, Quit, ForceQuit         key.Binding
 }
 
@@ -54,6 +55,8 @@ func defaultKeyMap() keyMap {
 		FindPrev:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Digit:       key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("0-9", "digit")),
+		Erase:       key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "erase")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:   key.NewBinding(key.WithKeys("Q", "ctrl+c"), key.WithHelp("Q", "quit now")),

@@ -410,14 +410,12 @@ func (r readerModel) updateRefEntry(msg tea.KeyPressMsg, k keyMap) (readerModel,
 			return r, nil
 		}
 		return r.openRef(n)
-	case msg.String() == "backspace":
+	case key.Matches(msg, k.Erase):
 		if r.refDigits != "" {
 			r.refDigits = r.refDigits[:len(r.refDigits)-1]
 		}
-	default:
-		if s := msg.String(); len(s) == 1 && s[0] >= '0' && s[0] <= '9' && len(r.refDigits) < 4 {
-			r.refDigits += s
-		}
+	case key.Matches(msg, k.Digit) && len(r.refDigits) < 4:
+		r.refDigits += msg.String()
 	}
 	return r, nil
 }
