@@ -395,7 +395,7 @@ func (s *Syncer) extract() ExtractFunc {
 	if s.Extract != nil {
 		return s.Extract
 	}
-	return defaultExtract
+	return Extract
 }
 
 // hostLimiter bounds requests in flight, in total and per host.
