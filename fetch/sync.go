@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,6 +76,10 @@ func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event
 	}
 
 	r.sum.Duration = s.now().Sub(start)
+	// Feed failures first, then articles, each by URL: the same run reads the same.
+	slices.SortStableFunc(r.sum.Failures, func(a, b Failure) int {
+		return cmp.Or(cmp.Compare(failureKind(a), failureKind(b)), strings.Compare(a.Feed, b.Feed), strings.Compare(a.URL, b.URL))
+	})
 	sum := r.sum
 	r.emit(Event{Kind: EventDone, Summary: &sum})
 	if err := ctx.Err(); err != nil {
@@ -436,6 +441,17 @@ func (l *hostLimiter) acquire(ctx context.Context, rawURL string) (release func(
 		return nil, ctx.Err()
 	}
 	return func() { <-l.global; <-h }, nil
+}
+
+// failureKind orders failures: store errors, feeds, then articles.
+func failureKind(f Failure) int {
+	switch {
+	case f.Feed == "" && f.URL == "":
+		return 0
+	case f.URL == "":
+		return 1
+	}
+	return 2
 }
 
 // dedupeURLs returns the trimmed, non-empty URLs in their first order.
