@@ -82,7 +82,7 @@ type syncState struct {
 // Model is the root tea.Model. It owns size, theme, status and routing;
 // the screens own their state.
 type Model struct {
-	src      Source
+	be       backend
 	opts     Options
 	keys     keyMap
 	styles   styles
@@ -114,11 +114,12 @@ func New(src Source, opts Options) Model {
 		browse = Browser(EnvBrowser(os.Getenv))
 	}
 	st := newStyles(true, opts.NoColor)
+	be := backend{ctx: context.Background(), src: src}
 	m := Model{
-		src: src, opts: opts, keys: defaultKeyMap(), styles: st,
+		be: be, opts: opts, keys: defaultKeyMap(), styles: st,
 		renderer: opts.Renderer, browse: browse,
-		list:   newListModel(src, opts.Now),
-		reader: newReaderModel(src, opts.Renderer, st.renderStyle(opts.ASCII), opts.Now().Location()),
+		list:   newListModel(be, opts.Now),
+		reader: newReaderModel(be, opts.Renderer, st.renderStyle(opts.ASCII), opts.Now().Location()),
 	}
 	m.reader, _ = m.reader.setStyles(st, st.renderStyle(opts.ASCII))
 	m.list = m.list.setStyles(st)
@@ -129,13 +130,25 @@ func New(src Source, opts Options) Model {
 	return m
 }
 
-// Run runs the UI until the user quits or ctx ends.
+// Run runs the UI until the user quits or ctx ends. Reads and syncs still
+// running then are cancelled.
 func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m = m.withContext(ctx)
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("run the reader: %w", err)
 	}
 	return nil
+}
+
+// withContext makes every command of m run under ctx.
+func (m Model) withContext(ctx context.Context) Model {
+	m.be.ctx = ctx
+	m.list.be.ctx = ctx
+	m.reader.be.ctx = ctx
+	return m
 }
 
 // Init implements tea.Model: the first page from the cache, then a sync.
@@ -368,7 +381,7 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 			}
 		}
 		m.list = m.list.setFlag(it.ID, starred, value)
-		return m, setFlagCmd(m.src, it.ID, starred, value), true
+		return m, setFlagCmd(m.be, it.ID, starred, value), true
 	}
 	return m, nil, false
 }
@@ -398,7 +411,7 @@ func (m Model) openArticle(it cache.Item) (Model, tea.Cmd) {
 	if !it.Read {
 		it.Read = true
 		m.list = m.list.setFlag(it.ID, false, true)
-		cmds = append(cmds, setFlagCmd(m.src, it.ID, false, true))
+		cmds = append(cmds, setFlagCmd(m.be, it.ID, false, true))
 	}
 	var cmd tea.Cmd
 	m.reader, cmd = m.reader.open(it)
@@ -417,7 +430,7 @@ func (m Model) openRef(ref fetch.Reference) (Model, tea.Cmd) {
 	}
 	m.reader.pendingRef = ref.URL
 	m.status = fmt.Sprintf("opening [%d] %s…", ref.N, fetch.CleanLine(ref.URL))
-	return m, openRefCmd(m.src, ref.URL)
+	return m, openRefCmd(m.be, ref.URL)
 }
 
 // startSync starts a background sync unless one runs or kiosk is offline.
@@ -432,7 +445,7 @@ func (m Model) startSync(feeds []string) (Model, tea.Cmd) {
 	}
 	m.sync = syncState{running: true}
 	ch := make(chan tea.Msg, 64)
-	return m, syncCmds(m.src, feeds, ch)
+	return m, syncCmds(m.be, feeds, ch)
 }
 
 // syncEvent updates the status line from a progress event.

@@ -216,13 +216,13 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 		}
 		src := storeSource{Store: st, readOnly: true}
 		m := New(src, Options{Width: 120, Height: 40, Offline: true})
-		nm, _ := m.Update(loadPageCmd(src, 0, cache.Query{Limit: pageSize}, "")())
+		nm, _ := m.Update(loadPageCmd(backend{ctx: ctx, src: src}, 0, cache.Query{Limit: pageSize}, "")())
 		m = nm.(Model)
 		if !strings.Contains(m.View().Content, "1/…") {
 			b.Fatalf("first frame:\n%s", m.View().Content)
 		}
 		rows = append(rows, time.Since(t0))
-		nm, _ = m.Update(countCmd(src, 0, cache.Query{})())
+		nm, _ = m.Update(countCmd(backend{ctx: ctx, src: src}, 0, cache.Query{})())
 		m = nm.(Model)
 		if !strings.Contains(m.View().Content, "1/100000") {
 			b.Fatalf("counted frame:\n%s", m.View().Content)

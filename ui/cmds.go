@@ -15,8 +15,15 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
-// Commands do all the I/O of the UI. Each captures plain values (the Source,
-// IDs, queries), never the Model or a pointer into it.
+// Commands do all the I/O of the UI. Each captures plain values (the
+// backend, IDs, queries), never the Model or a pointer into it.
+
+// backend is what commands need for I/O: the source, and a context that ends
+// with the program, so that reads and syncs stop when kiosk quits.
+type backend struct {
+	ctx context.Context
+	src Source
+}
 
 const (
 	readTimeout  = 10 * time.Second // cache reads
@@ -25,11 +32,11 @@ const (
 )
 
 // loadPageCmd reads one page of the list.
-func loadPageCmd(src Source, gen int, q cache.Query, anchor string) tea.Cmd {
+func loadPageCmd(be backend, gen int, q cache.Query, anchor string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
-		items, err := src.List(ctx, q)
+		items, err := be.src.List(ctx, q)
 		if err != nil {
 			err = fmt.Errorf("list articles: %w", err)
 		}
@@ -38,11 +45,11 @@ func loadPageCmd(src Source, gen int, q cache.Query, anchor string) tea.Cmd {
 }
 
 // countCmd counts the items matching a query.
-func countCmd(src Source, gen int, q cache.Query) tea.Cmd {
+func countCmd(be backend, gen int, q cache.Query) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
-		n, err := src.Count(ctx, q)
+		n, err := be.src.Count(ctx, q)
 		if err != nil {
 			err = fmt.Errorf("count articles: %w", err)
 		}
@@ -51,11 +58,11 @@ func countCmd(src Source, gen int, q cache.Query) tea.Cmd {
 }
 
 // loadFeedsCmd lists the feeds.
-func loadFeedsCmd(src Source) tea.Cmd {
+func loadFeedsCmd(be backend) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
-		feeds, err := src.Feeds(ctx)
+		feeds, err := be.src.Feeds(ctx)
 		if err != nil {
 			err = fmt.Errorf("list feeds: %w", err)
 		}
@@ -64,11 +71,11 @@ func loadFeedsCmd(src Source) tea.Cmd {
 }
 
 // searchCmd runs a full-text search over the cache.
-func searchCmd(src Source, gen int, query string, limit int) tea.Cmd {
+func searchCmd(be backend, gen int, query string, limit int) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
-		hits, err := src.Search(ctx, query, limit)
+		hits, err := be.src.Search(ctx, query, limit)
 		if err != nil {
 			err = fmt.Errorf("search %q: %w", query, err)
 		}
@@ -77,11 +84,11 @@ func searchCmd(src Source, gen int, query string, limit int) tea.Cmd {
 }
 
 // loadArticleCmd reads an article (or its teaser) from the source.
-func loadArticleCmd(src Source, id string) tea.Cmd {
+func loadArticleCmd(be backend, id string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
-		a, err := src.Article(ctx, id)
+		a, err := be.src.Article(ctx, id)
 		if err != nil {
 			err = fmt.Errorf("load article %s: %w", id, err)
 		}
@@ -107,11 +114,11 @@ func articleMarkdown(a fetch.Article) string {
 }
 
 // openRefCmd asks the source for a referenced page.
-func openRefCmd(src Source, rawURL string) tea.Cmd {
+func openRefCmd(be backend, rawURL string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, fetchTimeout)
 		defer cancel()
-		a, err := src.OpenURL(ctx, rawURL)
+		a, err := be.src.OpenURL(ctx, rawURL)
 		if err != nil {
 			return refFailedMsg{url: rawURL, err: err}
 		}
@@ -120,15 +127,15 @@ func openRefCmd(src Source, rawURL string) tea.Cmd {
 }
 
 // setFlagCmd writes a read or starred flag.
-func setFlagCmd(src Source, id string, starred, value bool) tea.Cmd {
+func setFlagCmd(be backend, id string, starred, value bool) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
 		var err error
 		if starred {
-			err = src.SetStarred(ctx, id, value)
+			err = be.src.SetStarred(ctx, id, value)
 		} else {
-			err = src.SetRead(ctx, id, value)
+			err = be.src.SetRead(ctx, id, value)
 		}
 		if err != nil {
 			what := "read"
@@ -143,17 +150,23 @@ func setFlagCmd(src Source, id string, starred, value bool) tea.Cmd {
 
 // syncCmds start a background sync whose progress events arrive one by one
 // through ch, followed by a syncDoneMsg.
-func syncCmds(src Source, feeds []string, ch chan tea.Msg) tea.Cmd {
+func syncCmds(be backend, feeds []string, ch chan tea.Msg) tea.Cmd {
 	run := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
+		ctx, cancel := context.WithTimeout(be.ctx, syncTimeout)
 		defer cancel()
-		sum, err := src.Sync(ctx, feeds, func(ev fetch.Event) {
-			ch <- syncEventMsg{ev: ev, next: ch}
+		sum, err := be.src.Sync(ctx, feeds, func(ev fetch.Event) {
+			select {
+			case ch <- syncEventMsg{ev: ev, next: ch}:
+			case <-ctx.Done(): // the program has ended: nobody listens
+			}
 		})
 		if err != nil {
 			err = fmt.Errorf("sync: %w", err)
 		}
-		ch <- syncDoneMsg{summary: sum, err: err}
+		select {
+		case ch <- syncDoneMsg{summary: sum, err: err}:
+		case <-ctx.Done():
+		}
 		close(ch)
 		return nil
 	}

@@ -34,7 +34,7 @@ const (
 // source around the cursor, never the whole cache, and the total from Count.
 type listModel struct {
 	out    tea.Msg // a navigation request for the root
-	src    Source
+	be     backend
 	now    func() time.Time
 	width  int
 	height int // lines of the whole screen area, bar included
@@ -63,10 +63,10 @@ type listModel struct {
 	hits        []cache.Hit
 }
 
-func newListModel(src Source, now func() time.Time) listModel {
+func newListModel(be backend, now func() time.Time) listModel {
 	in := textinput.New()
 	in.CharLimit = 200
-	return listModel{src: src, now: now, pending: -1, feedIdx: -1, input: in}
+	return listModel{be: be, now: now, pending: -1, feedIdx: -1, input: in}
 }
 
 // typing reports whether keys go to the text input.
@@ -116,7 +116,7 @@ func (l listModel) setSize(w, h int) listModel {
 // init returns the commands of the first read. The feeds (a slower query
 // on big caches) are read once the first page is there.
 func (l listModel) init() tea.Cmd {
-	return tea.Batch(l.readPage(0, ""), countCmd(l.src, l.gen, l.q))
+	return tea.Batch(l.readPage(0, ""), countCmd(l.be, l.gen, l.q))
 }
 
 // readPage asks for the page starting at offset.
@@ -124,7 +124,7 @@ func (l *listModel) readPage(offset int, anchor string) tea.Cmd {
 	l.pending = offset
 	q := l.q
 	q.Offset, q.Limit = offset, pageSize
-	return loadPageCmd(l.src, l.gen, q, anchor)
+	return loadPageCmd(l.be, l.gen, q, anchor)
 }
 
 // requery starts over after the query changed: cursor at the top.
@@ -133,7 +133,7 @@ func (l listModel) requery() (listModel, tea.Cmd) {
 	l.cursor, l.top = 0, 0
 	l.win, l.winOff, l.total, l.counted, l.loaded = nil, 0, 0, false, false
 	cmd := l.readPage(0, "")
-	return l, tea.Batch(cmd, countCmd(l.src, l.gen, l.q))
+	return l, tea.Batch(cmd, countCmd(l.be, l.gen, l.q))
 }
 
 // refresh rereads the window and the count after a sync stored new items.
@@ -145,9 +145,9 @@ func (l listModel) refresh(withFeeds bool) (listModel, tea.Cmd) {
 	if it, ok := l.selected(); ok && l.cursor > 0 {
 		anchor = it.ID // at the top, the cursor stays at the top: on the newest
 	}
-	cmds := []tea.Cmd{l.readPage(max(0, l.cursor-pageSize/2), anchor), countCmd(l.src, l.gen, l.q)}
+	cmds := []tea.Cmd{l.readPage(max(0, l.cursor-pageSize/2), anchor), countCmd(l.be, l.gen, l.q)}
 	if withFeeds {
-		cmds = append(cmds, loadFeedsCmd(l.src))
+		cmds = append(cmds, loadFeedsCmd(l.be))
 	}
 	return l, tea.Batch(cmds...)
 }
@@ -249,7 +249,7 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 		var feeds tea.Cmd
 		if !l.feedsAsked {
 			l.feedsAsked = true
-			feeds = loadFeedsCmd(l.src)
+			feeds = loadFeedsCmd(l.be)
 		}
 		l.win, l.winOff, l.loaded = msg.items, msg.offset, true
 		if msg.anchor != "" {
@@ -395,7 +395,7 @@ func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd)
 			value = !it.Starred
 		}
 		l = l.setFlag(it.ID, starred, value)
-		return l, setFlagCmd(l.src, it.ID, starred, value)
+		return l, setFlagCmd(l.be, it.ID, starred, value)
 	}
 	return l, nil
 }
@@ -424,7 +424,7 @@ func (l listModel) updateInput(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cm
 			l.searching, l.searchQuery, l.hits = true, query, nil
 			l.searchGen++
 			l.cursor, l.top = 0, 0
-			return l, searchCmd(l.src, l.searchGen, query, searchLimit)
+			return l, searchCmd(l.be, l.searchGen, query, searchLimit)
 		}
 		return l, nil
 	}

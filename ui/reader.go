@@ -42,7 +42,7 @@ type match struct{ line, start, end int }
 // pops it and restores the scroll position.
 type readerModel struct {
 	out      tea.Msg // a navigation request for the root
-	src      Source
+	be       backend
 	renderer *Renderer
 	width    int
 	height   int // the whole reader area: header, body, footer
@@ -72,14 +72,14 @@ type readerModel struct {
 	refDigits string
 }
 
-func newReaderModel(src Source, r *Renderer, style Style, loc *time.Location) readerModel {
+func newReaderModel(be backend, r *Renderer, style Style, loc *time.Location) readerModel {
 	in := textinput.New()
 	in.Prompt = "find: "
 	in.CharLimit = 100
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
 	return readerModel{
-		src: src, renderer: r, style: style, loc: loc, vp: vp, input: in,
+		be: be, renderer: r, style: style, loc: loc, vp: vp, input: in,
 		renders:  newLRU[renderID, string](cachedPages),
 		articles: newLRU[string, fetch.Article](cachedPages),
 	}
@@ -157,7 +157,7 @@ func (r readerModel) open(it cache.Item) (readerModel, tea.Cmd) {
 	if p.loaded {
 		return r.requestRender()
 	}
-	return r, loadArticleCmd(r.src, it.ID)
+	return r, loadArticleCmd(r.be, it.ID)
 }
 
 // push shows a referenced page on top of the current one.
