@@ -8,7 +8,6 @@
 package cache
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"embed"
@@ -184,7 +183,7 @@ func dsn(path string, readOnly bool) string {
 }
 
 // sqliteMagic starts every SQLite database file.
-var sqliteMagic = []byte("SQLite format 3\x00")
+const sqliteMagic = "SQLite format 3\x00"
 
 // checkHeader rejects a non-empty file that is not an SQLite database,
 // before SQLite sees it.
@@ -207,7 +206,7 @@ func checkHeader(path string) error {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("read cache %s: %w", path, err)
 	}
-	if !bytes.Equal(head[:n], sqliteMagic) {
+	if string(head[:n]) != sqliteMagic {
 		return fmt.Errorf("cache %s is not an SQLite database (corrupt or another program's file); kiosk leaves it alone: move it away and run kiosk sync", path)
 	}
 	return nil

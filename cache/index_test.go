@@ -71,7 +71,7 @@ func TestIndexMatchesRebuild(t *testing.T) {
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `
 		CREATE VIRTUAL TABLE temp.fresh USING fts5(title, lead, body, content='', tokenize='unicode61 remove_diacritics 2');
-		INSERT INTO temp.fresh(rowid, title, lead, body) SELECT e.id, `+docSQL+` FROM entries e LEFT JOIN articles a ON a.entry_id = e.id;
+		INSERT INTO temp.fresh(rowid, title, lead, body) SELECT e.id, `+docSQL()+` FROM entries e LEFT JOIN articles a ON a.entry_id = e.id;
 		CREATE VIRTUAL TABLE temp.v_kept USING fts5vocab(main, search, instance);
 		CREATE VIRTUAL TABLE temp.v_fresh USING fts5vocab(temp, fresh, instance);`); err != nil {
 		t.Fatal(err)

@@ -32,36 +32,59 @@ import (
 // The table is contentless (see migrations/0002_search.sql): it holds no
 // copy of the text, so snippets are cut in Go from the stored article.
 
-// foldGerman spells out umlauts and ß as ae, oe, ue, ss.
+// foldGerman spells out umlauts and ß as ae, oe, ue, ss. It works on the
+// UTF-8 bytes (ä is C3 A4, ẞ is E1 BA 9E) and copies the text between the
+// letters it replaces, as it runs over every article body at every sync.
 func foldGerman(s string) string {
-	if !strings.ContainsAny(s, "äöüÄÖÜßẞ") {
+	var b strings.Builder
+	last := 0 // s[last:i] is not copied yet
+	for i := 0; i < len(s); i++ {
+		var rep string
+		n := 2
+		switch {
+		case s[i] == 0xc3 && i+1 < len(s):
+			rep = germanFold(s[i+1])
+		case s[i] == 0xe1 && strings.HasPrefix(s[i:], "ẞ"):
+			rep, n = "SS", 3
+		}
+		if rep == "" {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s) + 32)
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		i += n - 1
+		last = i + 1
+	}
+	if last == 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	for _, r := range s {
-		switch r {
-		case 'ä':
-			b.WriteString("ae")
-		case 'ö':
-			b.WriteString("oe")
-		case 'ü':
-			b.WriteString("ue")
-		case 'Ä':
-			b.WriteString("Ae")
-		case 'Ö':
-			b.WriteString("Oe")
-		case 'Ü':
-			b.WriteString("Ue")
-		case 'ß':
-			b.WriteString("ss")
-		case 'ẞ':
-			b.WriteString("SS")
-		default:
-			b.WriteRune(r)
-		}
-	}
+	b.WriteString(s[last:])
 	return b.String()
+}
+
+// germanFold maps the second UTF-8 byte of ä, ö, ü, Ä, Ö, Ü and ß (the
+// first is C3) to their spelled-out forms, "" for other letters.
+func germanFold(c byte) string {
+	switch c {
+	case 0xa4:
+		return "ae"
+	case 0xb6:
+		return "oe"
+	case 0xbc:
+		return "ue"
+	case 0x84:
+		return "Ae"
+	case 0x96:
+		return "Oe"
+	case 0x9c:
+		return "Ue"
+	case 0x9f:
+		return "ss"
+	}
+	return ""
 }
 
 // doc is the text of one entry as the search index holds it: the title,
@@ -79,8 +102,10 @@ func newDoc(title, summary, articleLead, body string) doc {
 
 // docSQL is newDoc in SQL, folded, over entries e LEFT JOIN articles a:
 // the three values for an INSERT into search (after a rowid).
-var docSQL = sqlFold("e.title") + ", " + sqlFold("coalesce(nullif(a.lead, ''), e.summary)") + ", " +
-	sqlFold("coalesce(a.body, '')")
+func docSQL() string {
+	return sqlFold("e.title") + ", " + sqlFold("coalesce(nullif(a.lead, ''), e.summary)") + ", " +
+		sqlFold("coalesce(a.body, '')")
+}
 
 // sqlFold is foldGerman as an SQL expression over expr (the same
 // replacements as migrations/0002_search.sql).
@@ -136,7 +161,7 @@ func (x *indexer) replace(ctx context.Context, id int64, old, d doc) error {
 // query ids selects (with its args), using the stored text.
 func unindexSQL(ids string) string {
 	return `INSERT INTO search(search, rowid, title, lead, body)
-		SELECT 'delete', e.id, ` + docSQL + `
+		SELECT 'delete', e.id, ` + docSQL() + `
 		FROM entries e LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id IN (` + ids + `)`
 }
 

@@ -161,7 +161,7 @@ func cleanEntry(e fetch.Entry) fetch.Entry {
 	e.GUID = fetch.CleanLine(e.GUID)
 	e.URL = fetch.CleanLine(e.URL)
 	e.Title = fetch.CleanLine(e.Title)
-	e.Summary = strings.TrimSpace(fetch.CleanText(e.Summary))
+	e.Summary = strings.TrimSpace(cleanText(e.Summary))
 	e.Author = fetch.CleanLine(e.Author)
 	e.Image = fetch.CleanLine(e.Image)
 	return e
@@ -427,10 +427,10 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 func cleanArticle(a fetch.Article) fetch.Article {
 	a.Title = fetch.CleanLine(a.Title)
 	a.Kicker = fetch.CleanLine(a.Kicker)
-	a.Lead = strings.TrimSpace(fetch.CleanText(a.Lead))
+	a.Lead = strings.TrimSpace(cleanText(a.Lead))
 	a.Site = fetch.CleanLine(a.Site)
-	a.Body = fetch.CleanText(a.Body)
-	a.Notice = fetch.CleanText(a.Notice)
+	a.Body = cleanText(a.Body)
+	a.Notice = cleanText(a.Notice)
 	a.ReadingTime = fetch.CleanLine(a.ReadingTime)
 	a.Authors = append([]string(nil), a.Authors...)
 	for i := range a.Authors {

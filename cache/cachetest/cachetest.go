@@ -39,8 +39,9 @@ const (
 	BodyWord = "Wärmeleitpaste"
 )
 
-// Base is the published time of entry 0; entry i is i×7 minutes older.
-var Base = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+// Base is the published time of entry 0 (and the fetch time of every
+// batch); entry i is i×7 minutes older.
+func Base() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
 
 // version changes whenever the generated content or the stored form
 // changes without a schema version, so cached benchmark files are rebuilt.
@@ -57,20 +58,21 @@ func ID(i int) string { return strconv.Itoa(9_000_000 + i) }
 // both feeds (Entry.Feed is then heise). Every 50th has no published time.
 func Entry(i int) (fetch.Entry, *fetch.Article) {
 	r := rand.New(rand.NewPCG(uint64(i), 0x6b696f73))
+	v := newVocab()
 	id := ID(i)
 	feed := HeiseFeed
 	if i%10 >= 7 {
 		feed = TelepolisFeed
 	}
-	pub := Base.Add(-time.Duration(i) * 7 * time.Minute)
-	title := sentence(r, 5+r.IntN(5), false)
+	pub := Base().Add(-time.Duration(i) * 7 * time.Minute)
+	title := v.sentence(r, 5+r.IntN(5), false)
 	slug := strings.ReplaceAll(strings.TrimSuffix(title, "."), " ", "-")
 	e := fetch.Entry{
 		ID: id, Feed: feed, GUID: "http://heise.de/-" + id,
 		URL:       "https://www.heise.de/news/" + slug + "-" + id + ".html",
 		Title:     strings.TrimSuffix(title, "."),
-		Summary:   sentence(r, 20, false) + " " + sentence(r, 12, false),
-		Author:    authors[r.IntN(len(authors))],
+		Summary:   v.sentence(r, 20, false) + " " + v.sentence(r, 12, false),
+		Author:    v.authors[r.IntN(len(v.authors))],
 		Published: pub, Updated: pub,
 		Image:     "https://heise.cloudimg.io/bild/" + id + ".jpg",
 		Paywalled: i%9 == 0,
@@ -80,12 +82,12 @@ func Entry(i int) (fetch.Entry, *fetch.Article) {
 	}
 	a := &fetch.Article{
 		ID: id, URL: e.URL, CanonicalURL: "https://www.heise.de/-" + id, Site: "heise online",
-		Title: e.Title, Kicker: sentence(r, 2, false), Lead: sentence(r, 25, false),
+		Title: e.Title, Kicker: v.sentence(r, 2, false), Lead: v.sentence(r, 25, false),
 		Authors: []string{e.Author}, Published: pub, Modified: pub, ReadingTime: "4 Min.",
-		Hero:      &fetch.Figure{Image: e.Image, Caption: sentence(r, 8, false), Credit: "heise online", Ref: 4},
+		Hero:      &fetch.Figure{Image: e.Image, Caption: v.sentence(r, 8, false), Credit: "heise online", Ref: 4},
 		Paywalled: e.Paywalled, Rule: "heise",
 	}
-	a.Body = body(r, i)
+	a.Body = v.body(r, i)
 	a.References = []fetch.Reference{
 		{N: 1, URL: "https://example.org/quelle-" + id, Text: "Quelle"},
 		{N: 2, URL: "https://www.heise.de/-" + strconv.Itoa(9_000_000+i+1), Text: "Vorgänger"},
@@ -96,17 +98,17 @@ func Entry(i int) (fetch.Entry, *fetch.Article) {
 }
 
 // body is about 5 KB of Markdown: paragraphs, subheadings, links as [n].
-func body(r *rand.Rand, i int) string {
+func (v vocab) body(r *rand.Rand, i int) string {
 	var b strings.Builder
 	b.Grow(5300)
 	para := 0
 	for b.Len() < 5000 {
 		if para > 0 && para%3 == 0 {
-			b.WriteString("## " + strings.TrimSuffix(sentence(r, 3, false), ".") + "\n\n")
+			b.WriteString("## " + strings.TrimSuffix(v.sentence(r, 3, false), ".") + "\n\n")
 		}
 		for s := 0; s < 4; s++ {
 			n := 8 + r.IntN(10)
-			b.WriteString(sentence(r, n, s == 1))
+			b.WriteString(v.sentence(r, n, s == 1))
 			b.WriteByte(' ')
 		}
 		switch para {
@@ -129,10 +131,10 @@ func body(r *rand.Rand, i int) string {
 }
 
 // sentence makes n words; with link, one word gets a reference marker.
-func sentence(r *rand.Rand, n int, link bool) string {
+func (v vocab) sentence(r *rand.Rand, n int, link bool) string {
 	words := make([]string, n)
 	for k := range words {
-		words[k] = word(r)
+		words[k] = v.word(r)
 	}
 	first, size := utf8.DecodeRuneInString(words[0])
 	words[0] = string(unicode.ToUpper(first)) + words[0][size:]
@@ -145,24 +147,28 @@ func sentence(r *rand.Rand, n int, link bool) string {
 
 // word picks a frequent word, a noun, or a made-up compound (German's
 // open vocabulary), roughly like news text.
-func word(r *rand.Rand) string {
+func (v vocab) word(r *rand.Rand) string {
 	switch p := r.IntN(100); {
 	case p < 45:
-		return common[r.IntN(len(common))]
+		return v.common[r.IntN(len(v.common))]
 	case p < 85:
-		return nouns[r.IntN(len(nouns))]
+		return v.nouns[r.IntN(len(v.nouns))]
 	default:
-		return nouns[r.IntN(len(nouns))] + strings.ToLower(nouns[r.IntN(len(nouns))])
+		return v.nouns[r.IntN(len(v.nouns))] + strings.ToLower(v.nouns[r.IntN(len(v.nouns))])
 	}
 }
 
-var (
-	authors = []string{"Jürgen Schmidt", "Andreas Wilkens", "Daniel AJ Sokolov", "Martin Holland", "Stefan Krempl", "Gößmann Müller"}
-	common  = strings.Fields(`der die das und ist nicht mit für auf dem den ein eine einer sich auch als von zu im
+// vocab is the generator's word lists.
+type vocab struct{ authors, common, nouns []string }
+
+func newVocab() vocab {
+	return vocab{
+		authors: []string{"Jürgen Schmidt", "Andreas Wilkens", "Daniel AJ Sokolov", "Martin Holland", "Stefan Krempl", "Gößmann Müller"},
+		common: strings.Fields(`der die das und ist nicht mit für auf dem den ein eine einer sich auch als von zu im
 		bei nach wie aber über noch mehr werden wurde hat haben soll kann muss müssen schon heute jetzt sehr
 		dass oder wenn weil während gegen ohne unter zwischen bereits etwa rund künftig größer schnell neue
-		ersten letzten großen kleinen öffentlichen digitalen deutschen europäischen genügend außerdem laut`)
-	nouns = strings.Fields(`Bundesregierung Datenschutz Sicherheitslücke Netzwerk Software Hardware Prozessor
+		ersten letzten großen kleinen öffentlichen digitalen deutschen europäischen genügend außerdem laut`),
+		nouns: strings.Fields(`Bundesregierung Datenschutz Sicherheitslücke Netzwerk Software Hardware Prozessor
 		Grafikkarte Speicher Festplatte Betriebssystem Update Browser Smartphone Tablet Notebook Server
 		Rechenzentrum Cloud Verschlüsselung Passwort Angriff Hacker Behörde Gericht Urteil Gesetz Richtlinie
 		Kommission Parlament Ministerium Verbraucher Nutzer Hersteller Unternehmen Konzern Markt Umsatz Gewinn
@@ -175,8 +181,9 @@ var (
 		Funkzelle Glasfaser Mobilfunk Frequenz Antenne Kabel Router Firmware Treiber Kernel Linux Windows
 		Apple Google Microsoft Amazon Meta Telekom Vodafone Siemens Bosch Infineon Chip Halbleiter Fabrik
 		Lieferkette Export Zoll Sanktion Krieg Frieden Klima Hitze Wasser Maßnahme Größe Außenminister
-		Prüfung Lösung Änderung Ärger Öl Übernahme Fußball Spiel Konsole Entwickler Quellcode Lizenz`)
-)
+		Prüfung Lösung Änderung Ärger Öl Übernahme Fußball Spiel Konsole Entwickler Quellcode Lizenz`),
+	}
+}
 
 // Fill stores generated entries from (inclusive) to to (exclusive) in s,
 // BatchSize at a time: one SaveFeed per feed, then one SaveArticles.
@@ -212,14 +219,14 @@ func MakeBatch(from, to int) Batch {
 		if i%33 == 0 {
 			byFeed[TelepolisFeed] = append(byFeed[TelepolisFeed], e)
 		}
-		b.Articles = append(b.Articles, fetch.ArticleResult{EntryID: e.ID, Article: a, FetchedAt: Base})
+		b.Articles = append(b.Articles, fetch.ArticleResult{EntryID: e.ID, Article: a, FetchedAt: Base()})
 	}
 	for _, feed := range []string{HeiseFeed, TelepolisFeed} {
 		title := "heise online"
 		if feed == TelepolisFeed {
 			title = "Telepolis"
 		}
-		b.Feeds = append(b.Feeds, fetch.FeedResult{Feed: fetch.Feed{URL: feed, Title: title}, Entries: byFeed[feed], FetchedAt: Base})
+		b.Feeds = append(b.Feeds, fetch.FeedResult{Feed: fetch.Feed{URL: feed, Title: title}, Entries: byFeed[feed], FetchedAt: Base()})
 	}
 	return b
 }
