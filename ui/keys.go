@@ -79,7 +79,7 @@ func (k listKeys) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.Open, back, k.Filter, k.Search, k.NextFeed, k.PrevFeed},
 		{k.UnreadOnly, k.StarredOnly, k.ToggleRead, k.ToggleStar, k.Browser, k.Copy},
-		{k.Sync, k.SyncAll, k.Help, k.Quit, k.ForceQuit},
+		{k.Next, k.Prev, k.Sync, k.SyncAll, k.Help, k.Quit, k.ForceQuit},
 	}
 }
 

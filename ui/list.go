@@ -319,9 +319,9 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 // updateKey handles a key when no text input is active.
 func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd) {
 	switch {
-	case key.Matches(msg, k.Down):
+	case key.Matches(msg, k.Down, k.Next):
 		return l.move(1)
-	case key.Matches(msg, k.Up):
+	case key.Matches(msg, k.Up, k.Prev):
 		return l.move(-1)
 	case key.Matches(msg, k.PageDown):
 		return l.move(l.rows())
