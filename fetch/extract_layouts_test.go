@@ -454,3 +454,39 @@ func TestShortCodeResidue(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintViewVariants feeds print views in markup variants the inferred
+// format allows: markers in <sup> or inside the old links, and the link
+// list as an ordered list after a heading.
+func TestPrintViewVariants(t *testing.T) {
+	head := `<html><head><title>Druckversion - Variante | heise online</title></head><body><article class="printversion"><header><h1>Variante</h1></header>`
+	tests := []struct {
+		name, body string
+	}{
+		{"sup markers, list in small tags", `<p>Erst eins<sup>[1]</sup>, dann zwei <sup>[2]</sup>.</p>
+<p><strong>URL dieses Artikels:</strong><br><small>https://www.heise.de/-9000004</small></p>
+<p><strong>Links in diesem Artikel:</strong><br><small>[1] https://eins.example/</small><br><small>[2] https://zwei.example/</small></p>`},
+		{"markers inside links, ordered list after a heading", `<p>Erst <a href="https://eins.example/">eins [1]</a>, dann <a href="https://zwei.example/">zwei [2]</a>.</p>
+<p><strong>URL dieses Artikels:</strong> https://www.heise.de/-9000004</p>
+<h3>Links in diesem Artikel:</h3><ol><li>https://eins.example/</li><li>https://zwei.example/</li></ol>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Extract("", []byte(head+tt.body+`</article></body></html>`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var urls []string
+			for _, r := range a.References {
+				urls = append(urls, r.URL)
+			}
+			runChecks(t, []check{
+				{"ID", a.ID, "9000004"},
+				{"references", urls, []string{"https://eins.example/", "https://zwei.example/"}},
+			})
+			if strings.Count(a.Body, "[1]") != 1 || strings.Count(a.Body, "[2]") != 1 || strings.Contains(a.Body, "Links in diesem") || strings.Contains(a.Body, "http") {
+				t.Errorf("Body = %q", a.Body)
+			}
+		})
+	}
+}

@@ -484,14 +484,24 @@ func (x *heiseExtraction) printFooter() (refs map[int]string, articleURL string)
 			continue
 		}
 		found := parseRefList(text, refs)
-		// The list may follow the label as sibling blocks.
+		// The list may follow the label as sibling blocks, as "[n] URL"
+		// lines or as an ordered list of bare URLs.
 		for sib := block.NextSibling; sib != nil && !found; sib = sib.NextSibling {
 			if sib.Type != html.ElementNode {
 				continue
 			}
 			if parseRefList(textOf(sib), refs) {
-				x.consumed[sib] = true
 				found = true
+			} else if sib.Data == "ol" || sib.Data == "ul" {
+				for i, li := range findAll(sib, byTag("li")) {
+					if u := urlPattern.FindString(textOf(li)); u != "" && refs[i+1] == "" {
+						refs[i+1] = u
+						found = true
+					}
+				}
+			}
+			if found {
+				x.consumed[sib] = true
 			}
 		}
 	}
