@@ -333,3 +333,28 @@ func TestSyncPrinter(t *testing.T) {
 		}
 	}
 }
+
+func TestOPMLImportURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/subs.opml" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/x-opml")
+		w.Write([]byte(`<?xml version="1.0"?><opml version="2.0"><head><title>s</title></head><body>
+<outline text="Go" xmlUrl="https://go.dev/blog/feed.atom"/></body></opml>`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, stderr, err := syncEnv(t, srv, dir, "opml", "import", "https://subs.example/subs.opml"); err != nil || !strings.Contains(stderr, "1 feeds added") {
+		t.Fatalf("opml import URL = %v\n%s", err, stderr)
+	}
+	out, _, err := syncEnv(t, srv, dir, "feeds", "list")
+	// No config file before: the defaults were written out, then the import appended.
+	if err != nil || !strings.Contains(out, "https://go.dev/blog/feed.atom") || !strings.Contains(out, "heise online") {
+		t.Errorf("feeds list after import = %q, %v", out, err)
+	}
+	if _, _, err := syncEnv(t, srv, dir, "opml", "import", "https://subs.example/missing.opml"); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("import of a missing URL = %v", err)
+	}
+}
