@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
 )
 
 // ErrNoArticle is returned by Extract when a page holds no article text.
@@ -27,6 +29,7 @@ func Extract(pageURL string, page []byte) (Article, error) {
 	if name == "" {
 		name = "page"
 	}
+	page = toUTF8(page)
 	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return Article{}, fmt.Errorf("extract %s: parse html: %w", name, err)
@@ -40,6 +43,24 @@ func Extract(pageURL string, page []byte) (Article, error) {
 		return Article{}, fmt.Errorf("extract %s: %w", name, err)
 	}
 	return a, nil
+}
+
+// toUTF8 decodes a page that is not UTF-8 (older heise pages are
+// ISO-8859-1) by the charset its <meta> declares, or as windows-1252 when it
+// declares none. Valid UTF-8 is returned as it is, whatever it declares.
+func toUTF8(page []byte) []byte {
+	if utf8.Valid(page) {
+		return page
+	}
+	enc, name, _ := charset.DetermineEncoding(page, "")
+	if enc == nil || name == "utf-8" {
+		return page // CleanText replaces the invalid bytes
+	}
+	out, err := enc.NewDecoder().Bytes(page)
+	if err != nil {
+		return page
+	}
+	return out
 }
 
 // page is a parsed document with the metadata every rule needs, gathered in

@@ -490,3 +490,26 @@ func TestPrintViewVariants(t *testing.T) {
 		})
 	}
 }
+
+func TestExtractLatin1Page(t *testing.T) {
+	page := []byte("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><title>heise online - Br\xfccke</title></head>" +
+		"<body><article><h1>Gr\xfc\xdfe aus K\xf6ln</h1><div class=\"meldung_wrapper\"><p>Stra\xdfe und Br\xfccke \x96 alles neu.</p>" +
+		"<p class=\"news_option\"><a href=\"http://heise.de/-1130001\">Permalink</a></p></div></article></body></html>")
+	a, err := Extract("", page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runChecks(t, []check{
+		{"Rule", a.Rule, "heise"},
+		{"Title", a.Title, "Grüße aus Köln"},
+		{"Body", a.Body, "Straße und Brücke – alles neu."},
+	})
+	// Valid UTF-8 stays as it is, whatever the page declares.
+	a, err = Extract("", []byte(`<html><head><meta charset="iso-8859-1"><title>heise online - T</title></head><body><article><h1>Grüße</h1><div class="meldung_wrapper"><p>Brücke.</p></div></article></body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Grüße" || a.Body != "Brücke." {
+		t.Errorf("UTF-8 page declared as Latin-1: Title %q, Body %q", a.Title, a.Body)
+	}
+}
