@@ -39,6 +39,9 @@ type Syncer struct {
 	MaxAttempts int  // an article that failed this often is not retried
 	Articles    bool // also fetch the full article of every pending entry
 	BatchSize   int  // articles stored per transaction
+	// Names maps feed URLs to the user's names for them (from the config),
+	// stored as the feed's title instead of the title the feed gives itself.
+	Names map[string]string
 	// Extract turns an article page into an Article; nil means Extract.
 	Extract ExtractFunc
 	// Now is the clock, for tests; nil means time.Now.
@@ -202,6 +205,9 @@ func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, in
 		}
 	}
 	feed.ETag, feed.LastModified = resp.ETag, resp.LastModified
+	if name := CleanLine(r.s.Names[feedURL]); name != "" {
+		feed.Title = name
+	}
 	res.Feed, res.Entries = feed, entries
 	return res, resp.Bytes, nil
 }

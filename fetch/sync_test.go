@@ -175,7 +175,7 @@ func TestSyncTwice(t *testing.T) {
 
 	store := newMemStore()
 	var events []Event
-	s := &Syncer{Client: testClient(srv), Store: store, Articles: true, Extract: testExtract}
+	s := &Syncer{Client: testClient(srv), Store: store, Articles: true, Extract: testExtract, Names: map[string]string{feeds[2]: "My\x1b[1m third"}}
 	sum, err := s.Run(t.Context(), feeds, func(ev Event) { events = append(events, ev) })
 	if err != nil {
 		t.Fatalf("first Run: %v", err)
@@ -198,6 +198,12 @@ func TestSyncTwice(t *testing.T) {
 		}
 	}
 	checkEvents(t, events, 3, 15)
+	if got := store.feeds[feeds[0]].feed.Title; got != "Feed 0" {
+		t.Errorf("title of feed 0 = %q, want the feed's own", got)
+	}
+	if got := store.feeds[feeds[2]].feed.Title; got != "My third" {
+		t.Errorf("title of feed 2 = %q, want the (cleaned) name given", got)
+	}
 
 	// Second run: every feed answers 304 and no page is fetched again.
 	events = nil

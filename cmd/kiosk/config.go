@@ -32,6 +32,17 @@ type FeedConfig struct {
 	URL  string `toml:"url"`
 }
 
+// names maps feed URLs to their names in the config, for fetch.Syncer.Names.
+func (c Config) names() map[string]string {
+	m := make(map[string]string, len(c.Feeds))
+	for _, f := range c.Feeds {
+		if f.Name != "" {
+			m[f.URL] = f.Name
+		}
+	}
+	return m
+}
+
 // defaultFeeds are the subscriptions when there is no config file.
 func defaultFeeds() []FeedConfig {
 	return []FeedConfig{

@@ -66,6 +66,7 @@ func cmdSync(ctx context.Context, e *env, args []string) (err error) {
 		Store:       store,
 		Concurrency: cfg.Concurrency,
 		Articles:    !*noArticles,
+		Names:       cfg.names(),
 	}
 	sum, runErr := s.Run(ctx, feeds, p.event)
 	p.finish(sum)

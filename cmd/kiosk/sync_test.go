@@ -216,6 +216,12 @@ url = "https://broken.example/broken.xml"
 		t.Errorf("Telepolis article = %q (%d bytes of body), %v", a.Title, len(a.Body), err)
 	}
 
+	// The config's names are the feeds' titles in the cache, so list --feed NAME works.
+	out, _, err := syncEnv(t, srv, dir, "list", "--feed", "heise online", "--json")
+	if err != nil || strings.Count(out, `"id"`) != 4 {
+		t.Errorf("list --feed \"heise online\" = %s, %v; want its 4 entries", out, err)
+	}
+
 	// Second sync: 304s and no page fetched again.
 	before, pagesBefore, _ := site.snapshot()
 	_, stderr, err = syncEnv(t, srv, dir, "sync")
