@@ -558,7 +558,13 @@ func (m Model) View() tea.View {
 	hm.Styles = m.styles.Help
 	hm.SetWidth(m.width)
 	b.WriteString(ansi.Truncate(hm.ShortHelpView(km.ShortHelp()), m.width, ""))
-	v.SetContent(b.String())
+	content := b.String()
+	if m.height < 3 { // too short for the status and help lines: the top only
+		var cut strings.Builder
+		writeLines(&cut, content, m.height)
+		content = cut.String()
+	}
+	v.SetContent(content)
 	return v
 }
 

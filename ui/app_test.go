@@ -706,3 +706,24 @@ func TestHashNumberEntry(t *testing.T) {
 		t.Errorf("esc does not cancel the number entry (opened %v)", src.opened)
 	}
 }
+
+func TestTinyAndOddSizes(t *testing.T) {
+	for _, keys := range [][]string{nil, {"enter"}, {"enter", "L"}, {"?"}, {"/", "type:x"}, {"enter", "/", "type:phishing", "enter"}} {
+		m := start(t, newTestModel(newFake(t), 80, 24))
+		m = press(t, m, keys...)
+		for _, size := range [][2]int{{1, 1}, {2, 3}, {10, 4}, {20, 5}, {33, 7}, {300, 100}, {80, 24}} {
+			m = send(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			v := view(m)
+			if got := strings.Count(v, "\n") + 1; got != size[1] {
+				t.Errorf("after %v at %dx%d the view has %d lines", keys, size[0], size[1], got)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if w := ansi.StringWidth(l); w > max(size[0], 1) {
+					t.Errorf("after %v at %dx%d a line is %d wide: %q", keys, size[0], size[1], w, ansi.Strip(l))
+					break
+				}
+			}
+			m = press(t, m, "j", "k", "G", "g")
+		}
+	}
+}

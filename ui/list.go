@@ -567,8 +567,12 @@ func (l listModel) rowView(st styles, it cache.Item, selected bool) string {
 	prefix := when + " " + feed + " "
 	titleW := max(0, l.width-4-1-ansi.StringWidth(prefix))
 	title := ansi.Truncate(fetch.CleanLine(it.Title), titleW, "…")
+	narrow := 5+ansi.StringWidth(prefix) > l.width
 	if selected {
 		line := marks[0] + marks[1] + marks[2] + marks[3] + " " + prefix + title
+		if narrow {
+			line = ansi.Truncate(line, l.width, "")
+		}
 		return st.rows.selected.wrap(padRight(line, l.width))
 	}
 	rs := st.rows
@@ -587,6 +591,9 @@ func (l listModel) rowView(st styles, it cache.Item, selected bool) string {
 		b.WriteString(rs.unread.wrap(title))
 	} else {
 		b.WriteString(rs.item.wrap(title))
+	}
+	if narrow {
+		return ansi.Truncate(b.String(), l.width, "")
 	}
 	return b.String()
 }
