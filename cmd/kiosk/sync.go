@@ -199,17 +199,29 @@ func (p *syncPrinter) finish(s fetch.Summary) {
 	fmt.Fprintf(p.w, "feeds: %d ok (%d unchanged), %d failed; %d new entries; articles: %d fetched, %d failed; %s in %s\n",
 		s.FeedsOK, s.FeedsNotModified, s.FeedsFailed, s.NewEntries, s.ArticlesFetched, s.ArticlesFailed,
 		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond))
+	articles := 0
 	for _, f := range s.Failures {
 		what := f.Feed
 		if f.URL != "" {
 			what = f.URL
+			articles++
+			if p.tty && articles > maxTTYArticleFailures {
+				continue
+			}
 		}
 		if what == "" {
 			what = "cache"
 		}
 		fmt.Fprintf(p.w, "  failed: %s: %s\n", fetch.CleanLine(what), fetch.CleanLine(f.Err.Error()))
 	}
+	if p.tty && articles > maxTTYArticleFailures {
+		fmt.Fprintf(p.w, "  … and %d more failed articles (kiosk sync 2>FILE lists them all)\n", articles-maxTTYArticleFailures)
+	}
 }
+
+// maxTTYArticleFailures caps the article failures listed on a terminal;
+// feed failures are always all listed, and so is everything in a log.
+const maxTTYArticleFailures = 20
 
 // humanBytes formats a byte count for people: 512 B, 3.4 kB, 12.0 MB.
 func humanBytes(n int64) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -362,5 +363,26 @@ func TestOPMLImportURL(t *testing.T) {
 	}
 	if _, _, err := syncEnv(t, srv, dir, "opml", "import", "https://subs.example/missing.opml"); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("import of a missing URL = %v", err)
+	}
+}
+
+func TestSyncPrinterCapsArticleFailures(t *testing.T) {
+	sum := fetch.Summary{Failures: []fetch.Failure{{Feed: "https://f.example/feed", Err: errors.New("HTTP 500")}}}
+	for i := range 25 {
+		sum.Failures = append(sum.Failures, fetch.Failure{Feed: "https://f.example/feed", URL: fmt.Sprintf("https://f.example/%d", i), Err: errors.New("HTTP 404")})
+	}
+	for _, tc := range []struct {
+		tty   bool
+		lines int
+	}{{false, 26}, {true, 21}} {
+		var buf bytes.Buffer
+		(&syncPrinter{w: &buf, tty: tc.tty}).finish(sum)
+		out := buf.String()
+		if got := strings.Count(out, "  failed: "); got != tc.lines {
+			t.Errorf("tty %v: %d failure lines, want %d:\n%s", tc.tty, got, tc.lines, out)
+		}
+		if tc.tty != strings.Contains(out, "… and 5 more failed articles") {
+			t.Errorf("tty %v: output %q", tc.tty, out)
+		}
 	}
 }
