@@ -727,3 +727,12 @@ func TestTinyAndOddSizes(t *testing.T) {
 		}
 	}
 }
+
+func TestReaderCopiesTheCanonicalURL(t *testing.T) {
+	m := start(t, newTestModel(newFake(t), 80, 24))
+	m = press(t, m, "enter")
+	_, cmd := m.Update(keyMsg("y"))
+	if cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(tea.SetClipboard("https://www.heise.de/-9691259")()) {
+		t.Errorf("y in the reader does not copy the canonical URL")
+	}
+}

@@ -107,13 +107,17 @@ func (r readerModel) top() (page, bool) {
 	return r.stack[len(r.stack)-1], true
 }
 
-// url is the address of the shown page.
+// url is the address of the shown page, canonical when known (for heise
+// the short https://www.heise.de/-N form).
 func (r readerModel) url() string {
 	p, ok := r.top()
 	if !ok {
 		return ""
 	}
-	if p.article.URL != "" {
+	switch {
+	case p.article.CanonicalURL != "":
+		return p.article.CanonicalURL
+	case p.article.URL != "":
 		return p.article.URL
 	}
 	return p.item.URL
