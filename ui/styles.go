@@ -11,16 +11,15 @@ import (
 // styles holds every style of the UI, built for the terminal's background.
 // It is the only place with colours.
 type styles struct {
-	Bar, BarDim                   lipgloss.Style // the top line of each screen
-	Item, Selected, Unread        lipgloss.Style
-	Marker, Star, Paywall, Dim    lipgloss.Style
-	Header, Footer, Status, Error lipgloss.Style
-	Match, CurrentMatch           lipgloss.Style
-	Prompt                        lipgloss.Style
-	Help                          help.Styles
-	rows                          rowSpans // the list's styles as escape sequences, for speed
-	Input                         textinput.Styles
-	isDark, noColor               bool
+	Bar                        lipgloss.Style // the top line of each screen
+	Item, Selected, Unread     lipgloss.Style
+	Marker, Star, Paywall, Dim lipgloss.Style
+	Footer, Status, Error      lipgloss.Style
+	Match, CurrentMatch        lipgloss.Style
+	Help                       help.Styles
+	rows                       rowSpans // the list's styles as escape sequences, for speed
+	Input                      textinput.Styles
+	isDark, noColor            bool
 }
 
 // newStyles builds the styles for a dark or light background; with noColor
@@ -37,7 +36,6 @@ func newStyles(isDark, noColor bool) styles {
 	base := lipgloss.NewStyle()
 	if noColor {
 		s.Bar = base.Bold(true).Reverse(true)
-		s.BarDim = base.Reverse(true)
 		s.Item = base
 		s.Selected = base.Reverse(true)
 		s.Unread = base.Bold(true)
@@ -45,13 +43,11 @@ func newStyles(isDark, noColor bool) styles {
 		s.Star = base
 		s.Paywall = base
 		s.Dim = base.Faint(true)
-		s.Header = base.Bold(true)
 		s.Footer = base.Faint(true)
 		s.Status = base
 		s.Error = base.Bold(true)
 		s.Match = base.Underline(true)
 		s.CurrentMatch = base.Reverse(true)
-		s.Prompt = base.Bold(true)
 		s.Help = help.Styles{}
 		s.rows = newRowSpans(s)
 		return s
@@ -61,7 +57,6 @@ func newStyles(isDark, noColor bool) styles {
 	// Bars and the selection are reversed, so that they stay visible when a
 	// terminal has no colours at all.
 	s.Bar = base.Bold(true).Reverse(true).Foreground(accent)
-	s.BarDim = base.Reverse(true).Foreground(accent)
 	s.Item = base
 	s.Selected = base.Reverse(true).Foreground(ld(lipgloss.Color("#3B3880"), lipgloss.Color("#B9B6FF")))
 	s.Unread = base.Bold(true)
@@ -69,13 +64,11 @@ func newStyles(isDark, noColor bool) styles {
 	s.Star = base.Foreground(ld(lipgloss.Color("#B8860B"), lipgloss.Color("#FFD75F")))
 	s.Paywall = base.Foreground(ld(lipgloss.Color("#C0392B"), lipgloss.Color("#FF6B5F")))
 	s.Dim = base.Foreground(subtle)
-	s.Header = base.Bold(true).Foreground(accent)
 	s.Footer = base.Foreground(subtle)
 	s.Status = base.Foreground(ld(lipgloss.Color("#3A3A3A"), lipgloss.Color("#C8C8C8")))
 	s.Error = base.Foreground(ld(lipgloss.Color("#C0392B"), lipgloss.Color("#FF6B5F")))
 	s.Match = base.Underline(true).Background(ld(lipgloss.Color("#FFF3A0"), lipgloss.Color("#5F5F00")))
 	s.CurrentMatch = base.Reverse(true).Foreground(ld(lipgloss.Color("#FFB000"), lipgloss.Color("#FFAF00")))
-	s.Prompt = base.Bold(true).Foreground(accent)
 	s.Help = help.DefaultStyles(isDark)
 	s.rows = newRowSpans(s)
 	return s
