@@ -470,6 +470,11 @@ func (m Model) syncEvent(msg syncEventMsg) (Model, tea.Cmd) {
 		m.sync.artsTotal = ev.Total
 	case fetch.EventArticleDone:
 		m.sync.artsDone, m.sync.artsTotal = ev.Done, ev.Total
+		if ev.Err == nil && ev.URL != "" {
+			var cmd tea.Cmd
+			m.reader, cmd = m.reader.fullTextFetched(ev.URL)
+			cmds = append(cmds, cmd)
+		}
 	case fetch.EventDone: // the summary comes with syncDoneMsg
 	}
 	return m, tea.Batch(cmds...)
@@ -492,9 +497,10 @@ func (m Model) syncDone(msg syncDoneMsg) (Model, tea.Cmd) {
 		m.err = msg.err
 		m.sync.networkDown = m.sync.networkDown || s.FeedsOK == 0
 	}
-	var cmd tea.Cmd
+	var cmd, reload tea.Cmd
 	m.list, cmd = m.list.refresh(true)
-	return m, cmd
+	m.reader, reload = m.reader.fullTextFetched("")
+	return m, tea.Batch(cmd, reload)
 }
 
 // syncText is the sync part of the status line.

@@ -736,3 +736,29 @@ func TestReaderCopiesTheCanonicalURL(t *testing.T) {
 		t.Errorf("y in the reader does not copy the canonical URL")
 	}
 }
+
+func TestTeaserTurnsIntoTheFullTextDuringASync(t *testing.T) {
+	src := newFake(t)
+	m := start(t, newTestModel(src, 80, 24))
+	m = press(t, m, "j", "enter")
+	if !strings.Contains(plain(m), "Only the teaser") {
+		t.Fatalf("article without full text:\n%s", plain(m))
+	}
+	src.mu.Lock()
+	src.articles["9690001"] = fetch.Article{ID: "9690001", Title: "Energiewende: Netzausbau kommt schneller voran als gedacht",
+		Body: "Der volle Text über Leitungen und Umspannwerke.", URL: src.items[1].URL}
+	src.mu.Unlock()
+	m.sync.running = true
+	ch := make(chan tea.Msg)
+	close(ch)
+	// Another article first: nothing happens.
+	m = send(t, m, syncEventMsg{ev: fetch.Event{Kind: fetch.EventArticleDone, URL: "https://www.heise.de/news/other-1.html", Done: 1, Total: 2}, next: ch})
+	if !strings.Contains(plain(m), "Only the teaser") {
+		t.Fatalf("another article's fetch changed the reader:\n%s", plain(m))
+	}
+	m = send(t, m, syncEventMsg{ev: fetch.Event{Kind: fetch.EventArticleDone, URL: src.items[1].URL, Done: 2, Total: 2}, next: ch})
+	out := plain(m)
+	if strings.Contains(out, "Only the teaser") || !strings.Contains(out, "Umspannwerke") {
+		t.Errorf("after the sync fetched the shown article the reader shows:\n%s", out)
+	}
+}

@@ -26,13 +26,14 @@ const (
 
 // page is one article or referenced page on the reader's stack.
 type page struct {
-	item    cache.Item // the list item, for articles opened from the list
-	id      string     // render identity: the article ID, else the URL
-	article fetch.Article
-	loaded  bool
-	version string // of the content, so that a render of a teaser is never shown for the full text
-	yOffset int    // scroll position to come back to
-	restore bool   // apply yOffset once the page is shown again
+	item      cache.Item // the list item, for articles opened from the list
+	id        string     // render identity: the article ID, else the URL
+	article   fetch.Article
+	loaded    bool
+	version   string // of the content, so that a render of a teaser is never shown for the full text
+	yOffset   int    // scroll position to come back to
+	reloading bool   // a teaser being read again because a sync fetched the full text
+	restore   bool   // apply yOffset once the page is shown again
 }
 
 // match is one find hit: a line and a cell range.
@@ -164,6 +165,22 @@ func (r readerModel) open(it cache.Item) (readerModel, tea.Cmd) {
 	return r, loadArticleCmd(r.be, it.ID)
 }
 
+// fullTextFetched reloads the article on the bottom of the stack when it is
+// shown as a teaser and a sync has just fetched its full text (articleURL
+// is the URL the sync fetched; "" means the sync has ended, so try anyway).
+func (r readerModel) fullTextFetched(articleURL string) (readerModel, tea.Cmd) {
+	if len(r.stack) == 0 || r.stack[0].item.Offline || r.stack[0].reloading || !r.stack[0].loaded {
+		return r, nil
+	}
+	it := r.stack[0].item
+	if articleURL != "" && fetch.StripTracking(articleURL) != fetch.StripTracking(it.URL) &&
+		(fetch.HeiseContentID(articleURL) == "" || fetch.HeiseContentID(articleURL) != fetch.HeiseContentID(it.URL)) {
+		return r, nil
+	}
+	r.stack[0].reloading = true
+	return r, loadArticleCmd(r.be, it.ID)
+}
+
 // push shows a referenced page on top of the current one.
 func (r readerModel) push(a fetch.Article, rawURL string) (readerModel, tea.Cmd) {
 	if len(r.stack) == 0 {
@@ -284,18 +301,25 @@ func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 	case articleLoadedMsg:
 		for i := range r.stack {
 			p := &r.stack[i]
-			if p.item.ID != msg.id || p.loaded || p.id != msg.id {
+			if p.item.ID != msg.id || p.id != msg.id || (p.loaded && !p.reloading) {
+				continue
+			}
+			if p.reloading && msg.err != nil {
+				p.reloading = false // keep the teaser already shown
 				continue
 			}
 			if msg.err != nil {
 				p.article = teaser(p.item, msg.err)
 			} else {
 				p.article = msg.article
+				if p.reloading {
+					p.item.Offline = true // read again after a sync fetched it: no more reloads
+				}
 				if p.item.Offline { // a teaser may become a full article at the next sync
 					r.articles.put(msg.id, msg.article)
 				}
 			}
-			p.loaded = true
+			p.loaded, p.reloading = true, false
 			p.version = contentVersion(p.article)
 		}
 		return r.requestRender()
