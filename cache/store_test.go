@@ -268,6 +268,33 @@ func TestDedupeAcrossFeeds(t *testing.T) {
 			t.Errorf("feed %s: total %d unread %d last %v; want 2 2", f.URL, f.Total, f.Unread, f.LastFetch)
 		}
 	}
+	// Alternating syncs of the two feeds keep the first feed's version and
+	// do not make the article pending again; a newer version from the
+	// second feed wins.
+	saveArticle(t, s, article("3001", shared.Title, "Text"))
+	for i := range 3 {
+		saveFeed(t, s, heiseFeed, "heise online", t0.Add(time.Duration(2+i)*time.Hour), shared)
+		saveFeed(t, s, tpFeed, "Telepolis", t0.Add(time.Duration(2+i)*time.Hour), tp)
+	}
+	if p, err := s.PendingArticles(ctx, []string{heiseFeed, tpFeed}, 3); err != nil || len(p) != 2 || p[0].ID != "3003" || p[1].ID != "3002" {
+		t.Errorf("PendingArticles after alternating syncs = %v, %v; want only 3003 and 3002", p, err)
+	}
+	if it, err := s.Item(ctx, "3001"); err != nil || it.URL != shared.URL {
+		t.Errorf("Item(3001).URL = %q, %v; want the first feed's %q", it.URL, err, shared.URL)
+	}
+	tp.Title, tp.Updated = "In beiden Feeds (aktualisiert)", t0.Add(time.Hour)
+	saveFeed(t, s, tpFeed, "Telepolis", t0.Add(6*time.Hour), tp)
+	saveFeed(t, s, heiseFeed, "heise online", t0.Add(6*time.Hour), shared)
+	if it, err := s.Item(ctx, "3001"); err != nil || it.Title != tp.Title || it.URL != tp.URL {
+		t.Errorf("Item(3001) = %q %q, %v; want the newer version from the second feed", it.Title, it.URL, err)
+	}
+	if hits, err := s.Search(ctx, "aktualisiert", 5); err != nil || len(hits) != 1 {
+		t.Errorf("Search(new title word) = %d hits, %v", len(hits), err)
+	}
+	if got := listIDs(t, s, cache.Query{Feed: tpFeed}); !reflect.DeepEqual(got, []string{"3003", "3001"}) {
+		t.Errorf("List(telepolis) after updates = %v, want [3003 3001]", got)
+	}
+
 	// Removing one feed keeps the shared entry and drops the other's own.
 	if err := s.RemoveFeed(ctx, heiseFeed); err != nil {
 		t.Fatal(err)

@@ -71,7 +71,9 @@ func (s *Store) FeedState(ctx context.Context, feedURL string) (fetch.FeedState,
 // feed and its entries: a known ID keeps its read and starred state and
 // gains this feed as a member; a changed title, summary, URL or updated
 // time marks its article stale so that PendingArticles returns it again.
-// A feed listing one ID twice keeps the newest by published time.
+// An entry listed by several feeds takes its fields from the first feed
+// that listed it, or from another feed whose version has a newer updated
+// time. A feed listing one ID twice keeps the newest by published time.
 func (s *Store) SaveFeed(ctx context.Context, res fetch.FeedResult) (newIDs []string, err error) {
 	feedURL := strings.TrimSpace(res.Feed.URL)
 	if feedURL == "" {
@@ -184,16 +186,16 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	w.find = prep(`SELECT id, guid, url, title, summary, author, published, updated, image, paywalled, first_seen, sort_time
-		FROM entries WHERE uid = ?`)
+	w.find = prep(`SELECT id, guid, url, title, summary, author, published, updated, image, paywalled, first_seen, sort_time,
+			feed_id FROM entries WHERE uid = ?`)
 	w.insert = prep(`INSERT INTO entries(uid, feed_id, guid, url, title, summary, author, published, updated, image, paywalled,
 			first_seen, last_seen, sort_time)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	w.update = prep(`UPDATE entries SET guid = ?, url = ?, title = ?, summary = ?, author = ?, published = ?, updated = ?,
-			image = ?, paywalled = ?, sort_time = ?, last_seen = ?,
+			image = ?, paywalled = ?, sort_time = ?, last_seen = ?, feed_id = ?,
 			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
 		WHERE id = ?`)
-	w.touch = prep(`UPDATE entries SET last_seen = ? WHERE id = ?`)
+	w.touch = prep(`UPDATE entries SET last_seen = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?`)
 	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`)
 	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
@@ -227,9 +229,10 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 		published, updated, firstSeen sql.NullInt64
 		sortTime                      int64
 		paywalled                     bool
+		firstFeed                     sql.NullInt64
 	)
 	err := w.find.QueryRowContext(ctx, e.ID).Scan(&id, &old.GUID, &old.URL, &old.Title, &old.Summary, &old.Author,
-		&published, &updated, &old.Image, &paywalled, &firstSeen, &sortTime)
+		&published, &updated, &old.Image, &paywalled, &firstSeen, &sortTime, &firstFeed)
 	if errors.Is(err, sql.ErrNoRows) {
 		st := seen
 		if !e.Published.IsZero() {
@@ -248,20 +251,33 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 	if err != nil {
 		return false, err
 	}
-	old.Published, old.Updated, old.Paywalled = fromNanos(published), fromNanos(updated), paywalled
-	changed := old.Title != e.Title || old.Summary != e.Summary || old.URL != e.URL || !old.Updated.Equal(e.Updated)
-	other := old.GUID != e.GUID || old.Author != e.Author || old.Image != e.Image ||
-		old.Paywalled != e.Paywalled || !old.Published.Equal(e.Published)
+	old.ID, old.Published, old.Updated, old.Paywalled = e.ID, fromNanos(published), fromNanos(updated), paywalled
+	// One article in two feeds (heise and Telepolis) comes with two URLs
+	// and maybe two titles. The first feed's version wins unless the other
+	// one is newer by its updated time, so that alternating syncs of the
+	// two feeds do not flip the entry and refetch its article every time.
+	primary := !firstFeed.Valid || firstFeed.Int64 == feedID
+	apply := (primary && !e.Updated.Before(old.Updated)) || (!primary && e.Updated.After(old.Updated))
+	changed := apply && (old.Title != e.Title || old.Summary != e.Summary || old.URL != e.URL || !old.Updated.Equal(e.Updated))
+	other := apply && (old.GUID != e.GUID || old.Author != e.Author || old.Image != e.Image ||
+		old.Paywalled != e.Paywalled || !old.Published.Equal(e.Published))
+	if !apply {
+		e = old
+	}
 	newSort := firstSeen.Int64
 	if !e.Published.IsZero() {
 		newSort = e.Published.UnixNano()
 	}
 	if changed || other {
+		owner := firstFeed.Int64
+		if !firstFeed.Valid {
+			owner = feedID // a starred entry whose feed was removed
+		}
 		if _, err := w.update.ExecContext(ctx, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
-			nanos(e.Updated), e.Image, e.Paywalled, newSort, seen.UnixNano(), changed, changed, id); err != nil {
+			nanos(e.Updated), e.Image, e.Paywalled, newSort, seen.UnixNano(), owner, changed, changed, id); err != nil {
 			return false, err
 		}
-	} else if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), id); err != nil {
+	} else if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), feedID, id); err != nil {
 		return false, err
 	}
 	if newSort != sortTime {
