@@ -120,8 +120,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // OpenReadOnly opens an existing cache for reading only, as list, search
-// and read do: it never writes to the file. A missing file gives an error
-// wrapping ErrNotFound; a schema older than this code asks for a sync.
+// and read do: it never writes to the database. (Like any reader of a WAL
+// database, SQLite may create the empty kiosk.db-wal and kiosk.db-shm side
+// files when no writer left them.) A missing file gives an error wrapping
+// ErrNotFound; a schema older than this code asks for a sync.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {

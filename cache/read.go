@@ -172,7 +172,8 @@ func (s *Store) Count(ctx context.Context, q Query) (int, error) {
 	return n, nil
 }
 
-// Item returns one entry by ID.
+// Item returns one entry by ID; an error wrapping ErrNotFound when the ID
+// is unknown.
 func (s *Store) Item(ctx context.Context, id string) (Item, error) {
 	feeds, err := s.feedNames(ctx)
 	if err != nil {
