@@ -66,9 +66,7 @@ func TestFlowFilterAndOpen(t *testing.T) {
 	waitFor(t, tm, "Ionos-Phishing")
 	tm.Send(keyMsg("/"))
 	tm.Type("linux")
-	tm.Send(keyMsg("enter"))
-	waitFor(t, tm, `filter "linux"`)
-	tm.Send(keyMsg("enter"))
+	tm.Send(keyMsg("enter")) // filters and opens the first match
 	waitFor(t, tm, "Kernel-Log")
 	m := finalModel(t, tm)
 	if m.active != screenReader || m.list.q.Match != "linux" {

@@ -46,6 +46,9 @@ type listModel struct {
 	win     []cache.Item // rows winOff … winOff+len(win)-1
 	winOff  int
 	pending int  // offset of the page being read, -1 when none
+	// openOnLoad opens the selected row once the pending page arrives:
+	// "/word enter" typed faster than the filter query answers.
+	openOnLoad bool
 	loaded  bool // the window holds what the source has at winOff (maybe nothing)
 	cursor  int
 	top     int // first visible row
@@ -265,6 +268,12 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 		}
 		l.cursor = max(0, min(l.cursor, l.length()-1))
 		l = l.scrollToCursor()
+		if l.openOnLoad {
+			l.openOnLoad = false
+			if it, ok := l.selected(); ok {
+				l.out = openArticleMsg{item: it}
+			}
+		}
 		l, cmd := l.ensureWindow()
 		return l, tea.Batch(cmd, feeds)
 	case countedMsg:
@@ -425,6 +434,13 @@ func (l listModel) updateInput(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cm
 			l.searchGen++
 			l.cursor, l.top = 0, 0
 			return l, searchCmd(l.be, l.searchGen, query, searchLimit)
+		}
+		// enter ends the filter and opens the first match; the filtered
+		// list is what esc from the reader returns to.
+		if l.pending != -1 {
+			l.openOnLoad = true
+		} else if it, ok := l.selected(); ok {
+			l.out = openArticleMsg{item: it}
 		}
 		return l, nil
 	}
