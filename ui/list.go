@@ -45,13 +45,13 @@ type listModel struct {
 	counted bool
 	win     []cache.Item // rows winOff … winOff+len(win)-1
 	winOff  int
-	pending int  // offset of the page being read, -1 when none
+	pending int // offset of the page being read, -1 when none
 	// openOnLoad opens the selected row once the pending page arrives:
 	// "/word enter" typed faster than the filter query answers.
 	openOnLoad bool
-	loaded  bool // the window holds what the source has at winOff (maybe nothing)
-	cursor  int
-	top     int // first visible row
+	loaded     bool // the window holds what the source has at winOff (maybe nothing)
+	cursor     int
+	top        int // first visible row
 
 	feeds      []cache.FeedInfo
 	feedsAsked bool
