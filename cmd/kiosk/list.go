@@ -145,7 +145,7 @@ type table struct{ idW, feedW, titleW int }
 
 const (
 	timeLayout = "2006-01-02 15:04"
-	maxFeedW   = 14
+	maxFeedW   = 18
 )
 
 func newTable(items []cache.Item, width int) table {
