@@ -40,7 +40,7 @@ func isElem(n *html.Node, tag string) bool {
 
 // hasClass reports whether the class attribute of n holds the class c.
 func hasClass(n *html.Node, c string) bool {
-	if n == nil || n.Type != html.ElementNode {
+	if n == nil || n.Type != html.ElementNode || c == "" {
 		return false
 	}
 	cl := attr(n, "class")
