@@ -88,6 +88,8 @@ type roots struct {
 	main    *html.Node // the first non-teaser article inside <main> (Telepolis, per ftr-tp)
 }
 
+// newPage gathers the page URL, base URL, metadata, JSON-LD and layout roots
+// in one walk over doc.
 func newPage(rawURL string, doc *html.Node) *page {
 	p := &page{doc: doc, rawURL: rawURL}
 	if u, err := url.Parse(strings.TrimSpace(rawURL)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
@@ -207,6 +209,7 @@ func (p *page) addLD(s string) {
 	walk(v, 0)
 }
 
+// isArticleType reports whether a JSON-LD @type names an article.
 func isArticleType(v any) bool {
 	switch t := v.(type) {
 	case string:

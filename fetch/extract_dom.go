@@ -71,6 +71,7 @@ func hasClassPrefix(n *html.Node, prefix string) bool {
 	return false
 }
 
+// isHTMLSpace reports whether c is white space in HTML.
 func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }

@@ -96,6 +96,8 @@ type heiseExtraction struct {
 	conv     *converter
 }
 
+// extractHeise applies the heise online / Telepolis rule. It reports false
+// when the page is not one of theirs or holds no text, so readability can try.
 func extractHeise(p *page) (Article, bool) {
 	root, layout, ok := p.heiseRoot()
 	if !ok {
@@ -225,6 +227,7 @@ func cleanPageTitle(t string) string {
 	return t
 }
 
+// lead reads the standfirst of any layout and keeps it out of the body.
 func (x *heiseExtraction) lead() string {
 	n := find(x.root, func(n *html.Node) bool {
 		return hasClass(n, "a-article-header__lead") || hasClass(n, "article-content__lead") ||
@@ -268,6 +271,7 @@ func (x *heiseExtraction) times() (published, modified time.Time) {
 // germanDate finds "08.04.2015 12:46" and "08.04.2015" in text.
 var germanDate = regexp.MustCompile(`\d{2}\.\d{2}\.\d{4}(?:,? \d{1,2}:\d{2})?`)
 
+// readingTime reads "Lesezeit: 2 Min." as "2 Min.".
 func (x *heiseExtraction) readingTime() string {
 	t := textOf(find(x.root, byClass("a-publish-info__read-time-value")))
 	t = strings.TrimSpace(strings.TrimPrefix(t, "Lesezeit:"))
@@ -316,6 +320,7 @@ func splitNames(s string) []string {
 	return out
 }
 
+// dedupe drops repeated names, keeping the first; nil when none remain.
 func dedupe(s []string) []string {
 	seen := make(map[string]bool, len(s))
 	out := s[:0]

@@ -130,6 +130,7 @@ func escapeInline(s string) string {
 	return b.String()
 }
 
+// needsEscape reports whether the byte at s[i] must be backslash-escaped.
 func needsEscape(s string, i int) bool {
 	switch s[i] {
 	case '\\', '*', '_', '[', ']', '`', '<', '|', '~':

@@ -49,6 +49,7 @@ type inlineBuf struct {
 	lead    bool // white space seen before any content
 }
 
+// space records white space; it becomes one blank before the next content.
 func (w *inlineBuf) space() {
 	if w.b.Len() == 0 {
 		w.lead = true
@@ -110,6 +111,7 @@ func (w *blockWriter) flush() {
 	}
 }
 
+// add finishes the current paragraph and appends a finished block.
 func (w *blockWriter) add(block string) {
 	w.flush()
 	if block != "" {
@@ -149,6 +151,7 @@ func (c *converter) convert(root *html.Node) string {
 	return strings.Join(b, "\n\n")
 }
 
+// children converts the children of n into w.
 func (c *converter) children(n *html.Node, w *blockWriter, depth int) {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		c.node(ch, w, depth+1)
@@ -185,6 +188,8 @@ func genericNoise(n *html.Node) bool {
 	return false
 }
 
+// node converts one node: noise is dropped, figures become figure blocks,
+// block elements start new blocks and inline elements add to the paragraph.
 func (c *converter) node(n *html.Node, w *blockWriter, depth int) {
 	switch n.Type {
 	case html.TextNode:
@@ -264,6 +269,8 @@ func (c *converter) node(n *html.Node, w *blockWriter, depth int) {
 // printMarker matches a print view's in-text reference marker.
 var printMarker = regexp.MustCompile(`\[(\d{1,4})\]`)
 
+// textNode adds page text. In a print view, "[n]" markers that the footer
+// list knows become references, renumbered in order of appearance.
 func (c *converter) textNode(n *html.Node, w *blockWriter) {
 	s := CleanText(n.Data)
 	if c.printRefs == nil || !strings.Contains(s, "[") {
@@ -295,6 +302,7 @@ func (c *converter) textNode(n *html.Node, w *blockWriter) {
 	w.inl.text(s)
 }
 
+// heading writes a subheading; the document title alone is "#".
 func (c *converter) heading(n *html.Node, w *blockWriter, depth int) {
 	w.flush()
 	s, _, _ := c.inlineOf(n, w, depth)
@@ -321,6 +329,7 @@ func (c *converter) heading(n *html.Node, w *blockWriter, depth int) {
 	w.add(prefix + s)
 }
 
+// emphasis wraps the inline content of n in mark ("**" or "*").
 func (c *converter) emphasis(n *html.Node, w *blockWriter, depth int, mark string) {
 	s, lead, trail := c.inlineOf(n, w, depth)
 	if lead {
@@ -340,6 +349,8 @@ func (c *converter) emphasis(n *html.Node, w *blockWriter, depth int, mark strin
 	}
 }
 
+// link writes the link text followed by " [n]", the number of its URL;
+// links that are not references keep only their text.
 func (c *converter) link(n *html.Node, w *blockWriter, depth int) {
 	s, lead, trail := c.inlineOf(n, w, depth)
 	if lead {
@@ -358,6 +369,7 @@ func (c *converter) link(n *html.Node, w *blockWriter, depth int) {
 	}
 }
 
+// inlineCode writes a code span with a fence longer than any backtick run inside.
 func (c *converter) inlineCode(n *html.Node, w *blockWriter) {
 	var b strings.Builder
 	appendText(&b, n)
@@ -402,6 +414,8 @@ func codeBlock(n *html.Node) string {
 	return fence + "\n" + s + "\n" + fence
 }
 
+// list writes an ordered or unordered list; items with several blocks make
+// the list loose.
 func (c *converter) list(n *html.Node, w *blockWriter, depth int) {
 	w.flush()
 	ordered := n.Data == "ol"
@@ -449,6 +463,8 @@ func (c *converter) list(n *html.Node, w *blockWriter, depth int) {
 	w.add(strings.Join(items, sep))
 }
 
+// table writes a pipe table with the first row as its header; a one-column
+// (layout) table becomes paragraphs.
 func (c *converter) table(n *html.Node, w *blockWriter, depth int) {
 	w.flush()
 	var rows [][]string
@@ -581,6 +597,7 @@ func (c *converter) fillImageRefs(hero *Figure, body string) string {
 	return b.String()
 }
 
+// imageRefText is the text of an image reference: the caption, else the alt text.
 func imageRefText(f Figure) string {
 	if f.Caption != "" {
 		return f.Caption

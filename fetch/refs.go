@@ -13,6 +13,7 @@ type refCollector struct {
 	refs  []Reference
 }
 
+// newRefCollector returns an empty collector.
 func newRefCollector() *refCollector {
 	return &refCollector{byURL: make(map[string]int)}
 }
