@@ -63,6 +63,13 @@ func TestMigrateFromVersion1(t *testing.T) {
 			t.Errorf("Search(%q) after upgrade = %+v, %v; want %s", q, hits, err, want)
 		}
 	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 1 || feeds[0].Total != 2 || feeds[0].Unread != 1 {
+		t.Errorf("Feeds after upgrade = %+v, %v; want 2 entries, 1 unread", feeds, err)
+	}
+	if items, err := s.List(ctx, Query{Feed: "https://www.heise.de/rss/heise-atom.xml", Unread: true}); err != nil || len(items) != 1 || items[0].ID != "9675154" {
+		t.Errorf("List(feed, unread) after upgrade = %+v, %v", items, err)
+	}
 	// And once more: nothing left to run.
 	if err := s.prepare(ctx, SchemaVersion()); err != nil {
 		t.Errorf("prepare again = %v", err)

@@ -111,7 +111,9 @@ func (q Query) where() (from string, args []any, order string) {
 		from = `entries e LEFT JOIN feeds f ON f.id = e.feed_id`
 		order = "e"
 	}
-	if q.Unread {
+	if q.Unread && q.Feed != "" {
+		conds = append(conds, `ef.unread = 1`)
+	} else if q.Unread {
 		conds = append(conds, `e.read_at IS NULL`)
 	}
 	if q.Starred {
@@ -226,9 +228,9 @@ type FeedInfo struct {
 // Feeds lists the feeds in the cache with their entry counts, by title.
 func (s *Store) Feeds(ctx context.Context) ([]FeedInfo, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT f.url, f.title, f.last_fetch, f.last_error,
-			count(e.id), coalesce(sum(e.read_at IS NULL), 0)
-		FROM feeds f LEFT JOIN entry_feeds ef ON ef.feed_id = f.id LEFT JOIN entries e ON e.id = ef.entry_id
-		GROUP BY f.id ORDER BY lower(coalesce(nullif(f.title, ''), f.url)), f.url`)
+			(SELECT count(*) FROM entry_feeds WHERE feed_id = f.id),
+			(SELECT count(*) FROM entry_feeds WHERE feed_id = f.id AND unread = 1)
+		FROM feeds f ORDER BY lower(coalesce(nullif(f.title, ''), f.url)), f.url`)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}

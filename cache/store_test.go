@@ -509,3 +509,39 @@ func TestListFilters(t *testing.T) {
 		t.Errorf("Count(unread) = %d, %v; want 7", n, err)
 	}
 }
+
+func TestFeedUnreadCounts(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	saveFeed(t, s, heiseFeed, "heise online", t0, entry("9001", "Eins", t0), entry("9002", "Zwei", t0.Add(time.Minute)))
+	if err := s.SetRead(ctx, "9001", true); err != nil {
+		t.Fatal(err)
+	}
+	// 9001 joins a second feed after it was read; 9002 is read after.
+	saveFeed(t, s, tpFeed, "Telepolis", t0, entry("9001", "Eins", t0), entry("9002", "Zwei", t0.Add(time.Minute)), entry("9003", "Drei", t0))
+	if err := s.SetRead(ctx, "9002", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRead(ctx, "9003", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRead(ctx, "9003", false); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 2 {
+		t.Fatalf("Feeds = %+v, %v", feeds, err)
+	}
+	want := map[string][2]int{heiseFeed: {2, 0}, tpFeed: {3, 1}}
+	for _, f := range feeds {
+		if got := [2]int{f.Total, f.Unread}; got != want[f.URL] {
+			t.Errorf("feed %s: total, unread = %v, want %v", f.URL, got, want[f.URL])
+		}
+	}
+	if got := listIDs(t, s, cache.Query{Feed: tpFeed, Unread: true}); !reflect.DeepEqual(got, []string{"9003"}) {
+		t.Errorf("List(telepolis, unread) = %v, want [9003]", got)
+	}
+	if n, err := s.Count(ctx, cache.Query{Feed: heiseFeed, Unread: true}); err != nil || n != 0 {
+		t.Errorf("Count(heise, unread) = %d, %v; want 0", n, err)
+	}
+}

@@ -196,7 +196,8 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
 		WHERE id = ?`)
 	w.touch = prep(`UPDATE entries SET last_seen = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?`)
-	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES (?, ?, ?, ?)
+	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread)
+		SELECT id, ?, ?, uid, read_at IS NULL FROM entries WHERE id = ?
 		ON CONFLICT DO NOTHING`)
 	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
 	w.lead = prep(`SELECT lead, body FROM articles WHERE entry_id = ?`)
@@ -243,7 +244,7 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 		if err != nil {
 			return false, err
 		}
-		if _, err := w.member.ExecContext(ctx, id, feedID, st.UnixNano(), e.ID); err != nil {
+		if _, err := w.member.ExecContext(ctx, feedID, st.UnixNano(), id); err != nil {
 			return false, err
 		}
 		return true, w.idx.add(ctx, id, newDoc(e.Title, e.Summary, "", ""))
@@ -285,7 +286,7 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 			return false, err
 		}
 	}
-	if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID); err != nil {
+	if _, err := w.member.ExecContext(ctx, feedID, newSort, id); err != nil {
 		return false, err
 	}
 	if old.Title != e.Title || old.Summary != e.Summary {
@@ -480,7 +481,11 @@ func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
 		if n == 0 {
 			return fmt.Errorf("entry %s: %w", id, ErrNotFound)
 		}
-		return nil
+		if col != "read_at" {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE entry_feeds SET unread = NOT ? WHERE entry_id = (SELECT id FROM entries WHERE uid = ?)`, on, id)
+		return err
 	})
 }
 
