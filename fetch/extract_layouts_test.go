@@ -309,6 +309,8 @@ func TestExtractHeisePlus(t *testing.T) {
 		{"Authors", a.Authors, []string{"Nina Netzwerk"}},
 		{"Body", a.Body, "Ein NAS speichert Fotos, Videos und Backups zentral im Heimnetz.\n\nWer nur Backups sichern will, kommt mit zwei Festplattenschächten aus."},
 	})
+	requireContains(t, Markdown(a), "\n\n*Hinweis: Dies ist nur der frei lesbare Teil")
+	requireAbsent(t, Markdown(a), "abonnieren", "Weiterlesen")
 	for _, page := range []string{
 		`<meta property="article:content_tier" content="free"><script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":"False"}</script>`,
 		`<meta property="article:content_tier" content="free"><body><article id="meldung"><div class="article-content"><p>x</p><a-paid-content-teaser>Jetzt kaufen</a-paid-content-teaser>`,

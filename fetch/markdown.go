@@ -14,10 +14,12 @@ const (
 	labelCredit = "Bild:"
 	labelNotice = "Hinweis:"
 	labelPages  = "Alle Seiten dieses Artikels:"
+	paywallNote = "Hinweis: Dies ist nur der frei lesbare Teil, der ganze Artikel steht hinter der Bezahlschranke (heise+)."
 )
 
 // Markdown renders the whole document: "# Title", a notice if any, the lead,
-// the hero figure, the body, the all-pages URL of a multi-page article, then
+// the hero figure, the body, a note on paywalled (heise+) articles, the
+// all-pages URL of a multi-page article, then
 // the article's URL and the numbered list of references, one "[n] URL" per line, like the print view's "Links in diesem
 // Artikel". Text fields are escaped so page text cannot inject formatting.
 func Markdown(a Article) string {
@@ -36,6 +38,9 @@ func Markdown(a Article) string {
 	}
 	if body := strings.TrimSpace(CleanText(a.Body)); body != "" {
 		blocks = append(blocks, body)
+	}
+	if a.Paywalled {
+		blocks = append(blocks, "*"+escapeInline(paywallNote)+"*")
 	}
 	if p := CleanLine(a.AllPagesURL); p != "" {
 		blocks = append(blocks, labelPages+" "+markdownURL(p))
