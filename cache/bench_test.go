@@ -76,14 +76,30 @@ func BenchmarkListPage50(b *testing.B)   { benchList(b, cache.Query{}) }
 func BenchmarkListDeepPage(b *testing.B) { benchList(b, cache.Query{Offset: 50_000, Limit: 50}) }
 func BenchmarkListFeed(b *testing.B)     { benchList(b, cache.Query{Feed: cachetest.TelepolisFeed}) }
 func BenchmarkListUnread(b *testing.B)   { benchList(b, cache.Query{Unread: true}) }
-func BenchmarkListMatch(b *testing.B)    { benchList(b, cache.Query{Match: "übertragung"}) }
+func BenchmarkListFeedUnread(b *testing.B) {
+	benchList(b, cache.Query{Feed: cachetest.TelepolisFeed, Unread: true})
+}
+func BenchmarkListMatch(b *testing.B) { benchList(b, cache.Query{Match: "übertragung"}) }
 
 func BenchmarkCount(b *testing.B) {
-	s, _ := sharedStore(b)
-	for b.Loop() {
-		if _, err := s.Count(context.Background(), cache.Query{}); err != nil {
-			b.Fatal(err)
-		}
+	for _, q := range []struct {
+		name string
+		q    cache.Query
+	}{
+		{"all", cache.Query{}},
+		{"unread", cache.Query{Unread: true}},
+		{"feed", cache.Query{Feed: cachetest.TelepolisFeed}},
+		{"feed-unread", cache.Query{Feed: cachetest.TelepolisFeed, Unread: true}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			s, _ := sharedStore(b)
+			defer reportCPU(b)()
+			for b.Loop() {
+				if _, err := s.Count(context.Background(), q.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

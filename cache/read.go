@@ -167,6 +167,13 @@ func (s *Store) List(ctx context.Context, q Query) ([]Item, error) {
 // Count returns how many entries match q, ignoring its Offset and Limit.
 func (s *Store) Count(ctx context.Context, q Query) (int, error) {
 	from, args, _ := q.where()
+	if q.Feed != "" && !q.Starred && strings.TrimSpace(q.Match) == "" {
+		// One feed's entries, read or not: entry_feeds alone knows.
+		from = `entry_feeds ef WHERE ef.feed_id = (SELECT id FROM feeds WHERE url = ?)`
+		if q.Unread {
+			from += ` AND ef.unread = 1`
+		}
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+from, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count: %w", err)
