@@ -34,6 +34,9 @@ func figureOf(base *url.URL, n *html.Node, original bool) (f Figure, ok bool) {
 	if !isElem(n, "figcaption") {
 		fc = find(n, byTag("figcaption"))
 	}
+	if fc == nil && n.Data != "img" && n.Data != "picture" {
+		fc = n // no figcaption: a caption may still sit in p.caption / p.source
+	}
 	if fc != nil {
 		f.Caption, f.Credit = captionOf(fc)
 	}

@@ -186,6 +186,23 @@ func TestCaptionQuirks(t *testing.T) {
 	}
 }
 
+func TestPrintHeroWithoutFigcaption(t *testing.T) {
+	page := `<html><head><title>Druckversion - Held | heise online</title></head><body><article class="printversion">
+<header><h1>Held</h1></header><div class="aufmacherbild"><img src="/imgs/p.jpg" alt="P"><p class="caption">Bildtext</p><p class="source">(Bild: Agentur)</p></div>
+<p>Text.</p><p><strong>URL dieses Artikels:</strong><br>https://www.heise.de/-9000005</p></article></body></html>`
+	a, err := Extract("", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Figure{Image: "https://www.heise.de/imgs/p.jpg", Alt: "P", Caption: "Bildtext", Credit: "Agentur", Ref: 1}
+	if a.Hero == nil || *a.Hero != want {
+		t.Errorf("Hero = %+v, want %+v", a.Hero, want)
+	}
+	if a.Body != "Text." {
+		t.Errorf("Body = %q, want the caption kept out of it", a.Body)
+	}
+}
+
 func TestCleanCredit(t *testing.T) {
 	for in, want := range map[string]string{
 		"(Bild:\u00a0Hadrian / Shutterstock.com)": "Hadrian / Shutterstock.com",
