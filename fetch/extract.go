@@ -160,14 +160,19 @@ func newPage(rawURL string, doc *html.Node) *page {
 			}
 		}
 	}
-	if p.base == nil {
-		// A local copy: an absolute og:url or canonical URL is the best base.
-		for _, c := range []string{metaContent(p.metas, "og:url"), p.canonical} {
-			if u, err := url.Parse(strings.TrimSpace(c)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-				p.base = u
-				break
-			}
+	// A local copy (a file, a test server, a mirror) of a page: its absolute
+	// og:url or canonical URL is the best base. For heise and Telepolis
+	// pages it wins over the address the copy was served from, so that
+	// "/thema/Phishing" is listed as heise.de's, as the print view does.
+	for _, c := range []string{metaContent(p.metas, "og:url"), p.canonical} {
+		u, err := url.Parse(strings.TrimSpace(c))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			continue
 		}
+		if p.base == nil || (baseHref == "" && isHeiseHost(u.String()) && !isHeiseHost(p.base.String())) {
+			p.base = u
+		}
+		break
 	}
 	if p.canonical != "" {
 		if u, ok := resolveRef(p.base, p.canonical); ok {
@@ -337,3 +342,4 @@ func lastSunday(y int, m time.Month) time.Time {
 	d := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC) // last day of m
 	return d.AddDate(0, 0, -int(d.Weekday()))
 }
+

@@ -270,7 +270,7 @@ func TestExtractTelepolisPre2021(t *testing.T) {
 	if strings.Contains(a.Body, "Leitbild") {
 		t.Error("the banner is still in the body")
 	}
-	requireContains(t, Markdown(a), "1\\. Januar: Ab dann", "*Hinweis: Der folgende Beitrag")
+	requireContains(t, Markdown(a), "1\\. Januar: Ab dann", "*Der folgende Beitrag")
 	requireAbsent(t, Markdown(a), "Druckversion")
 }
 

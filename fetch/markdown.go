@@ -12,7 +12,6 @@ const (
 	labelLinks  = "Links in diesem Artikel:"
 	labelImage  = "Bild"
 	labelCredit = "Bild:"
-	labelNotice = "Hinweis:"
 	labelPages  = "Alle Seiten dieses Artikels:"
 	paywallNote = "Hinweis: Dies ist nur der frei lesbare Teil, der ganze Artikel steht hinter der Bezahlschranke (heise+)."
 )
@@ -28,7 +27,9 @@ func Markdown(a Article) string {
 		blocks = append(blocks, "# "+escapeInline(t))
 	}
 	if s := CleanLine(a.Notice); s != "" {
-		blocks = append(blocks, "*"+labelNotice+" "+escapeInline(s)+"*")
+		// The notice speaks for itself (the site's banner, or kiosk saying
+		// the full text is missing): no label in a language it may not share.
+		blocks = append(blocks, "*"+escapeInline(s)+"*")
 	}
 	if s := CleanLine(a.Lead); s != "" {
 		blocks = append(blocks, escapeLineStart(escapeInline(s)))

@@ -107,7 +107,7 @@ func TestMarkdownDocument(t *testing.T) {
 		},
 	}
 	want := "# Titel mit \\*Stern\\* und \\[Klammer\\]\n\n" +
-		"*Hinweis: Archiv*\n\n" +
+		"*Archiv*\n\n" +
 		"1\\. Satz des Vorspanns.\n\n" +
 		"**Bild** [2]: *Bildtext* (Bild: Agentur)\n\n" +
 		"Ein Link [1].\n\n" +

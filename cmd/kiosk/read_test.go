@@ -103,6 +103,7 @@ func TestReadURLPrintsEveryElement(t *testing.T) {
 		"https://www.heise.de/-9675153",
 		"[1] <https://ria.ru/20240403/peregovory-1937718100.html>",
 		"[2] <https://unherd.com/2024/04/its-time-to-send-nato-troops-to-ukraine/>",
+		"[3] <https://www.telepolis.de/features/Der-letzte-Versuch-der-Europaeer-den-Sieg-fuer-die-Ukraine-zu-erringen-9644037.html?seite=all>",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("read URL output lacks %q", want)
