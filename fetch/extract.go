@@ -342,4 +342,3 @@ func lastSunday(y int, m time.Month) time.Time {
 	d := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC) // last day of m
 	return d.AddDate(0, 0, -int(d.Weekday()))
 }
-
