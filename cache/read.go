@@ -99,17 +99,22 @@ func (s *Store) feedNames(ctx context.Context) (map[int64]string, error) {
 
 // where builds the FROM and WHERE clauses of q and the ORDER BY column
 // prefix: one feed's page reads the entry_feeds index, all feeds' pages
-// the entries index.
-func (q Query) where() (from string, args []any, order string) {
+// the entries index. withFeed joins the entry's first feed as f, which
+// lists need and counts must avoid (it would turn an index-only count
+// into a lookup of every entry).
+func (q Query) where(withFeed bool) (from string, args []any, order string) {
 	var conds []string
 	if q.Feed != "" {
-		from = `entry_feeds ef JOIN entries e ON e.id = ef.entry_id LEFT JOIN feeds f ON f.id = e.feed_id`
+		from = `entry_feeds ef JOIN entries e ON e.id = ef.entry_id`
 		conds = append(conds, `ef.feed_id = (SELECT id FROM feeds WHERE url = ?)`)
 		args = append(args, q.Feed)
 		order = "ef"
 	} else {
-		from = `entries e LEFT JOIN feeds f ON f.id = e.feed_id`
+		from = `entries e`
 		order = "e"
+	}
+	if withFeed {
+		from += ` LEFT JOIN feeds f ON f.id = e.feed_id`
 	}
 	if q.Unread && q.Feed != "" {
 		conds = append(conds, `ef.unread = 1`)
@@ -142,7 +147,7 @@ func (s *Store) List(ctx context.Context, q Query) ([]Item, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
-	from, args, o := q.where()
+	from, args, o := q.where(true)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+itemCols+` FROM `+from+
 		` ORDER BY `+o+`.sort_time DESC, `+o+`.uid DESC LIMIT ? OFFSET ?`,
 		append(args, limit, max(q.Offset, 0))...)
@@ -166,7 +171,7 @@ func (s *Store) List(ctx context.Context, q Query) ([]Item, error) {
 
 // Count returns how many entries match q, ignoring its Offset and Limit.
 func (s *Store) Count(ctx context.Context, q Query) (int, error) {
-	from, args, _ := q.where()
+	from, args, _ := q.where(false)
 	if q.Feed != "" && !q.Starred && strings.TrimSpace(q.Match) == "" {
 		// One feed's entries, read or not: entry_feeds alone knows.
 		from = `entry_feeds ef WHERE ef.feed_id = (SELECT id FROM feeds WHERE url = ?)`
