@@ -53,7 +53,7 @@ func fromNanos(n sql.NullInt64) time.Time {
 // unknown feed.
 func (s *Store) FeedState(ctx context.Context, feedURL string) (fetch.FeedState, error) {
 	var st fetch.FeedState
-	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM feeds WHERE url = ?`, feedURL).
+	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM feeds WHERE url = ?`, strings.TrimSpace(feedURL)).
 		Scan(&st.ETag, &st.LastModified)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fetch.FeedState{}, nil
