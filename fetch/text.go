@@ -15,6 +15,11 @@ func CleanText(s string) string {
 	if isClean(s) {
 		return s
 	}
+	return cleanSlow(s)
+}
+
+// cleanSlow is CleanText without the fast path.
+func cleanSlow(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -57,16 +62,24 @@ func CleanText(s string) string {
 	return b.String()
 }
 
-// isClean reports whether s needs no change, the common case, without allocating.
+// isClean reports whether s needs no change, the common case (German text
+// included), without allocating.
 func isClean(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x80 {
-			return false // decide rune by rune
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
 		}
-		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || r < 0xa0 || r == '\u00a0' || r == '\u202f' ||
+			r == '\u2028' || r == '\u2029' || isInvisible(r) || unicode.Is(unicode.Zs, r) {
 			return false
 		}
+		i += size
 	}
 	return true
 }

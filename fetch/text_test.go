@@ -56,6 +56,9 @@ func FuzzCleanText(f *testing.F) {
 				t.Fatalf("CleanText(%q) = %q keeps control %U", s, out, r)
 			}
 		}
+		if isClean(s) && cleanSlow(s) != s {
+			t.Fatalf("isClean(%q) but cleaning changes it to %q", s, cleanSlow(s))
+		}
 		if again := CleanText(out); again != out {
 			t.Fatalf("CleanText is not idempotent: %q → %q → %q", s, out, again)
 		}
@@ -66,9 +69,16 @@ func FuzzCleanText(f *testing.F) {
 }
 
 func BenchmarkCleanText(b *testing.B) {
-	s := strings.Repeat("Das russische Verteidigungsministerium gab bekannt, dass Grüße\u00a0aus Köln. ", 60)
-	b.SetBytes(int64(len(s)))
-	for b.Loop() {
-		CleanText(s)
+	for name, s := range map[string]string{
+		"clean-german": strings.Repeat("Das russische Verteidigungsministerium gab bekannt, dass Grüße aus Köln kommen. ", 60),
+		"with-nbsp":    strings.Repeat("Das russische Verteidigungsministerium gab bekannt, dass Grüße\u00a0aus Köln. ", 60),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			b.ReportAllocs()
+			for b.Loop() {
+				CleanText(s)
+			}
+		})
 	}
 }
