@@ -120,41 +120,72 @@ func sqlFold(expr string) string {
 // table is contentless, so removing a row takes the text it was indexed
 // with: callers pass the old doc, read from the entries and articles
 // tables before they change.
-type indexer struct{ del, ins *sql.Stmt }
-
-func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
-	del, err := tx.PrepareContext(ctx, `INSERT INTO search(search, rowid, title, lead, body) VALUES ('delete', ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, fmt.Errorf("prepare index: %w", err)
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search(rowid, title, lead, body) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		del.Close()
-		return nil, fmt.Errorf("prepare index: %w", err)
-	}
-	return &indexer{del: del, ins: ins}, nil
+//
+// add and replace only queue their work; flush, called last in the
+// transaction, runs it. FTS5 keeps new index data in memory until the
+// transaction ends, but flushes it to a new segment on disk whenever a
+// statement that needs a statement journal (a multi-row INSERT, INSERT …
+// SELECT, RETURNING) runs after the table was written to. Interleaved with
+// the entry statements, that made one segment per entry and kept FTS5
+// merging them; queued, a transaction writes one segment.
+type indexer struct {
+	tx  *sql.Tx
+	ops []indexOp
 }
 
-func (x *indexer) close() {
-	x.del.Close()
-	x.ins.Close()
+// indexOp is one queued change: delete old (when del is set), then add d.
+type indexOp struct {
+	id     int64
+	del    bool
+	old, d doc
 }
+
+func newIndexer(tx *sql.Tx) *indexer { return &indexer{tx: tx} }
 
 // add indexes a new entry.
-func (x *indexer) add(ctx context.Context, id int64, d doc) error {
-	_, err := x.ins.ExecContext(ctx, id, foldGerman(d.title), foldGerman(d.lead), foldGerman(d.body))
-	return err
+func (x *indexer) add(id int64, d doc) {
+	x.ops = append(x.ops, indexOp{id: id, d: d})
 }
 
 // replace re-indexes an entry whose text changed from old to d.
-func (x *indexer) replace(ctx context.Context, id int64, old, d doc) error {
+func (x *indexer) replace(id int64, old, d doc) {
 	if old == d {
+		return
+	}
+	x.ops = append(x.ops, indexOp{id: id, del: true, old: old, d: d})
+}
+
+// flush runs the queued changes in order. Call it after the transaction's
+// last statement on the other tables.
+func (x *indexer) flush(ctx context.Context) error {
+	if len(x.ops) == 0 {
 		return nil
 	}
-	if _, err := x.del.ExecContext(ctx, id, foldGerman(old.title), foldGerman(old.lead), foldGerman(old.body)); err != nil {
-		return err
+	ins, err := x.tx.PrepareContext(ctx, `INSERT INTO search(rowid, title, lead, body) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("prepare index: %w", err)
 	}
-	return x.add(ctx, id, d)
+	defer ins.Close()
+	var del *sql.Stmt
+	for _, op := range x.ops {
+		if op.del {
+			if del == nil {
+				del, err = x.tx.PrepareContext(ctx, `INSERT INTO search(search, rowid, title, lead, body) VALUES ('delete', ?, ?, ?, ?)`)
+				if err != nil {
+					return fmt.Errorf("prepare index: %w", err)
+				}
+				defer del.Close()
+			}
+			if _, err := del.ExecContext(ctx, op.id, foldGerman(op.old.title), foldGerman(op.old.lead), foldGerman(op.old.body)); err != nil {
+				return fmt.Errorf("unindex %d: %w", op.id, err)
+			}
+		}
+		if _, err := ins.ExecContext(ctx, op.id, foldGerman(op.d.title), foldGerman(op.d.lead), foldGerman(op.d.body)); err != nil {
+			return fmt.Errorf("index %d: %w", op.id, err)
+		}
+	}
+	x.ops = x.ops[:0]
+	return nil
 }
 
 // unindexSQL removes the index rows of the entries whose IDs the SQL

@@ -128,7 +128,7 @@ func (s *Store) SaveFeed(ctx context.Context, res fetch.FeedResult) (newIDs []st
 				newIDs = append(newIDs, e.ID)
 			}
 		}
-		return nil
+		return w.idx.flush(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -187,23 +187,22 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 		return st
 	}
 	w.find = prep(`SELECT id, guid, url, title, summary, author, published, updated, image, paywalled, first_seen, sort_time,
-			feed_id FROM entries WHERE uid = ?`)
+			feed_id, read_at IS NULL FROM entries WHERE uid = ?`)
+	// No RETURNING and no INSERT … SELECT here: such statements need a
+	// statement journal, which costs a write per page they touch.
 	w.insert = prep(`INSERT INTO entries(uid, feed_id, guid, url, title, summary, author, published, updated, image, paywalled,
 			first_seen, last_seen, sort_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	w.update = prep(`UPDATE entries SET guid = ?, url = ?, title = ?, summary = ?, author = ?, published = ?, updated = ?,
 			image = ?, paywalled = ?, sort_time = ?, last_seen = ?, feed_id = ?,
 			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
 		WHERE id = ?`)
 	w.touch = prep(`UPDATE entries SET last_seen = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?`)
-	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread)
-		SELECT id, ?, ?, uid, read_at IS NULL FROM entries WHERE id = ?
+	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`)
 	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
 	w.lead = prep(`SELECT lead, body FROM articles WHERE entry_id = ?`)
-	if err == nil {
-		w.idx, err = newIndexer(ctx, tx)
-	}
+	w.idx = newIndexer(tx)
 	if err != nil {
 		w.close()
 		return nil, fmt.Errorf("prepare: %w", err)
@@ -217,9 +216,6 @@ func (w *entryWriter) close() {
 			st.Close()
 		}
 	}
-	if w.idx != nil {
-		w.idx.close()
-	}
 }
 
 // save upserts one entry of feed feedID and reports whether it was new.
@@ -229,25 +225,29 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 		old                           fetch.Entry
 		published, updated, firstSeen sql.NullInt64
 		sortTime                      int64
-		paywalled                     bool
+		paywalled, unread             bool
 		firstFeed                     sql.NullInt64
 	)
 	err := w.find.QueryRowContext(ctx, e.ID).Scan(&id, &old.GUID, &old.URL, &old.Title, &old.Summary, &old.Author,
-		&published, &updated, &old.Image, &paywalled, &firstSeen, &sortTime, &firstFeed)
+		&published, &updated, &old.Image, &paywalled, &firstSeen, &sortTime, &firstFeed, &unread)
 	if errors.Is(err, sql.ErrNoRows) {
 		st := seen
 		if !e.Published.IsZero() {
 			st = e.Published
 		}
-		err := w.insert.QueryRowContext(ctx, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author,
-			nanos(e.Published), nanos(e.Updated), e.Image, e.Paywalled, seen.UnixNano(), seen.UnixNano(), st.UnixNano()).Scan(&id)
+		res, err := w.insert.ExecContext(ctx, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author,
+			nanos(e.Published), nanos(e.Updated), e.Image, e.Paywalled, seen.UnixNano(), seen.UnixNano(), st.UnixNano())
 		if err != nil {
 			return false, err
 		}
-		if _, err := w.member.ExecContext(ctx, feedID, st.UnixNano(), id); err != nil {
+		if id, err = res.LastInsertId(); err != nil {
 			return false, err
 		}
-		return true, w.idx.add(ctx, id, newDoc(e.Title, e.Summary, "", ""))
+		if _, err := w.member.ExecContext(ctx, id, feedID, st.UnixNano(), e.ID, true); err != nil {
+			return false, err
+		}
+		w.idx.add(id, newDoc(e.Title, e.Summary, "", ""))
+		return true, nil
 	}
 	if err != nil {
 		return false, err
@@ -286,7 +286,7 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 			return false, err
 		}
 	}
-	if _, err := w.member.ExecContext(ctx, feedID, newSort, id); err != nil {
+	if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID, unread); err != nil {
 		return false, err
 	}
 	if old.Title != e.Title || old.Summary != e.Summary {
@@ -295,9 +295,7 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return false, err
 		}
-		if err := w.idx.replace(ctx, id, newDoc(old.Title, old.Summary, lead, body), newDoc(e.Title, e.Summary, lead, body)); err != nil {
-			return false, err
-		}
+		w.idx.replace(id, newDoc(old.Title, old.Summary, lead, body), newDoc(e.Title, e.Summary, lead, body))
 	}
 	return false, nil
 }
@@ -381,11 +379,7 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 			return err
 		}
 		defer ok.Close()
-		idx, err := newIndexer(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer idx.close()
+		idx := newIndexer(tx)
 		for _, r := range results {
 			var id int64
 			var title, summary string
@@ -432,11 +426,9 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 			if _, err := ok.ExecContext(ctx, a.Paywalled, id); err != nil {
 				return fmt.Errorf("article %s: %w", r.EntryID, err)
 			}
-			if err := idx.replace(ctx, id, old, newDoc(title, summary, a.Lead, body)); err != nil {
-				return fmt.Errorf("article %s: index: %w", r.EntryID, err)
-			}
+			idx.replace(id, old, newDoc(title, summary, a.Lead, body))
 		}
-		return nil
+		return idx.flush(ctx)
 	})
 }
 
