@@ -49,7 +49,7 @@ type Store struct {
 	readOnly bool
 }
 
-var _ fetch.Store = (*Store)(nil)
+var _ fetch.FeedBatchStore = (*Store)(nil)
 
 // migration is one embedded schema step; version n brings user_version to n.
 type migration struct {

@@ -79,59 +79,128 @@ func (s *Store) SaveFeed(ctx context.Context, res fetch.FeedResult) (newIDs []st
 	if feedURL == "" {
 		return nil, errors.New("save feed: empty feed URL")
 	}
-	at := res.FetchedAt
-	if at.IsZero() {
-		at = time.Now()
-	}
 	err = s.write(ctx, "save feed "+feedURL, func(tx *sql.Tx) error {
-		switch {
-		case res.Err != nil:
-			_, err := tx.ExecContext(ctx, `INSERT INTO feeds(url, last_error) VALUES (?, ?)
-				ON CONFLICT(url) DO UPDATE SET last_error = excluded.last_error`,
-				feedURL, fetch.CleanLine(res.Err.Error()))
-			return err
-		case res.NotModified:
-			_, err := tx.ExecContext(ctx, `INSERT INTO feeds(url, etag, last_modified, last_fetch) VALUES (?, ?, ?, ?)
-				ON CONFLICT(url) DO UPDATE SET last_fetch = excluded.last_fetch, last_error = '',
-					etag = CASE WHEN excluded.etag != '' THEN excluded.etag ELSE etag END,
-					last_modified = CASE WHEN excluded.last_modified != '' THEN excluded.last_modified ELSE last_modified END`,
-				feedURL, res.Feed.ETag, res.Feed.LastModified, at.UnixNano())
-			return err
-		}
-		var feedID int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO feeds(url, title, site_url, etag, last_modified, last_fetch, last_error)
-			VALUES (?, ?, ?, ?, ?, ?, '')
-			ON CONFLICT(url) DO UPDATE SET
-				title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
-				site_url = CASE WHEN excluded.site_url != '' THEN excluded.site_url ELSE site_url END,
-				etag = excluded.etag, last_modified = excluded.last_modified,
-				last_fetch = excluded.last_fetch, last_error = ''
-			RETURNING id`,
-			feedURL, fetch.CleanLine(res.Feed.Title), strings.TrimSpace(res.Feed.SiteURL),
-			res.Feed.ETag, res.Feed.LastModified, at.UnixNano()).Scan(&feedID)
-		if err != nil {
-			return fmt.Errorf("upsert feed: %w", err)
-		}
-		w, err := newEntryWriter(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		for i, e := range dedupe(res.Entries) {
-			// Entries listed first are usually the newest: for the ones
-			// without a published time, first_seen keeps the feed's order.
-			isNew, err := w.save(ctx, feedID, cleanEntry(e), at.Add(-time.Duration(i)))
-			if err != nil {
-				return fmt.Errorf("save entry %s: %w", e.ID, err)
+		var w *entryWriter
+		if len(res.Entries) > 0 {
+			if w, err = newEntryWriter(ctx, tx); err != nil {
+				return err
 			}
-			if isNew {
-				newIDs = append(newIDs, e.ID)
-			}
+			defer w.close()
+		}
+		if newIDs, err = saveFeedTx(ctx, tx, w, res); err != nil {
+			return err
+		}
+		if w == nil {
+			return nil
 		}
 		return w.idx.flush(ctx)
 	})
 	if err != nil {
 		return nil, err
+	}
+	return newIDs, nil
+}
+
+// SaveFeeds stores several feed fetches in one transaction, each as
+// SaveFeed would, in order, and returns what SaveFeed would have returned
+// for each. A feed whose statements fail is rolled back to a savepoint and
+// reported in its result; the others are kept. When the transaction as a
+// whole fails (commit, or the index update at its end), each feed is
+// stored again on its own with SaveFeed, so that one feed's failure never
+// loses another's entries.
+//
+// One transaction for many feeds writes the pages they share (the entry
+// indexes, the search index's segments) once instead of once per feed.
+func (s *Store) SaveFeeds(ctx context.Context, results []fetch.FeedResult) []fetch.SavedFeed {
+	out := make([]fetch.SavedFeed, len(results))
+	if len(results) == 1 {
+		out[0].NewIDs, out[0].Err = s.SaveFeed(ctx, results[0])
+		return out
+	}
+	err := s.write(ctx, fmt.Sprintf("save %d feeds", len(results)), func(tx *sql.Tx) error {
+		w, err := newEntryWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i, res := range results {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT save_feed`); err != nil {
+				return err
+			}
+			queued := len(w.idx.ops)
+			ids, err := saveFeedTx(ctx, tx, w, res)
+			if err != nil {
+				w.idx.ops = w.idx.ops[:queued]
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO save_feed`); rerr != nil {
+					return fmt.Errorf("roll back feed %s: %w", res.Feed.URL, rerr)
+				}
+				out[i].Err = fmt.Errorf("save feed %s: %w", strings.TrimSpace(res.Feed.URL), err)
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE save_feed`); err != nil {
+				return err
+			}
+			out[i].NewIDs = ids
+		}
+		return w.idx.flush(ctx)
+	})
+	if err != nil {
+		for i, res := range results {
+			out[i].NewIDs, out[i].Err = s.SaveFeed(ctx, res)
+		}
+	}
+	return out
+}
+
+// saveFeedTx is SaveFeed's work inside transaction tx. w, which may be nil
+// for a result without entries, holds the prepared statements and queues
+// the index changes; the caller flushes them.
+func saveFeedTx(ctx context.Context, tx *sql.Tx, w *entryWriter, res fetch.FeedResult) (newIDs []string, err error) {
+	feedURL := strings.TrimSpace(res.Feed.URL)
+	if feedURL == "" {
+		return nil, errors.New("empty feed URL")
+	}
+	at := res.FetchedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	switch {
+	case res.Err != nil:
+		_, err := tx.ExecContext(ctx, `INSERT INTO feeds(url, last_error) VALUES (?, ?)
+			ON CONFLICT(url) DO UPDATE SET last_error = excluded.last_error`,
+			feedURL, fetch.CleanLine(res.Err.Error()))
+		return nil, err
+	case res.NotModified:
+		_, err := tx.ExecContext(ctx, `INSERT INTO feeds(url, etag, last_modified, last_fetch) VALUES (?, ?, ?, ?)
+			ON CONFLICT(url) DO UPDATE SET last_fetch = excluded.last_fetch, last_error = '',
+				etag = CASE WHEN excluded.etag != '' THEN excluded.etag ELSE etag END,
+				last_modified = CASE WHEN excluded.last_modified != '' THEN excluded.last_modified ELSE last_modified END`,
+			feedURL, res.Feed.ETag, res.Feed.LastModified, at.UnixNano())
+		return nil, err
+	}
+	var feedID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO feeds(url, title, site_url, etag, last_modified, last_fetch, last_error)
+		VALUES (?, ?, ?, ?, ?, ?, '')
+		ON CONFLICT(url) DO UPDATE SET
+			title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
+			site_url = CASE WHEN excluded.site_url != '' THEN excluded.site_url ELSE site_url END,
+			etag = excluded.etag, last_modified = excluded.last_modified,
+			last_fetch = excluded.last_fetch, last_error = ''
+		RETURNING id`,
+		feedURL, fetch.CleanLine(res.Feed.Title), strings.TrimSpace(res.Feed.SiteURL),
+		res.Feed.ETag, res.Feed.LastModified, at.UnixNano()).Scan(&feedID)
+	if err != nil {
+		return nil, fmt.Errorf("upsert feed: %w", err)
+	}
+	for i, e := range dedupe(res.Entries) {
+		// Entries listed first are usually the newest: for the ones
+		// without a published time, first_seen keeps the feed's order.
+		isNew, err := w.save(ctx, feedID, cleanEntry(e), at.Add(-time.Duration(i)))
+		if err != nil {
+			return nil, fmt.Errorf("save entry %s: %w", e.ID, err)
+		}
+		if isNew {
+			newIDs = append(newIDs, e.ID)
+		}
 	}
 	return newIDs, nil
 }

@@ -29,6 +29,27 @@ const pageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 // ExtractFunc turns a fetched page into an Article; Extract is the usual one.
 type ExtractFunc func(pageURL string, page []byte) (Article, error)
 
+// FeedBatchStore is a Store that can store several feed results in one
+// transaction; cache.Store is one. The Syncer then stores the feeds that
+// finished while it was writing the previous ones together, which costs
+// far less than a transaction per feed.
+type FeedBatchStore interface {
+	Store
+	// SaveFeeds stores the results in order, each as SaveFeed would, and
+	// returns SaveFeed's answer for each. One result's failure must not
+	// lose another's entries.
+	SaveFeeds(ctx context.Context, results []FeedResult) []SavedFeed
+}
+
+// SavedFeed is what SaveFeed returned for one result of SaveFeeds.
+type SavedFeed struct {
+	NewIDs []string
+	Err    error
+}
+
+// maxFeedBatch caps the feed results stored in one SaveFeeds call.
+const maxFeedBatch = 64
+
 // Syncer fetches feeds and the full articles of their entries into a Store.
 // Its zero limits mean the defaults above; Client and Store are required.
 type Syncer struct {
@@ -49,9 +70,9 @@ type Syncer struct {
 }
 
 // Run syncs the given feeds: a conditional GET of each, concurrently within
-// the global and per-host limits, every result stored with SaveFeed; then,
-// when s.Articles is set, the full article of every pending entry of these
-// feeds, each URL fetched once. A failure is recorded on its feed or entry
+// the global and per-host limits, every result stored with SaveFeed (or
+// SaveFeeds, see FeedBatchStore); then, when s.Articles is set, the full
+// article of every pending entry of these feeds, each URL fetched once. A failure is recorded on its feed or entry
 // and never stops the rest. progress, when not nil, receives the events in
 // order from one goroutine at a time. Run returns an error only when every
 // feed failed or ctx was cancelled; the Summary is valid either way.
@@ -60,6 +81,14 @@ func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event
 	r := &syncRun{s: s, progress: progress, lim: newHostLimiter(s.concurrency(), s.perHost())}
 	feeds := dedupeURLs(feedURLs)
 	r.emit(Event{Kind: EventStart, Total: len(feeds)})
+
+	saves := make(chan feedSave)
+	stored := make(chan struct{})
+	go func() {
+		defer close(stored)
+		r.storeFeeds(context.WithoutCancel(ctx), saves)
+	}()
+	r.saves = saves
 
 	var feedErrs []error
 	var wg sync.WaitGroup
@@ -73,6 +102,8 @@ func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event
 		})
 	}
 	wg.Wait()
+	close(saves)
+	<-stored
 
 	if s.Articles && ctx.Err() == nil && len(feeds) > 0 {
 		r.syncArticles(ctx, feeds)
@@ -105,7 +136,14 @@ type syncRun struct {
 	feedsDone int
 	artsDone  int
 
-	storeMu sync.Mutex // one write transaction at a time
+	storeMu sync.Mutex    // one write transaction at a time
+	saves   chan feedSave // to storeFeeds
+}
+
+// feedSave asks storeFeeds to store one feed result and to send the outcome to reply.
+type feedSave struct {
+	res   FeedResult
+	reply chan SavedFeed
 }
 
 // emit sends an event to the progress callback, one at a time.
@@ -127,13 +165,13 @@ func (r *syncRun) syncFeed(ctx context.Context, feedURL string, total int) error
 	}
 	var newIDs []string
 	if ctx.Err() == nil || err == nil {
-		r.storeMu.Lock()
-		ids, serr := r.s.Store.SaveFeed(context.WithoutCancel(ctx), res)
-		r.storeMu.Unlock()
-		if serr != nil {
-			err = errors.Join(err, fmt.Errorf("store feed %s: %w", feedURL, serr))
+		reply := make(chan SavedFeed, 1)
+		r.saves <- feedSave{res: res, reply: reply}
+		saved := <-reply
+		if saved.Err != nil {
+			err = errors.Join(err, fmt.Errorf("store feed %s: %w", feedURL, saved.Err))
 		}
-		newIDs = ids
+		newIDs = saved.NewIDs
 	}
 
 	r.mu.Lock()
@@ -155,6 +193,49 @@ func (r *syncRun) syncFeed(ctx context.Context, feedURL string, total int) error
 	}
 	r.mu.Unlock()
 	return err
+}
+
+// storeFeeds stores feed results until saves is closed, one transaction at
+// a time. With a FeedBatchStore, every result that arrived while the
+// previous transaction ran goes into the next one (up to maxFeedBatch), so
+// a slow writer stores more per transaction instead of falling behind.
+func (r *syncRun) storeFeeds(ctx context.Context, saves <-chan feedSave) {
+	bs, batching := r.s.Store.(FeedBatchStore)
+	for first := range saves {
+		batch := []feedSave{first}
+	more:
+		for batching && len(batch) < maxFeedBatch {
+			select {
+			case fs, ok := <-saves:
+				if !ok {
+					break more
+				}
+				batch = append(batch, fs)
+			default:
+				break more
+			}
+		}
+		r.storeMu.Lock()
+		var saved []SavedFeed
+		if len(batch) > 1 {
+			results := make([]FeedResult, len(batch))
+			for i, fs := range batch {
+				results[i] = fs.res
+			}
+			saved = bs.SaveFeeds(ctx, results)
+		} else {
+			ids, err := r.s.Store.SaveFeed(ctx, first.res)
+			saved = []SavedFeed{{NewIDs: ids, Err: err}}
+		}
+		r.storeMu.Unlock()
+		for i, fs := range batch {
+			if i < len(saved) {
+				fs.reply <- saved[i]
+			} else {
+				fs.reply <- SavedFeed{Err: fmt.Errorf("store answered %d of %d feeds", len(saved), len(batch))}
+			}
+		}
+	}
 }
 
 // fetchFeed does the conditional GET and the parse. On failure the result

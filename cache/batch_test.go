@@ -1,0 +1,167 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiosk-reader/kiosk/fetch"
+)
+
+// batchResults is a sequence of feed fetches that exercises what SaveFeed
+// decides entry by entry: new entries, an entry listed by two feeds, a
+// later fetch of the same feed changing a title and a summary, a 304 and a
+// failed fetch.
+func batchResults() []fetch.FeedResult {
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	const feedA, feedB = "https://a.example/feed", "https://b.example/feed"
+	e := func(id, title, summary string, min int) fetch.Entry {
+		return fetch.Entry{ID: id, URL: "https://a.example/" + id, Title: title, Summary: summary,
+			Published: at.Add(-time.Duration(min) * time.Minute), Updated: at.Add(-time.Duration(min) * time.Minute)}
+	}
+	changed := e("a2", "Zweiter Titel, geändert", "Größere Maße", 2)
+	changed.Updated = at
+	return []fetch.FeedResult{
+		{Feed: fetch.Feed{URL: feedA, Title: "Feed A", ETag: `"a1"`}, FetchedAt: at,
+			Entries: []fetch.Entry{e("a1", "Grüße aus Köln", "Straßenfest", 1), e("a2", "Zweiter", "Größe", 2), e("both", "Geteilt", "Von A", 3)}},
+		{Feed: fetch.Feed{URL: feedB, Title: "Feed B"}, FetchedAt: at.Add(time.Second),
+			Entries: []fetch.Entry{e("b1", "Übel", "", 4), e("both", "Geteilt anders", "Von B", 3), e("b1", "Übel, neuer", "", 0)}},
+		{Feed: fetch.Feed{URL: feedA, Title: "Feed A", ETag: `"a2"`}, FetchedAt: at.Add(time.Minute),
+			Entries: []fetch.Entry{e("a1", "Grüße aus Bonn", "Straßenfest", 1), changed, e("a3", "Dritter", "Neu", 0)}},
+		{Feed: fetch.Feed{URL: feedB, ETag: `"b2"`}, NotModified: true, FetchedAt: at.Add(2 * time.Minute)},
+		{Feed: fetch.Feed{URL: "https://c.example/feed"}, Err: errors.New("fetch feed: 500"), FetchedAt: at},
+	}
+}
+
+// snapshot is every stored row that SaveFeed writes, as text.
+func snapshot(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT url, title, site_url, etag, last_modified, coalesce(last_fetch, 0), last_error FROM feeds ORDER BY url`,
+		`SELECT e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, coalesce(e.published, 0), coalesce(e.updated, 0),
+			e.first_seen, e.last_seen, e.sort_time, e.stale, e.attempts FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id ORDER BY e.uid`,
+		`SELECT e.uid, f.url, ef.sort_time, ef.uid, ef.unread FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
+			JOIN feeds f ON f.id = ef.feed_id ORDER BY e.uid, f.url`,
+	} {
+		rows, err := s.db.QueryContext(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(vals...))
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func openInternal(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+// TestSaveFeedsMatchesSaveFeed stores the same fetches one SaveFeed at a
+// time and in one SaveFeeds call and compares the answers, every row and
+// the search index.
+func TestSaveFeedsMatchesSaveFeed(t *testing.T) {
+	ctx := t.Context()
+	one, batch := openInternal(t), openInternal(t)
+	results := batchResults()
+	var want []fetch.SavedFeed
+	for _, res := range results {
+		ids, err := one.SaveFeed(ctx, res)
+		want = append(want, fetch.SavedFeed{NewIDs: ids, Err: err})
+	}
+	got := batch.SaveFeeds(ctx, results)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("SaveFeeds = %+v\nSaveFeed gave %+v", got, want)
+	}
+	if a, b := snapshot(t, one), snapshot(t, batch); !reflect.DeepEqual(a, b) {
+		t.Errorf("rows differ:\nSaveFeed  %q\nSaveFeeds %q", a, b)
+	}
+	checkIndex(t, batch)
+	for q, want := range map[string]int{"Bonn": 1, "Köln": 0, "Maße": 1, "geteilt": 1, "Übel": 1} {
+		a, errA := one.Search(ctx, q, 10)
+		b, errB := batch.Search(ctx, q, 10)
+		if errA != nil || errB != nil || len(a) != want || len(b) != want {
+			t.Errorf("Search(%q): %d hits, %v with SaveFeed; %d, %v with SaveFeeds; want %d", q, len(a), errA, len(b), errB, want)
+		}
+	}
+}
+
+// TestSaveFeedsIsolatesFailure makes one feed of a batch fail after some
+// of its entries were written (a trigger refuses one entry) and checks
+// that only that feed is rolled back: the others are stored and indexed,
+// nothing of the failed one remains, and the failure is reported on it.
+func TestSaveFeedsIsolatesFailure(t *testing.T) {
+	ctx := t.Context()
+	s := openInternal(t)
+	if _, err := s.db.ExecContext(ctx, `CREATE TRIGGER refuse_bad BEFORE INSERT ON entries WHEN NEW.uid = 'bad'
+		BEGIN SELECT RAISE(ABORT, 'refused by test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	feed := func(name string, ids ...string) fetch.FeedResult {
+		res := fetch.FeedResult{Feed: fetch.Feed{URL: "https://" + name + ".example/feed"}, FetchedAt: at}
+		for _, id := range ids {
+			res.Entries = append(res.Entries, fetch.Entry{ID: id, Title: "Titel " + id + " Wort" + name, Summary: "Text"})
+		}
+		return res
+	}
+	got := s.SaveFeeds(ctx, []fetch.FeedResult{feed("eins", "x1", "x2"), feed("zwei", "y1", "bad", "y2"), feed("drei", "z1")})
+	if got[0].Err != nil || got[2].Err != nil || !reflect.DeepEqual(got[0].NewIDs, []string{"x1", "x2"}) ||
+		!reflect.DeepEqual(got[2].NewIDs, []string{"z1"}) {
+		t.Errorf("good feeds: %+v, %+v", got[0], got[2])
+	}
+	if got[1].Err == nil || !strings.Contains(got[1].Err.Error(), "refused by test") || got[1].NewIDs != nil {
+		t.Errorf("failed feed: %+v", got[1])
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE uid = 'y1'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("entry y1 of the failed feed: %d rows, %v", n, err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM feeds WHERE url LIKE '%zwei%'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("failed feed: %d rows, %v", n, err)
+	}
+	checkIndex(t, s)
+	for q, want := range map[string]int{"worteins": 2, "wortzwei": 0, "wortdrei": 1} {
+		hits, err := s.Search(ctx, q, 10)
+		if err != nil || len(hits) != want {
+			t.Errorf("Search(%q) = %d hits, %v; want %d", q, len(hits), err, want)
+		}
+	}
+	// The failed feed stores fine once the entry is accepted.
+	if _, err := s.db.ExecContext(ctx, `DROP TRIGGER refuse_bad`); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := s.SaveFeed(context.WithoutCancel(ctx), feed("zwei", "y1", "bad", "y2")); err != nil || len(ids) != 3 {
+		t.Errorf("SaveFeed after the fix = %v, %v", ids, err)
+	}
+	checkIndex(t, s)
+}

@@ -1,0 +1,138 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// batchStore is a memStore that also stores several feeds at once. Its
+// first SaveFeed waits until the site has answered every feed, so that the
+// other results queue up behind it; a feed whose URL contains "refuse"
+// fails in SaveFeeds.
+type batchStore struct {
+	*memStore
+	wait    func()
+	mu      sync.Mutex
+	first   bool
+	singles int
+	batches [][]string // feed URLs of each SaveFeeds call
+}
+
+func (b *batchStore) SaveFeed(ctx context.Context, res FeedResult) ([]string, error) {
+	b.mu.Lock()
+	first := !b.first
+	b.first = true
+	b.singles++
+	b.mu.Unlock()
+	if first {
+		b.wait()
+	}
+	return b.memStore.SaveFeed(ctx, res)
+}
+
+func (b *batchStore) SaveFeeds(ctx context.Context, results []FeedResult) []SavedFeed {
+	var urls []string
+	out := make([]SavedFeed, len(results))
+	for i, res := range results {
+		urls = append(urls, res.Feed.URL)
+		if strings.Contains(res.Feed.URL, "refuse") {
+			out[i].Err = errors.New("refused by the store")
+			continue
+		}
+		out[i].NewIDs, out[i].Err = b.memStore.SaveFeed(ctx, res)
+	}
+	b.mu.Lock()
+	b.batches = append(b.batches, urls)
+	b.mu.Unlock()
+	return out
+}
+
+// TestSyncBatchesFeeds checks that with a FeedBatchStore the feeds that
+// finish while one is being stored go to the store together, that every
+// feed is stored exactly once with its new entries counted, and that a
+// feed the store refuses fails alone.
+func TestSyncBatchesFeeds(t *testing.T) {
+	site := newTestSite()
+	const n = 8
+	var feeds []string
+	for i := range n {
+		name := fmt.Sprintf("f%d", i)
+		if i == 5 {
+			name = "refuse"
+		}
+		path := "/" + name + ".xml"
+		site.set(path, "application/rss+xml", rssWithLinks(name, fmt.Sprintf("https://example.org/%s/1", name), fmt.Sprintf("https://example.org/%s/2", name)))
+		feeds = append(feeds, "https://example.org"+path)
+	}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	store := &batchStore{memStore: newMemStore()}
+	store.wait = func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			served := 0
+			for _, u := range feeds {
+				ok, _ := site.count(strings.TrimPrefix(u, "https://example.org"))
+				served += ok
+			}
+			if served == n {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond) // time for the other feeds to be parsed and queued
+	}
+	var events []Event
+	sum, err := (&Syncer{Client: testClient(srv), Store: store}).Run(t.Context(), feeds, func(ev Event) {
+		if ev.Kind == EventFeedDone {
+			events = append(events, ev)
+		}
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if sum.FeedsOK != n-1 || sum.FeedsFailed != 1 || sum.NewEntries != 2*(n-1) {
+		t.Errorf("summary = %+v", sum)
+	}
+	if len(sum.Failures) != 1 || !strings.Contains(sum.Failures[0].Feed, "refuse") ||
+		!strings.Contains(sum.Failures[0].Err.Error(), "refused by the store") {
+		t.Errorf("failures = %+v", sum.Failures)
+	}
+	stored := store.singles
+	largest := 0
+	var all []string
+	for _, b := range store.batches {
+		stored += len(b)
+		largest = max(largest, len(b))
+		all = append(all, b...)
+	}
+	if stored != n || len(events) != n {
+		t.Errorf("%d feeds stored, %d events; want %d", stored, len(events), n)
+	}
+	if largest < 2 {
+		t.Errorf("batches %v: the feeds that finished during the first write were not stored together", store.batches)
+	}
+	for _, u := range feeds {
+		if strings.Contains(u, "refuse") {
+			if !slices.Contains(all, u) {
+				t.Errorf("refused feed %s never reached SaveFeeds", u)
+			}
+			continue
+		}
+		if got := len(store.feedEntries(u)); got != 2 {
+			t.Errorf("feed %s: %d entries stored, want 2", u, got)
+		}
+	}
+	for _, ev := range events {
+		if want := 2; ev.Err == nil && ev.New != want {
+			t.Errorf("event for %s: New = %d, want %d", ev.Feed, ev.New, want)
+		}
+	}
+}
