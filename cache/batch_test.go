@@ -117,8 +117,8 @@ func TestSaveFeedsMatchesSaveFeed(t *testing.T) {
 
 // TestSaveFeedsIsolatesFailure makes one feed of a batch fail after some
 // of its entries were written (a trigger refuses one entry) and checks
-// that only that feed is rolled back: the others are stored and indexed,
-// nothing of the failed one remains, and the failure is reported on it.
+// that only that feed is lost: the others are stored and indexed, nothing
+// of the failed one remains, and the failure is reported on it.
 func TestSaveFeedsIsolatesFailure(t *testing.T) {
 	ctx := t.Context()
 	s := openInternal(t)

@@ -103,14 +103,16 @@ func (s *Store) SaveFeed(ctx context.Context, res fetch.FeedResult) (newIDs []st
 
 // SaveFeeds stores several feed fetches in one transaction, each as
 // SaveFeed would, in order, and returns what SaveFeed would have returned
-// for each. A feed whose statements fail is rolled back to a savepoint and
-// reported in its result; the others are kept. When the transaction as a
-// whole fails (commit, or the index update at its end), each feed is
-// stored again on its own with SaveFeed, so that one feed's failure never
-// loses another's entries.
+// for each. When anything in that transaction fails, it is rolled back and
+// every feed is stored again on its own with SaveFeed, so that one feed's
+// failure never loses another's entries and each failure is reported on
+// its feed.
 //
 // One transaction for many feeds writes the pages they share (the entry
-// indexes, the search index's segments) once instead of once per feed.
+// indexes, the search index's segments) once instead of once per feed. It
+// has no savepoint per feed: a savepoint makes SQLite copy every page it
+// changes to a statement journal first, and failures are rare enough to
+// pay for the second pass instead.
 func (s *Store) SaveFeeds(ctx context.Context, results []fetch.FeedResult) []fetch.SavedFeed {
 	out := make([]fetch.SavedFeed, len(results))
 	if len(results) == 1 {
@@ -124,19 +126,8 @@ func (s *Store) SaveFeeds(ctx context.Context, results []fetch.FeedResult) []fet
 		}
 		defer w.close()
 		for i, res := range results {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT save_feed`); err != nil {
-				return err
-			}
-			queued := len(w.idx.ops)
 			ids, err := saveFeedTx(ctx, tx, w, res)
 			if err != nil {
-				w.idx.ops = w.idx.ops[:queued]
-				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO save_feed`); rerr != nil {
-					return fmt.Errorf("roll back feed %s: %w", res.Feed.URL, rerr)
-				}
-				out[i].Err = fmt.Errorf("save feed %s: %w", strings.TrimSpace(res.Feed.URL), err)
-			}
-			if _, err := tx.ExecContext(ctx, `RELEASE save_feed`); err != nil {
 				return err
 			}
 			out[i].NewIDs = ids
