@@ -181,10 +181,8 @@ func dsn(path string, readOnly bool) string {
 	// journal_mode is set by prepare, after the file is known to be ours:
 	// it is a persistent change to the file. _txlock=immediate takes the
 	// write lock at BEGIN, so two writers queue instead of deadlocking.
-	// A page cache of up to 32 MiB (SQLite's default is 2 MiB) keeps a
-	// sync's transaction from spilling pages to the WAL before it commits
-	// and from reading index pages back; readers keep the default.
-	return "file:" + esc + "?" + q + "&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
+
+	return "file:" + esc + "?" + q + "&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
 // sqliteMagic starts every SQLite database file.

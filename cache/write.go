@@ -15,12 +15,36 @@ import (
 // errReadOnly is returned by writes on a store from OpenReadOnly.
 var errReadOnly = errors.New("cache opened read-only")
 
+// writeCacheKiB is the page cache of a connection during a write
+// transaction (SQLite's default is 2 MiB): a sync's transaction outgrew
+// the default, spilled pages to the WAL before it committed and read
+// index pages back. The cache goes back to its size afterwards, so that a
+// long-lived process (the TUI) does not keep it.
+const writeCacheKiB = 32 << 10
+
 // write runs fn in one write transaction (BEGIN IMMEDIATE, see dsn).
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", what, errReadOnly)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer func() { err = errors.Join(err, conn.Close()) }()
+	var cacheSize int
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cacheSize); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, -writeCacheKiB)); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer func() {
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cacheSize)); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("%s: %w", what, rerr))
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)
 	}
