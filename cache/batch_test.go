@@ -165,3 +165,44 @@ func TestSaveFeedsIsolatesFailure(t *testing.T) {
 	}
 	checkIndex(t, s)
 }
+
+// TestSaveFeedLargeFeed stores a feed longer than one lookup and many
+// insert statements, then stores it again with some titles changed: every
+// entry is new once, in the feed's order, and the index stays exact.
+func TestSaveFeedLargeFeed(t *testing.T) {
+	ctx := t.Context()
+	s := openInternal(t)
+	n := 2*lookupChunk + insertChunk + 7
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	res := fetch.FeedResult{Feed: fetch.Feed{URL: "https://big.example/feed"}, FetchedAt: at}
+	var want []string
+	for i := range n {
+		id := fmt.Sprintf("big-%04d", i)
+		want = append(want, id)
+		res.Entries = append(res.Entries, fetch.Entry{ID: id, Title: "Eintrag " + id, Summary: "Zusammenfassung",
+			Published: at.Add(-time.Duration(i) * time.Minute)})
+	}
+	ids, err := s.SaveFeed(ctx, res)
+	if err != nil || !reflect.DeepEqual(ids, want) {
+		t.Fatalf("first SaveFeed = %d IDs, %v; want %d in feed order", len(ids), err, n)
+	}
+	for i := 0; i < n; i += 97 {
+		res.Entries[i].Title += " geändert"
+	}
+	res.FetchedAt = at.Add(time.Hour)
+	if ids, err := s.SaveFeed(ctx, res); err != nil || len(ids) != 0 {
+		t.Fatalf("second SaveFeed = %v, %v; want no new IDs", ids, err)
+	}
+	var entries, members, stale int
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM entry_feeds),
+		(SELECT count(*) FROM entries WHERE stale = 1)`).Scan(&entries, &members, &stale); err != nil {
+		t.Fatal(err)
+	}
+	if entries != n || members != n || stale != (n+96)/97 {
+		t.Errorf("entries %d, memberships %d, stale %d; want %d, %d, %d", entries, members, stale, n, n, (n+96)/97)
+	}
+	checkIndex(t, s)
+	if hits, err := s.Search(ctx, "geändert", 100); err != nil || len(hits) != (n+96)/97 {
+		t.Errorf("Search(geändert) = %d hits, %v", len(hits), err)
+	}
+}

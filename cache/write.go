@@ -206,18 +206,11 @@ func saveFeedTx(ctx context.Context, tx *sql.Tx, w *entryWriter, res fetch.FeedR
 	if err != nil {
 		return nil, fmt.Errorf("upsert feed: %w", err)
 	}
-	for i, e := range dedupe(res.Entries) {
-		// Entries listed first are usually the newest: for the ones
-		// without a published time, first_seen keeps the feed's order.
-		isNew, err := w.save(ctx, feedID, cleanEntry(e), at.Add(-time.Duration(i)))
-		if err != nil {
-			return nil, fmt.Errorf("save entry %s: %w", e.ID, err)
-		}
-		if isNew {
-			newIDs = append(newIDs, e.ID)
-		}
+	entries := dedupe(res.Entries)
+	for i := range entries {
+		entries[i] = cleanEntry(entries[i])
 	}
-	return newIDs, nil
+	return w.saveAll(ctx, feedID, entries, at)
 }
 
 // dedupe drops entries without an ID and keeps, of entries sharing an ID,
@@ -253,14 +246,25 @@ func cleanEntry(e fetch.Entry) fetch.Entry {
 	return e
 }
 
-// entryWriter holds the prepared statements of one SaveFeed.
+// entryWriter holds the prepared statements of one write transaction of
+// SaveFeed or SaveFeeds.
 type entryWriter struct {
-	find, insert, update, touch, member, memberTime, lead *sql.Stmt
-	idx                                                   *indexer
+	tx                                      *sql.Tx
+	update, touch, member, memberTime, lead *sql.Stmt
+	inserts                                 map[int][2]*sql.Stmt // multi-row inserts by rows
+	idx                                     *indexer
 }
 
+// Entries are looked up lookupChunk IDs per query and inserted insertChunk
+// rows per statement: one statement per entry cost more in database/sql
+// and the driver than SQLite's own work.
+const (
+	lookupChunk = 500
+	insertChunk = 50
+)
+
 func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
-	w := &entryWriter{}
+	w := &entryWriter{tx: tx, inserts: map[int][2]*sql.Stmt{}}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -270,18 +274,13 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	w.find = prep(`SELECT id, guid, url, title, summary, author, published, updated, image, paywalled, first_seen, sort_time,
-			feed_id, read_at IS NULL FROM entries WHERE uid = ?`)
-	// No RETURNING and no INSERT … SELECT here: such statements need a
-	// statement journal, which costs a write per page they touch.
-	w.insert = prep(`INSERT INTO entries(uid, feed_id, guid, url, title, summary, author, published, updated, image, paywalled,
-			first_seen, last_seen, sort_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	w.update = prep(`UPDATE entries SET guid = ?, url = ?, title = ?, summary = ?, author = ?, published = ?, updated = ?,
 			image = ?, paywalled = ?, sort_time = ?, last_seen = ?, feed_id = ?,
 			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
 		WHERE id = ?`)
 	w.touch = prep(`UPDATE entries SET last_seen = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?`)
+	// No RETURNING and no INSERT … SELECT here: such statements need a
+	// statement journal, which costs a copy of every page they change.
 	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`)
 	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
@@ -295,53 +294,169 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 }
 
 func (w *entryWriter) close() {
-	for _, st := range []*sql.Stmt{w.find, w.insert, w.update, w.touch, w.member, w.memberTime, w.lead} {
+	for _, st := range []*sql.Stmt{w.update, w.touch, w.member, w.memberTime, w.lead} {
 		if st != nil {
 			st.Close()
 		}
 	}
+	for _, st := range w.inserts {
+		st[0].Close()
+		st[1].Close()
+	}
 }
 
-// save upserts one entry of feed feedID and reports whether it was new.
-func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, seen time.Time) (bool, error) {
-	var (
-		id                            int64
-		old                           fetch.Entry
-		published, updated, firstSeen sql.NullInt64
-		sortTime                      int64
-		paywalled, unread             bool
-		firstFeed                     sql.NullInt64
-	)
-	err := w.find.QueryRowContext(ctx, e.ID).Scan(&id, &old.GUID, &old.URL, &old.Title, &old.Summary, &old.Author,
-		&published, &updated, &old.Image, &paywalled, &firstSeen, &sortTime, &firstFeed, &unread)
-	if errors.Is(err, sql.ErrNoRows) {
-		st := seen
-		if !e.Published.IsZero() {
-			st = e.Published
+// storedEntry is an entry's row as saveAll compares it with a new fetch.
+type storedEntry struct {
+	id        int64
+	old       fetch.Entry
+	firstSeen int64
+	sortTime  int64
+	unread    bool
+	firstFeed sql.NullInt64
+}
+
+// lookup returns the stored rows of the entries with these IDs, by ID.
+func (w *entryWriter) lookup(ctx context.Context, entries []fetch.Entry) (map[string]*storedEntry, error) {
+	found := map[string]*storedEntry{}
+	for start := 0; start < len(entries); start += lookupChunk {
+		chunk := entries[start:min(start+lookupChunk, len(entries))]
+		args := make([]any, len(chunk))
+		for i, e := range chunk {
+			args[i] = e.ID
 		}
-		res, err := w.insert.ExecContext(ctx, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author,
-			nanos(e.Published), nanos(e.Updated), e.Image, e.Paywalled, seen.UnixNano(), seen.UnixNano(), st.UnixNano())
+		rows, err := w.tx.QueryContext(ctx, `SELECT id, uid, guid, url, title, summary, author, published, updated, image,
+				paywalled, first_seen, sort_time, feed_id, read_at IS NULL
+			FROM entries WHERE uid IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
-			return false, err
+			return nil, fmt.Errorf("look up entries: %w", err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return false, err
+		for rows.Next() {
+			k := &storedEntry{}
+			var published, updated sql.NullInt64
+			if err := rows.Scan(&k.id, &k.old.ID, &k.old.GUID, &k.old.URL, &k.old.Title, &k.old.Summary, &k.old.Author,
+				&published, &updated, &k.old.Image, &k.old.Paywalled, &k.firstSeen, &k.sortTime, &k.firstFeed, &k.unread); err != nil {
+				return nil, errors.Join(fmt.Errorf("look up entries: %w", err), rows.Close())
+			}
+			k.old.Published, k.old.Updated = fromNanos(published), fromNanos(updated)
+			found[k.old.ID] = k
 		}
-		if _, err := w.member.ExecContext(ctx, id, feedID, st.UnixNano(), e.ID, true); err != nil {
-			return false, err
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("look up entries: %w", err)
 		}
-		w.idx.add(id, newDoc(e.Title, e.Summary, "", ""))
-		return true, nil
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("look up entries: %w", err)
+		}
 	}
+	return found, nil
+}
+
+// saveAll upserts the entries of feed feedID (cleaned, no ID twice),
+// fetched at, and returns the IDs of the new ones in the feed's order.
+func (w *entryWriter) saveAll(ctx context.Context, feedID int64, entries []fetch.Entry, at time.Time) ([]string, error) {
+	known, err := w.lookup(ctx, entries)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	old.ID, old.Published, old.Updated, old.Paywalled = e.ID, fromNanos(published), fromNanos(updated), paywalled
+	var newIDs []string
+	var fresh []freshEntry
+	for i, e := range entries {
+		// Entries listed first are usually the newest: for the ones
+		// without a published time, first_seen keeps the feed's order.
+		seen := at.Add(-time.Duration(i))
+		if k, ok := known[e.ID]; ok {
+			if err := w.saveKnown(ctx, feedID, e, seen, k); err != nil {
+				return nil, fmt.Errorf("save entry %s: %w", e.ID, err)
+			}
+			continue
+		}
+		fresh = append(fresh, freshEntry{e, seen})
+		newIDs = append(newIDs, e.ID)
+	}
+	if err := w.insert(ctx, feedID, fresh); err != nil {
+		return nil, err
+	}
+	return newIDs, nil
+}
+
+// freshEntry is an entry not in the cache yet, first seen at seen.
+type freshEntry struct {
+	e    fetch.Entry
+	seen time.Time
+}
+
+// insert adds new entries of feed feedID, insertChunk rows per statement.
+// It gives them the rowids SQLite would (one more than the largest), so
+// that their feed memberships and index rows need not wait for each
+// insert's rowid.
+func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEntry) error {
+	if len(fresh) == 0 {
+		return nil
+	}
+	var next int64
+	if err := w.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM entries`).Scan(&next); err != nil {
+		return fmt.Errorf("insert entries: %w", err)
+	}
+	for start := 0; start < len(fresh); start += insertChunk {
+		chunk := fresh[start:min(start+insertChunk, len(fresh))]
+		st, err := w.insertStmts(ctx, len(chunk))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, len(chunk)*19)
+		members := make([]any, 0, len(chunk)*4)
+		for _, f := range chunk {
+			next++
+			e := f.e
+			sortTime := f.seen
+			if !e.Published.IsZero() {
+				sortTime = e.Published
+			}
+			args = append(args, next, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
+				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), f.seen.UnixNano(), sortTime.UnixNano())
+			members = append(members, next, feedID, sortTime.UnixNano(), e.ID)
+			w.idx.add(next, newDoc(e.Title, e.Summary, "", ""))
+		}
+		if _, err := st[0].ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("insert entries %s…: %w", chunk[0].e.ID, err)
+		}
+		if _, err := st[1].ExecContext(ctx, members...); err != nil {
+			return fmt.Errorf("insert entries %s…: feeds: %w", chunk[0].e.ID, err)
+		}
+	}
+	return nil
+}
+
+// insertStmts returns the statements that insert n new entries and their
+// memberships of one feed.
+func (w *entryWriter) insertStmts(ctx context.Context, n int) ([2]*sql.Stmt, error) {
+	if st, ok := w.inserts[n]; ok {
+		return st, nil
+	}
+	values := func(row string) string { return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") }
+	entries, err := w.tx.PrepareContext(ctx, `INSERT INTO entries(id, uid, feed_id, guid, url, title, summary, author,
+			published, updated, image, paywalled, first_seen, last_seen, sort_time)
+		VALUES `+values("("+placeholders(15)+")"))
+	if err != nil {
+		return [2]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
+	}
+	members, err := w.tx.PrepareContext(ctx, `INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread)
+		VALUES `+values("(?, ?, ?, ?, 1)"))
+	if err != nil {
+		entries.Close()
+		return [2]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
+	}
+	w.inserts[n] = [2]*sql.Stmt{entries, members}
+	return w.inserts[n], nil
+}
+
+// saveKnown updates a stored entry k from its fetch e by feed feedID.
+func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry, seen time.Time, k *storedEntry) error {
+	id, old := k.id, k.old
 	// One article in two feeds (heise and Telepolis) comes with two URLs
 	// and maybe two titles. The first feed's version wins unless the other
 	// one is newer by its updated time, so that alternating syncs of the
 	// two feeds do not flip the entry and refetch its article every time.
-	primary := !firstFeed.Valid || firstFeed.Int64 == feedID
+	primary := !k.firstFeed.Valid || k.firstFeed.Int64 == feedID
 	apply := (primary && !e.Updated.Before(old.Updated)) || (!primary && e.Updated.After(old.Updated))
 	changed := apply && (old.Title != e.Title || old.Summary != e.Summary || old.URL != e.URL || !old.Updated.Equal(e.Updated))
 	other := apply && (old.GUID != e.GUID || old.Author != e.Author || old.Image != e.Image ||
@@ -349,39 +464,39 @@ func (w *entryWriter) save(ctx context.Context, feedID int64, e fetch.Entry, see
 	if !apply {
 		e = old
 	}
-	newSort := firstSeen.Int64
+	newSort := k.firstSeen
 	if !e.Published.IsZero() {
 		newSort = e.Published.UnixNano()
 	}
 	if changed || other {
-		owner := firstFeed.Int64
-		if !firstFeed.Valid {
+		owner := k.firstFeed.Int64
+		if !k.firstFeed.Valid {
 			owner = feedID // a starred entry whose feed was removed
 		}
 		if _, err := w.update.ExecContext(ctx, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
 			nanos(e.Updated), e.Image, e.Paywalled, newSort, seen.UnixNano(), owner, changed, changed, id); err != nil {
-			return false, err
+			return err
 		}
 	} else if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), feedID, id); err != nil {
-		return false, err
+		return err
 	}
-	if newSort != sortTime {
+	if newSort != k.sortTime {
 		if _, err := w.memberTime.ExecContext(ctx, newSort, id); err != nil {
-			return false, err
+			return err
 		}
 	}
-	if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID, unread); err != nil {
-		return false, err
+	if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID, k.unread); err != nil {
+		return err
 	}
 	if old.Title != e.Title || old.Summary != e.Summary {
 		var lead, body string
 		err := w.lead.QueryRowContext(ctx, id).Scan(&lead, &body)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return false, err
+			return err
 		}
 		w.idx.replace(id, newDoc(old.Title, old.Summary, lead, body), newDoc(e.Title, e.Summary, lead, body))
 	}
-	return false, nil
+	return nil
 }
 
 // PendingArticles lists the entries of the given feeds (all feeds when
