@@ -181,7 +181,9 @@ func dsn(path string, readOnly bool) string {
 	// journal_mode is set by prepare, after the file is known to be ours:
 	// it is a persistent change to the file. _txlock=immediate takes the
 	// write lock at BEGIN, so two writers queue instead of deadlocking.
-	return "file:" + esc + "?" + q + "&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	// temp_store=MEMORY keeps statement journals (multi-row INSERTs in
+	// SaveFeed need them) in memory instead of writing them to a temp file.
+	return "file:" + esc + "?" + q + "&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // sqliteMagic starts every SQLite database file.
