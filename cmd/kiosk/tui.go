@@ -41,6 +41,7 @@ type tuiSource struct {
 	client      *fetch.Client
 	feeds       []string // the configured feed URLs, for a sync of all feeds
 	concurrency int
+	names       map[string]string // feed URL → the config's name, the title the list shows
 	offline     bool
 }
 
@@ -51,7 +52,7 @@ func newTUISource(e *env, cfg Config, store *cache.Store) *tuiSource {
 	for _, f := range cfg.Feeds {
 		feeds = append(feeds, f.URL)
 	}
-	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, offline: e.g.offline}
+	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, names: cfg.names(), offline: e.g.offline}
 }
 
 // Article returns the cached full article, else the feed's teaser with a
@@ -93,6 +94,6 @@ func (s *tuiSource) Sync(ctx context.Context, feedURLs []string, progress func(f
 	if feedURLs == nil {
 		feedURLs = s.feeds
 	}
-	syncer := &fetch.Syncer{Client: s.client, Store: s.Store, Concurrency: s.concurrency, Articles: true}
+	syncer := &fetch.Syncer{Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: s.names, Articles: true}
 	return syncer.Run(ctx, feedURLs, progress)
 }
