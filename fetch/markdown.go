@@ -5,16 +5,45 @@ import (
 	"strings"
 )
 
-// Labels of the document tail and of figures. kiosk follows the print view
-// of heise online and Telepolis, whose own words these are.
-const (
-	labelURL    = "URL dieses Artikels:"
-	labelLinks  = "Links in diesem Artikel:"
-	labelImage  = "Bild"
-	labelCredit = "Bild:"
-	labelPages  = "Alle Seiten dieses Artikels:"
-	paywallNote = "Hinweis: Dies ist nur der frei lesbare Teil, der ganze Artikel steht hinter der Bezahlschranke (heise+)."
-)
+// labels are the words kiosk adds to an article: the tail, figures, notes.
+// heise online and Telepolis articles get their print view's own German
+// words; every other page gets English ones.
+type labels struct {
+	url, links, image, credit, pages, paywall string
+}
+
+// germanLabels are the print view's words.
+func germanLabels() labels {
+	return labels{
+		url:     "URL dieses Artikels:",
+		links:   "Links in diesem Artikel:",
+		image:   "Bild",
+		credit:  "Bild:",
+		pages:   "Alle Seiten dieses Artikels:",
+		paywall: "Hinweis: Dies ist nur der frei lesbare Teil, der ganze Artikel steht hinter der Bezahlschranke (heise+).",
+	}
+}
+
+// englishLabels are the words for every other site.
+func englishLabels() labels {
+	return labels{
+		url:     "URL of this article:",
+		links:   "Links in this article:",
+		image:   "Image",
+		credit:  "Image:",
+		pages:   "All pages of this article:",
+		paywall: "Note: this is only the free part; the whole article is behind a paywall.",
+	}
+}
+
+// labelsFor picks the words for an article: German for heise online and
+// Telepolis (their rule, or a numeric heise content ID on a teaser).
+func labelsFor(a Article) labels {
+	if a.Rule == "heise" || (a.ID != "" && strings.Trim(a.ID, "0123456789") == "") {
+		return germanLabels()
+	}
+	return englishLabels()
+}
 
 // Markdown renders the whole document: "# Title", a notice if any, the lead,
 // the hero figure, the body, a note on paywalled (heise+) articles, the
@@ -22,6 +51,7 @@ const (
 // the article's URL and the numbered list of references, one "[n] URL" per line, like the print view's "Links in diesem
 // Artikel". Text fields are escaped so page text cannot inject formatting.
 func Markdown(a Article) string {
+	lab := labelsFor(a)
 	var blocks []string
 	if t := CleanLine(a.Title); t != "" {
 		blocks = append(blocks, "# "+escapeInline(t))
@@ -35,27 +65,27 @@ func Markdown(a Article) string {
 		blocks = append(blocks, escapeLineStart(escapeInline(s)))
 	}
 	if a.Hero != nil && a.Hero.Image != "" {
-		blocks = append(blocks, figureMarkdown(*a.Hero, refLabel(a.Hero.Ref)))
+		blocks = append(blocks, figureMarkdown(*a.Hero, refLabel(a.Hero.Ref), lab))
 	}
 	if body := strings.TrimSpace(CleanText(a.Body)); body != "" {
 		blocks = append(blocks, body)
 	}
 	if a.Paywalled {
-		blocks = append(blocks, "*"+escapeInline(paywallNote)+"*")
+		blocks = append(blocks, "*"+escapeInline(lab.paywall)+"*")
 	}
 	if p := CleanLine(a.AllPagesURL); p != "" {
-		blocks = append(blocks, labelPages+" "+markdownURL(p))
+		blocks = append(blocks, lab.pages+" "+markdownURL(p))
 	}
 	u := a.CanonicalURL
 	if u == "" {
 		u = a.URL
 	}
 	if u = CleanLine(u); u != "" {
-		blocks = append(blocks, labelURL+" "+markdownURL(u))
+		blocks = append(blocks, lab.url+" "+markdownURL(u))
 	}
 	if len(a.References) > 0 {
 		// One paragraph per line: glamour joins hard-broken lines.
-		blocks = append(blocks, labelLinks)
+		blocks = append(blocks, lab.links)
 		for _, r := range a.References {
 			blocks = append(blocks, "["+strconv.Itoa(r.N)+"] "+markdownURL(CleanLine(r.URL)))
 		}
@@ -79,10 +109,10 @@ func refLabel(n int) string {
 // quotes, in colour and in plain ASCII alike. The number stays outside the
 // bold label because glamour's ASCII style would split "**Bild [4]:**" at
 // the bracket. ref is the reference number (or a placeholder the converter
-// fills in later).
-func figureMarkdown(f Figure, ref string) string {
+// fills in later); lab gives the words.
+func figureMarkdown(f Figure, ref string, lab labels) string {
 	var b strings.Builder
-	b.WriteString("**" + labelImage + "**")
+	b.WriteString("**" + lab.image + "**")
 	if ref != "" {
 		b.WriteString(" [" + ref + "]")
 	}
@@ -98,7 +128,7 @@ func figureMarkdown(f Figure, ref string) string {
 		b.WriteString(" *" + escapeInline(caption) + "*")
 	}
 	if credit != "" {
-		b.WriteString(" (" + labelCredit + " " + escapeInline(credit) + ")")
+		b.WriteString(" (" + lab.credit + " " + escapeInline(credit) + ")")
 	}
 	return b.String()
 }

@@ -34,6 +34,7 @@ type converter struct {
 	// flatHeadings maps h5 to "##" like h2 and h3: heise's older pages use
 	// h5 for subheadings, and h4 only in boxes.
 	flatHeadings bool
+	lab          labels // the words of figures; German (heise) when unset
 }
 
 // blockWriter collects finished Markdown blocks and the paragraph being built.
@@ -534,7 +535,11 @@ func (c *converter) figureBlock(n *html.Node, w *blockWriter) bool {
 	}
 	k := len(c.figures)
 	c.figures = append(c.figures, f)
-	w.add(figureMarkdown(f, imgMark+strconv.Itoa(k)+imgMark))
+	lab := c.lab
+	if lab.image == "" {
+		lab = germanLabels()
+	}
+	w.add(figureMarkdown(f, imgMark+strconv.Itoa(k)+imgMark, lab))
 	return true
 }
 

@@ -94,6 +94,7 @@ func TestEscapeInline(t *testing.T) {
 
 func TestMarkdownDocument(t *testing.T) {
 	a := Article{
+		Rule:         "heise",
 		Title:        "Titel mit *Stern* und [Klammer]",
 		Lead:         "1. Satz des Vorspanns.",
 		Notice:       "Archiv",
@@ -118,6 +119,12 @@ func TestMarkdownDocument(t *testing.T) {
 	if got := Markdown(a); got != want {
 		t.Errorf("Markdown =\n%s\nwant\n%s", got, want)
 	}
+	// Other sites get English words.
+	a.Rule = "readability"
+	if en := Markdown(a); !strings.Contains(en, "**Image** [2]: *Bildtext* (Image: Agentur)") ||
+		!strings.Contains(en, "URL of this article: <https://www.heise.de/-1>") || !strings.Contains(en, "Links in this article:") {
+		t.Errorf("Markdown of a non-heise article uses other words:\n%s", en)
+	}
 	// Each reference renders as a paragraph of its own, with its URL as a link.
 	out := renderHTML(t, want)
 	for _, w := range []string{"<p>[1] <a href=\"https://example.org/a%20b%3Cc%3E\">", "<p>[2] <a href=\"https://example.org/h.jpg\">", "<h1>"} {
@@ -127,7 +134,7 @@ func TestMarkdownDocument(t *testing.T) {
 	}
 	// Without a canonical URL the page URL is the article's URL; without
 	// references there is no list.
-	a.CanonicalURL, a.References = "", nil
+	a.Rule, a.CanonicalURL, a.References = "heise", "", nil
 	md := Markdown(a)
 	if !strings.Contains(md, "URL dieses Artikels: <https://www.heise.de/news/x-1.html>") || strings.Contains(md, "Links in diesem Artikel") {
 		t.Errorf("Markdown without canonical URL and references:\n%s", md)
@@ -135,7 +142,7 @@ func TestMarkdownDocument(t *testing.T) {
 }
 
 func TestFigureMarkdownLooksDifferent(t *testing.T) {
-	md := "Body text.\n\n> A quote.\n\n" + figureMarkdown(Figure{Image: "x", Caption: "Caption", Credit: "Credit"}, "3")
+	md := "Body text.\n\n> A quote.\n\n" + figureMarkdown(Figure{Image: "x", Caption: "Caption", Credit: "Credit"}, "3", germanLabels())
 	out := renderHTML(t, md)
 	want := "<p>Body text.</p>\n<blockquote>\n<p>A quote.</p>\n</blockquote>\n<p><strong>Bild</strong> [3]: <em>Caption</em> (Bild: Credit)</p>\n"
 	if out != want {
@@ -149,7 +156,7 @@ func TestFigureMarkdownLooksDifferent(t *testing.T) {
 		{Figure{Image: "x", Credit: "Only credit"}, "**Bild** [1]: (Bild: Only credit)"},
 		{Figure{Image: "x"}, "**Bild** [1]"},
 	} {
-		if got := figureMarkdown(tt.f, "1"); got != tt.want {
+		if got := figureMarkdown(tt.f, "1", germanLabels()); got != tt.want {
 			t.Errorf("figureMarkdown(%+v) = %q, want %q", tt.f, got, tt.want)
 		}
 	}

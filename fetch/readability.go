@@ -29,7 +29,7 @@ func extractReadability(p *page) (Article, error) {
 	if ra.Node == nil {
 		return Article{}, ErrNoArticle
 	}
-	conv := &converter{base: p.base, refs: newRefCollector()}
+	conv := &converter{base: p.base, refs: newRefCollector(), lab: englishLabels()}
 	body := strings.TrimSpace(conv.convert(ra.Node))
 
 	a := Article{Rule: "readability"}
