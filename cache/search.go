@@ -1,10 +1,12 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -155,12 +157,16 @@ func (x *indexer) replace(id int64, old, d doc) {
 	x.ops = append(x.ops, indexOp{id: id, del: true, old: old, d: d})
 }
 
-// flush runs the queued changes in order. Call it after the transaction's
-// last statement on the other tables.
+// flush runs the queued changes, by rowid and for one rowid in the order
+// they were queued. Call it after the transaction's last statement on the
+// other tables. FTS5 also writes its in-memory data to a new segment when
+// the rowids it is given go down, so the changes go in rowid order
+// (changes to different rows do not depend on each other).
 func (x *indexer) flush(ctx context.Context) error {
 	if len(x.ops) == 0 {
 		return nil
 	}
+	slices.SortStableFunc(x.ops, func(a, b indexOp) int { return cmp.Compare(a.id, b.id) })
 	ins, err := x.tx.PrepareContext(ctx, `INSERT INTO search(rowid, title, lead, body) VALUES (?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("prepare index: %w", err)
