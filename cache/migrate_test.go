@@ -70,6 +70,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if items, err := s.List(ctx, Query{Feed: "https://www.heise.de/rss/heise-atom.xml", Unread: true}); err != nil || len(items) != 1 || items[0].ID != "9675154" {
 		t.Errorf("List(feed, unread) after upgrade = %+v, %v", items, err)
 	}
+	var hashsize int
+	if err := s.db.QueryRowContext(ctx, `SELECT v FROM search_config WHERE k = 'hashsize'`).Scan(&hashsize); err != nil || hashsize != 8<<20 {
+		t.Errorf("FTS5 hashsize after upgrade = %d, %v; want 8 MiB (migration 4)", hashsize, err)
+	}
 	// And once more: nothing left to run.
 	if err := s.prepare(ctx, SchemaVersion()); err != nil {
 		t.Errorf("prepare again = %v", err)
