@@ -72,23 +72,23 @@ type Syncer struct {
 // Run syncs the given feeds: a conditional GET of each, concurrently within
 // the global and per-host limits, every result stored with SaveFeed (or
 // SaveFeeds, see FeedBatchStore); then, when s.Articles is set, the full
-// article of every pending entry of these feeds, each URL fetched once. A failure is recorded on its feed or entry
-// and never stops the rest. progress, when not nil, receives the events in
-// order from one goroutine at a time. Run returns an error only when every
-// feed failed or ctx was cancelled; the Summary is valid either way.
+// article of every pending entry of these feeds, each URL fetched once. A
+// failure is recorded on its feed or entry and never stops the rest.
+// progress, when not nil, receives the events in order from one goroutine
+// at a time. Run returns an error only when every feed failed or ctx was
+// cancelled; the Summary is valid either way.
 func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event)) (Summary, error) {
 	start := s.now()
-	r := &syncRun{s: s, progress: progress, lim: newHostLimiter(s.concurrency(), s.perHost())}
+	r := &syncRun{s: s, progress: progress, lim: newHostLimiter(s.concurrency(), s.perHost()), saves: make(chan feedSave)}
 	feeds := dedupeURLs(feedURLs)
 	r.emit(Event{Kind: EventStart, Total: len(feeds)})
 
-	saves := make(chan feedSave)
+	// One goroutine stores what the feed goroutines fetched.
 	stored := make(chan struct{})
 	go func() {
 		defer close(stored)
-		r.storeFeeds(context.WithoutCancel(ctx), saves)
+		r.storeFeeds(context.WithoutCancel(ctx), r.saves)
 	}()
-	r.saves = saves
 
 	var feedErrs []error
 	var wg sync.WaitGroup
@@ -102,7 +102,7 @@ func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event
 		})
 	}
 	wg.Wait()
-	close(saves)
+	close(r.saves)
 	<-stored
 
 	if s.Articles && ctx.Err() == nil && len(feeds) > 0 {
