@@ -494,8 +494,10 @@ func (m Model) syncDone(msg syncDoneMsg) (Model, tea.Cmd) {
 	}
 	m.sync.networkDown = s.FeedsFailed > 0 && s.FeedsOK == 0 && s.FeedsNotModified == 0
 	if msg.err != nil {
-		m.err = msg.err
 		m.sync.networkDown = m.sync.networkDown || s.FeedsOK == 0
+		if len(m.sync.failures) == 0 {
+			m.err = msg.err // the failures by feed already say it otherwise
+		}
 	}
 	var cmd, reload tea.Cmd
 	m.list, cmd = m.list.refresh(true)

@@ -160,9 +160,6 @@ func syncCmds(be backend, feeds []string, ch chan tea.Msg) tea.Cmd {
 			case <-ctx.Done(): // the program has ended: nobody listens
 			}
 		})
-		if err != nil {
-			err = fmt.Errorf("sync: %w", err)
-		}
 		select {
 		case ch <- syncDoneMsg{summary: sum, err: err}:
 		case <-ctx.Done():
