@@ -126,8 +126,11 @@ func parseConfig(path string, data []byte) (Config, error) {
 	for i, f := range cfg.Feeds {
 		key := fmt.Sprintf("feed[%d].url", i)
 		line := lines.keys[key]
-		if line == 0 {
+		if line == 0 && len(lines.feedHeaders) > 0 {
 			line = lines.feedHeaders[min(i, len(lines.feedHeaders)-1)]
+		}
+		if line == 0 {
+			line = lines.keys["feed"] // feed = [{…}]: no [[feed]] headers
 		}
 		if err := checkFeedURL(f.URL); err != nil {
 			return Config{}, fmt.Errorf("%s:%d: feed %d: %w", path, line, i+1, err)

@@ -84,6 +84,17 @@ url = "https://example.org/feed.xml" # no name
 	}
 }
 
+func TestParseConfigInlineFeeds(t *testing.T) {
+	cfg, err := parseConfig("c.toml", []byte(`feed = [{name = "x", url = "https://a.example/f"}]`+"\n"))
+	if err != nil || len(cfg.Feeds) != 1 || cfg.Feeds[0].URL != "https://a.example/f" {
+		t.Errorf("parseConfig = %+v, %v", cfg.Feeds, err)
+	}
+	_, err = parseConfig("c.toml", []byte("keep_days = 3\nfeed = [{url = \"ftp://a.example/f\"}]\n"))
+	if err == nil || !strings.Contains(err.Error(), "c.toml:2: feed 1: url") {
+		t.Errorf("parseConfig error = %v, want it to name line 2", err)
+	}
+}
+
 func TestParseConfigErrors(t *testing.T) {
 	tests := []struct {
 		name, text, want string
