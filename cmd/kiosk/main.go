@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/kiosk-reader/kiosk/fetch"
@@ -54,10 +55,17 @@ func main() {
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "kiosk:", err)
+			fmt.Fprintln(os.Stderr, errorLine(err))
 		}
 		os.Exit(1)
 	}
+}
+
+// errorLine is the one line main prints on stderr for err: joined errors
+// (several failed feeds) share it, and text from the network in the
+// message cannot reach the terminal as escape sequences.
+func errorLine(err error) string {
+	return "kiosk: " + fetch.CleanLine(strings.ReplaceAll(err.Error(), "\n", "; "))
 }
 
 // subcommands maps names to their implementations.
