@@ -45,14 +45,18 @@ func TestClientGet(t *testing.T) {
 		zw.Write([]byte("compressed body"))
 		zw.Close()
 	})
+	// 8 MB of zeros, a few KB on the wire; compressed once here, so that
+	// a slow (loaded or -race) run does not spend the client's timeout on it.
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zero := make([]byte, 1<<20)
+	for range 8 {
+		zw.Write(zero)
+	}
+	zw.Close()
 	mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
-		zw := gzip.NewWriter(w)
-		zero := make([]byte, 1<<20)
-		for range 8 { // 8 MB of zeros, a few KB on the wire
-			zw.Write(zero)
-		}
-		zw.Close()
+		w.Write(bomb.Bytes())
 	})
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/loop", http.StatusFound)
