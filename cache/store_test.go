@@ -470,6 +470,39 @@ func TestPruneKeepsStarred(t *testing.T) {
 	}
 }
 
+// A feed that has not changed for longer than keep_days answers 304 at
+// every sync; the entries it still lists must stay, or the next change of
+// the feed brings them back as new and unread.
+func TestPruneKeepsEntriesOfUnchangedFeed(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	now := t0.AddDate(0, 0, 200)
+	saveFeed(t, s, heiseFeed, "heise online", t0, entry("8001", "alt, noch im Feed", t0))
+	saveFeed(t, s, tpFeed, "Telepolis", t0, entry("8002", "alt, Feed wird nicht mehr abgerufen", t0))
+	if err := s.SetRead(ctx, "8001", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{t0.AddDate(0, 0, 100), now} {
+		if _, err := s.SaveFeed(ctx, fetch.FeedResult{Feed: fetch.Feed{URL: heiseFeed}, NotModified: true, FetchedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.Prune(ctx, 180, now)
+	if err != nil || n != 1 {
+		t.Fatalf("Prune = %d, %v; want 1 (the entry of the feed no longer fetched)", n, err)
+	}
+	if got := listIDs(t, s, cache.Query{}); !reflect.DeepEqual(got, []string{"8001"}) {
+		t.Errorf("after Prune: List = %v, want [8001]", got)
+	}
+	ids := saveFeed(t, s, heiseFeed, "heise online", now, entry("8003", "neu", now), entry("8001", "alt, noch im Feed", t0))
+	if !reflect.DeepEqual(ids, []string{"8003"}) {
+		t.Errorf("new IDs after the feed changed = %v, want [8003]", ids)
+	}
+	if it, err := s.Item(ctx, "8001"); err != nil || !it.Read {
+		t.Errorf("Item(8001) = read %v, %v; want it still read", it.Read, err)
+	}
+}
+
 func TestListFilters(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()

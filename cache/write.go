@@ -193,16 +193,16 @@ func saveFeedTx(ctx context.Context, tx *sql.Tx, w *entryWriter, res fetch.FeedR
 		return nil, err
 	}
 	var feedID int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO feeds(url, title, site_url, etag, last_modified, last_fetch, last_error)
-		VALUES (?, ?, ?, ?, ?, ?, '')
+	err = tx.QueryRowContext(ctx, `INSERT INTO feeds(url, title, site_url, etag, last_modified, last_fetch, last_changed, last_error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, '')
 		ON CONFLICT(url) DO UPDATE SET
 			title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
 			site_url = CASE WHEN excluded.site_url != '' THEN excluded.site_url ELSE site_url END,
 			etag = excluded.etag, last_modified = excluded.last_modified,
-			last_fetch = excluded.last_fetch, last_error = ''
+			last_fetch = excluded.last_fetch, last_changed = excluded.last_changed, last_error = ''
 		RETURNING id`,
 		feedURL, fetch.CleanLine(res.Feed.Title), strings.TrimSpace(res.Feed.SiteURL),
-		res.Feed.ETag, res.Feed.LastModified, at.UnixNano()).Scan(&feedID)
+		res.Feed.ETag, res.Feed.LastModified, at.UnixNano(), at.UnixNano()).Scan(&feedID)
 	if err != nil {
 		return nil, fmt.Errorf("upsert feed: %w", err)
 	}
@@ -683,18 +683,24 @@ func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
 // Prune removes unstarred entries (with their articles) that are older than
 // keepDays by published time (first seen when unknown) and that no feed has
 // listed for keepDays, so an old entry still in its feed is not fetched
-// again and again. Starred entries stay forever; keepDays <= 0 keeps all.
+// again and again. A feed fetched within keepDays that answered 304 still
+// lists what it listed at its last full answer (last_changed): those
+// entries stay too. Starred entries stay forever; keepDays <= 0 keeps all.
 func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed int, err error) {
 	if keepDays <= 0 {
 		return 0, nil
 	}
 	cutoff := now.AddDate(0, 0, -keepDays).UnixNano()
 	err = s.write(ctx, "prune cache", func(tx *sql.Tx) error {
-		const old = `SELECT id FROM entries WHERE starred_at IS NULL AND sort_time < ? AND last_seen < ?`
-		if _, err := tx.ExecContext(ctx, unindexSQL(old), cutoff, cutoff); err != nil {
+		// An entry's last_seen is its feed's fetch time less its position in
+		// nanoseconds; a second of slack covers any feed's length.
+		const old = `SELECT e.id FROM entries e WHERE e.starred_at IS NULL AND e.sort_time < ? AND e.last_seen < ?
+			AND NOT EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds f ON f.id = ef.feed_id
+				WHERE ef.entry_id = e.id AND f.last_fetch >= ? AND e.last_seen >= f.last_changed - 1000000000)`
+		if _, err := tx.ExecContext(ctx, unindexSQL(old), cutoff, cutoff, cutoff); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+old+`)`, cutoff, cutoff)
+		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+old+`)`, cutoff, cutoff, cutoff)
 		if err != nil {
 			return err
 		}
