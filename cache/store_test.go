@@ -503,6 +503,24 @@ func TestPruneKeepsEntriesOfUnchangedFeed(t *testing.T) {
 	}
 }
 
+// Two feeds list one entry; the one fetched earlier is stored last (the
+// sync stores feeds as they finish). The entry's last_seen must not go back
+// to that earlier time, or the other feed, unchanged since, no longer
+// protects it from Prune.
+func TestPruneKeepsSharedEntryOfUnchangedFeed(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	now := t0.AddDate(0, 0, 200)
+	saveFeed(t, s, heiseFeed, "heise online", t0, entry("8001", "geteilt", t0))
+	saveFeed(t, s, tpFeed, "Telepolis", t0.Add(-10*time.Second), entry("8001", "geteilt", t0))
+	if _, err := s.SaveFeed(ctx, fetch.FeedResult{Feed: fetch.Feed{URL: heiseFeed}, NotModified: true, FetchedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Prune(ctx, 180, now); err != nil || n != 0 {
+		t.Fatalf("Prune = %d, %v; want 0: heise online still lists 8001", n, err)
+	}
+}
+
 func TestListFilters(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()

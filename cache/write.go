@@ -275,10 +275,12 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 		return st
 	}
 	w.update = prep(`UPDATE entries SET guid = ?, url = ?, title = ?, summary = ?, author = ?, published = ?, updated = ?,
-			image = ?, paywalled = ?, sort_time = ?, last_seen = ?, feed_id = ?,
+			image = ?, paywalled = ?, sort_time = ?, last_seen = max(last_seen, ?), feed_id = ?,
 			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
 		WHERE id = ?`)
-	w.touch = prep(`UPDATE entries SET last_seen = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?`)
+	// last_seen never goes back: feeds are stored as they finish, not in
+	// the order they were fetched.
+	w.touch = prep(`UPDATE entries SET last_seen = max(last_seen, ?), feed_id = coalesce(feed_id, ?) WHERE id = ?`)
 	// No RETURNING and no INSERT … SELECT here: such statements need a
 	// statement journal, which costs a copy of every page they change.
 	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread) VALUES (?, ?, ?, ?, ?)
