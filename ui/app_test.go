@@ -120,6 +120,33 @@ func TestFilterThenOpen(t *testing.T) {
 	}
 }
 
+// Terminals send pasted text as one bracketed paste (bubbletea's PasteMsg),
+// not as key presses; the filter, search and find inputs take it.
+func TestPasteIntoInputs(t *testing.T) {
+	m := start(t, newTestModel(newFake(t), 80, 24))
+	m = press(t, m, "/")
+	m = send(t, m, tea.PasteMsg{Content: "linux"})
+	if bar := lineWith(m, "kiosk"); !strings.Contains(bar, `filter "linux"`) || !strings.Contains(bar, "1/1") {
+		t.Fatalf("a paste into the filter does not filter:\n%s", plain(m))
+	}
+	m = press(t, m, "esc", "S")
+	m = send(t, m, tea.PasteMsg{Content: "bundesnetzagentur"})
+	if !strings.Contains(plain(m), "search: bundesnetzagentur") {
+		t.Errorf("a paste into the search input is lost:\n%s", plain(m))
+	}
+	m = press(t, m, "esc", "enter", "/")
+	m = send(t, m, tea.PasteMsg{Content: "ionos"})
+	if !strings.Contains(plain(m), "find: ionos") {
+		t.Errorf("a paste into the find input is lost:\n%s", plain(m))
+	}
+	// Outside an input, a paste does nothing.
+	m = press(t, m, "esc")
+	m = send(t, m, tea.PasteMsg{Content: "q"})
+	if m.active != screenReader {
+		t.Errorf("a paste outside an input changed the screen to %v", m.active)
+	}
+}
+
 func TestFilterEscCancels(t *testing.T) {
 	m := start(t, newTestModel(newFake(t), 80, 24))
 	m = press(t, m, "/", "type:zzz")

@@ -321,6 +321,10 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 			return l.updateInput(msg, k)
 		}
 		return l.updateKey(msg, k)
+	case tea.PasteMsg:
+		if l.typing() {
+			return l.typeInput(msg)
+		}
 	}
 	return l, nil
 }
@@ -444,6 +448,12 @@ func (l listModel) updateInput(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cm
 		}
 		return l, nil
 	}
+	return l.typeInput(msg)
+}
+
+// typeInput gives a key or a paste to the text input; the filter follows
+// what it holds.
+func (l listModel) typeInput(msg tea.Msg) (listModel, tea.Cmd) {
 	var cmd tea.Cmd
 	l.input, cmd = l.input.Update(msg)
 	if l.mode == inputFilter {

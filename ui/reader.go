@@ -342,6 +342,13 @@ func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 		var cmd tea.Cmd
 		r.vp, cmd = r.vp.Update(msg)
 		return r, cmd
+	case tea.PasteMsg:
+		if r.finding {
+			var cmd tea.Cmd
+			r.input, cmd = r.input.Update(msg)
+			return r, cmd
+		}
+		return r, nil
 	case tea.KeyPressMsg:
 		switch {
 		case r.finding:
