@@ -120,3 +120,27 @@ func TestExtractHeise2024(t *testing.T) {
 		t.Error("a data: URL became a reference")
 	}
 }
+
+// Readability's excerpt is often the first paragraph. It is the lead only
+// when the body does not start with it, also when the body opens with a
+// subheading or the paragraph's first words are a link.
+func TestReadabilityLeadNotRepeated(t *testing.T) {
+	filler := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 12)
+	for name, first := range map[string]string{
+		"heading first": `<h2>Intro</h2><p>The first paragraph of this post explains what happened and why. ` + filler + `</p>`,
+		"link early":    `<p>The <a href="/docs">first paragraph</a> of this post explains what happened and why. ` + filler + `</p>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<html><head><title>A post | Blog</title></head><body><nav>Home</nav><article><h1>A post</h1>` + first +
+				`<p>Second paragraph. ` + filler + `</p></article></body></html>`
+			a, err := Extract("https://blog.example/post", []byte(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			md := Markdown(a)
+			if n := strings.Count(md, "of this post explains what happened"); n != 1 {
+				t.Errorf("the first paragraph appears %d times (lead %q):\n%s", n, a.Lead, md)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package fetch
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -39,7 +40,7 @@ func extractReadability(p *page) (Article, error) {
 	}
 	a.Site = CleanLine(ra.SiteName())
 	a.Lead = CleanLine(ra.Excerpt())
-	if a.Lead != "" && strings.HasPrefix(plainPrefix(body, 200), plainPrefix(escapeInline(a.Lead), 60)) {
+	if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
 		a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
 	}
 	// og:image is often a social card: it is the hero only when the body
@@ -96,6 +97,22 @@ func plainPrefix(s string, n int) string {
 		s = s[:n]
 	}
 	return s
+}
+
+// refMarkers matches the " [n]" reference markers of the body.
+var refMarkers = regexp.MustCompile(` ?\[\d+\]`)
+
+// markupless is Markdown text without reference markers, emphasis, code
+// marks and escapes, to compare it with plain text.
+func markupless(s string) string {
+	s = refMarkers.ReplaceAllString(s, "")
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '*', '_', '`', '\\':
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // countNodes counts the nodes of root's subtree, stopping at limit.
