@@ -103,7 +103,7 @@ func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
 	}
 	guid := CleanLine(it.GUID)
 	if link == "" {
-		link = feedAbsURL(base, guid) // some feeds only have a permalink GUID
+		link = feedAbsURL(nil, guid) // some feeds only have a permalink GUID; a relative one is no URL
 	}
 	if link == "" {
 		return Entry{}, false

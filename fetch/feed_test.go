@@ -344,3 +344,20 @@ func TestFeedHTMLText(t *testing.T) {
 		}
 	}
 }
+
+// A GUID stands in for a missing link only when it is an absolute http(s)
+// URL: "item-7" resolved against the feed's URL names a page that does not
+// exist, which every sync would then try to fetch.
+func TestFeedGUIDIsLinkOnlyWhenAbsolute(t *testing.T) {
+	feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<item><title>Relative GUID</title><link>javascript:void(0)</link><guid>item-7</guid></item>
+<item><title>Permalink GUID</title><guid>https://blog.example/posts/8</guid></item>
+</channel></rss>`
+	_, entries, err := ParseFeed("https://blog.example/feed.xml", []byte(feed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].URL != "https://blog.example/posts/8" {
+		t.Errorf("entries = %+v, want only the permalink GUID's entry", entries)
+	}
+}
