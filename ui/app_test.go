@@ -790,3 +790,30 @@ func TestTeaserTurnsIntoTheFullTextDuringASync(t *testing.T) {
 		t.Errorf("after the sync fetched the shown article the reader shows:\n%s", out)
 	}
 }
+
+// The real source answers an article without full text with a teaser and
+// no error. A sync that ends without the full text must not make the reader
+// keep that teaser as the article: once a later sync fetched it, opening
+// the item shows the full text.
+func TestTeaserReloadedAtSyncEndIsNotCachedAsTheArticle(t *testing.T) {
+	src := newFake(t)
+	src.articles["9690001"] = fetch.Article{ID: "9690001", Title: "Energiewende: Netzausbau kommt schneller voran als gedacht",
+		Lead: "Die Bundesnetzagentur meldet Fortschritte.", Notice: "The full text of this article is not in the cache; this is the feed's teaser."}
+	m := start(t, newTestModel(src, 80, 24))
+	m = press(t, m, "j", "enter")
+	if !strings.Contains(plain(m), "not in the cache") {
+		t.Fatalf("article without full text:\n%s", plain(m))
+	}
+	m = send(t, m, syncDoneMsg{}) // the sync ends; the article is still missing
+	m = press(t, m, "esc")
+	src.mu.Lock()
+	src.articles["9690001"] = fetch.Article{ID: "9690001", Title: "Energiewende: Netzausbau kommt schneller voran als gedacht",
+		Body: "Der volle Text über Leitungen und Umspannwerke.", URL: src.items[1].URL}
+	src.items[1].Offline = true
+	src.mu.Unlock()
+	m = send(t, m, syncDoneMsg{}) // a later sync fetched it
+	m = press(t, m, "enter")
+	if out := plain(m); strings.Contains(out, "not in the cache") || !strings.Contains(out, "Umspannwerke") {
+		t.Errorf("after a later sync fetched the full text the reader shows:\n%s", out)
+	}
+}

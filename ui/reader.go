@@ -312,10 +312,11 @@ func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 				p.article = teaser(p.item, msg.err)
 			} else {
 				p.article = msg.article
-				if p.reloading {
-					p.item.Offline = true // read again after a sync fetched it: no more reloads
-				}
-				if p.item.Offline { // a teaser may become a full article at the next sync
+				// Only what the list calls cached is kept for showing again: a
+				// teaser may become a full article at the next sync, and a
+				// reload may bring the teaser again (the source answers a
+				// missing article with its teaser, not an error).
+				if p.item.Offline {
 					r.articles.put(msg.id, msg.article)
 				}
 			}
