@@ -14,7 +14,8 @@ import (
 	"time"
 )
 
-// Version is kiosk's version, sent in the User-Agent; cmd/kiosk sets it.
+// Version is kiosk's version, sent in the User-Agent and printed by
+// kiosk version.
 const Version = "0.1.0"
 
 // DefaultUserAgent names kiosk, its version and its project page.

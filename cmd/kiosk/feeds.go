@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
@@ -51,7 +55,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) error {
 		if len(pos) != 2 {
 			return fmt.Errorf("feeds remove: want one name or URL: %w", errUsage)
 		}
-		return removeFeed(e, cfg, pos[1])
+		return removeFeed(ctx, e, cfg, pos[1])
 	}
 	return fmt.Errorf("feeds: unknown command %q (want list, add or remove)", pos[0])
 }
@@ -129,8 +133,9 @@ func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipDups bool) error {
 	return nil
 }
 
-// removeFeed drops the subscription whose URL or name is nameOrURL.
-func removeFeed(e *env, cfg Config, nameOrURL string) error {
+// removeFeed drops the subscription whose URL or name is nameOrURL, and
+// its entries from the cache (starred ones stay).
+func removeFeed(ctx context.Context, e *env, cfg Config, nameOrURL string) error {
 	idx := -1
 	for i, f := range cfg.Feeds {
 		if f.URL == nameOrURL {
@@ -167,5 +172,29 @@ func removeFeed(e *env, cfg Config, nameOrURL string) error {
 		return fmt.Errorf("feeds remove: %w", err)
 	}
 	fmt.Fprintf(e.stderr, "removed %s\n", cfg.Feeds[idx].URL)
+	if err := forgetFeed(ctx, e, cfg.Feeds[idx].URL); err != nil {
+		return fmt.Errorf("feeds remove: %s is unsubscribed, but its entries are still cached: %w", cfg.Feeds[idx].URL, err)
+	}
+	return nil
+}
+
+// forgetFeed removes a feed and the entries only it lists (unless starred)
+// from the cache, if there is a cache and it knows the feed.
+func forgetFeed(ctx context.Context, e *env, feedURL string) (err error) {
+	path, err := e.storePath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	if err := s.RemoveFeed(ctx, feedURL); err != nil && !errors.Is(err, cache.ErrNotFound) {
+		return err
+	}
 	return nil
 }

@@ -17,9 +17,6 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
-
 // errUsage marks errors whose message is a usage hint.
 var errUsage = errors.New("usage")
 
@@ -94,7 +91,7 @@ func run(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if rest[0] == "version" {
-		fmt.Fprintln(e.stdout, "kiosk", version)
+		fmt.Fprintln(e.stdout, "kiosk", fetch.Version)
 		return nil
 	}
 	sub, ok := subcommands[rest[0]]
@@ -166,10 +163,6 @@ func (e *env) dataDir() (string, error) {
 		return "", fmt.Errorf("find data dir: %w", err)
 	}
 	return filepath.Join(home, ".local", "share", "kiosk"), nil
-}
-
-func notImplemented(name string) error {
-	return fmt.Errorf("%s: not implemented yet", name)
 }
 
 const usageText = `kiosk: a terminal news reader with full articles offline
