@@ -206,6 +206,23 @@ func (s *Store) Item(ctx context.Context, id string) (Item, error) {
 	return it, nil
 }
 
+// IDByURL returns the ID of the newest entry whose article URL is rawURL,
+// tracking parameters ignored: how a link finds its cached copy when the
+// entry's ID came from a feed GUID rather than the URL. It reads the
+// entries table without an index, which suits one user action, not a list.
+func (s *Store) IDByURL(ctx context.Context, rawURL string) (string, error) {
+	u := fetch.StripTracking(rawURL)
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT uid FROM entries WHERE url = ? ORDER BY sort_time DESC LIMIT 1`, u).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("entry with URL %s: %w", u, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("entry with URL %s: %w", u, err)
+	}
+	return id, nil
+}
+
 // Article returns the cached full article of an entry; an error wrapping
 // ErrNotFound when the entry is unknown or has no article cached.
 func (s *Store) Article(ctx context.Context, id string) (fetch.Article, error) {

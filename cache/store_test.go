@@ -596,3 +596,28 @@ func TestFeedUnreadCounts(t *testing.T) {
 		t.Errorf("Count(heise, unread) = %d, %v; want 0", n, err)
 	}
 }
+
+func TestIDByURL(t *testing.T) {
+	ctx := t.Context()
+	s, err := cache.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	entry := fetch.Entry{ID: fetch.StableID("", "urn:guid:7", ""), GUID: "urn:guid:7", URL: "https://blog.example.org/post-7", Title: "Post"}
+	if _, err := s.SaveFeed(ctx, fetch.FeedResult{Feed: fetch.Feed{URL: "https://blog.example.org/feed"}, Entries: []fetch.Entry{entry}, FetchedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"https://blog.example.org/post-7", "https://blog.example.org/post-7?utm_source=x#top"} {
+		if id, err := s.IDByURL(ctx, u); err != nil || id != entry.ID {
+			t.Errorf("IDByURL(%q) = %q, %v; want %q", u, id, err, entry.ID)
+		}
+	}
+	if _, err := s.IDByURL(ctx, "https://blog.example.org/other"); !errors.Is(err, cache.ErrNotFound) {
+		t.Errorf("IDByURL(unknown) = %v, want ErrNotFound", err)
+	}
+}

@@ -52,3 +52,19 @@ func teaserArticle(it cache.Item) fetch.Article {
 	}
 	return a
 }
+
+// cachedArticleForURL finds the cached full article of a link: by the ID
+// its URL gives (heise and Telepolis content IDs, or a hash of the URL),
+// else by the URL of an entry whose ID came from its feed's GUID. An error
+// wrapping cache.ErrNotFound means there is none.
+func cachedArticleForURL(ctx context.Context, st *cache.Store, raw string) (fetch.Article, error) {
+	a, err := st.Article(ctx, fetch.StableID(fetch.HeiseContentID(raw), "", raw))
+	if !errors.Is(err, cache.ErrNotFound) {
+		return a, err
+	}
+	id, err := st.IDByURL(ctx, raw)
+	if err != nil {
+		return fetch.Article{}, err
+	}
+	return st.Article(ctx, id)
+}

@@ -106,9 +106,11 @@ func looksLikeID(s string) bool {
 // copy of the entry the URL belongs to instead. A fetched page that belongs
 // to a cached entry is stored, so it reads offline afterwards.
 func readURL(ctx context.Context, e *env, raw string) (fetch.Article, error) {
-	id := fetch.StableID(fetch.HeiseContentID(raw), "", raw)
 	if e.g.offline {
-		a, err := loadCachedArticle(ctx, e, id)
+		a, err := loadCachedArticle(ctx, e, fetch.StableID(fetch.HeiseContentID(raw), "", raw))
+		if errors.Is(err, cache.ErrNotFound) {
+			a, err = cachedByURL(ctx, e, raw)
+		}
 		if err != nil {
 			return fetch.Article{}, fmt.Errorf("read %s: offline and not in the cache: %w", raw, err)
 		}
@@ -239,4 +241,21 @@ func storeIfCached(ctx context.Context, e *env, a fetch.Article) (err error) {
 		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}
 	return nil
+}
+
+// cachedByURL reads the cached article (or teaser) of the entry whose URL
+// is raw, for entries whose ID came from a feed GUID.
+func cachedByURL(ctx context.Context, e *env, raw string) (fetch.Article, error) {
+	st, err := e.openStoreReadOnly(ctx)
+	if err != nil {
+		return fetch.Article{}, err
+	}
+	id, err := st.IDByURL(ctx, raw)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fetch.Article{}, err
+	}
+	return loadCachedArticle(ctx, e, id)
 }

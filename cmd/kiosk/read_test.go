@@ -253,6 +253,12 @@ func TestReadURLStoresCachedEntry(t *testing.T) {
 	if err != nil || !strings.Contains(after, "Hadrian / Shutterstock.com") || strings.Contains(after, "not in the cache") {
 		t.Errorf("read ID after = %q, %v; want the full article", after, err)
 	}
+	// The entry's ID is its content ID, not the URL's: offline, the URL
+	// still finds it.
+	offline, _, err := readEnv(t, nil, "--data-dir", dir, "--offline", "read", pageURL+"?wt_mc=rss.red.tp.tp.atom.beitrag.beitrag", "--format", "markdown")
+	if err != nil || offline != after {
+		t.Errorf("read --offline URL = %v; want the cached article", err)
+	}
 	if _, _, err := readEnv(t, nil, "--data-dir", dir, "--offline", "read", srv.URL+"/other-1.html"); err == nil || !strings.Contains(err.Error(), "offline") {
 		t.Errorf("read --offline of an uncached URL = %v, want an offline error", err)
 	}

@@ -72,8 +72,7 @@ func (s *tuiSource) Article(ctx context.Context, id string) (fetch.Article, erro
 // OpenURL returns a referenced page: the cached article when the URL is a
 // cached entry with its full text, else the page fetched and extracted.
 func (s *tuiSource) OpenURL(ctx context.Context, raw string) (fetch.Article, error) {
-	id := fetch.StableID(fetch.HeiseContentID(raw), "", raw)
-	a, err := s.Store.Article(ctx, id)
+	a, err := cachedArticleForURL(ctx, s.Store, raw)
 	if err == nil {
 		return a, nil
 	}
