@@ -206,10 +206,11 @@ func (f *fakeSource) Sync(ctx context.Context, feeds []string, progress func(fet
 	return sum, f.syncErr
 }
 
-// extractPage parses a page from testdata/pages with the real extractor.
-func extractPage(t testing.TB, name, pageURL string) fetch.Article {
+// extractPage parses a saved page with the real extractor.
+func extractPage(t testing.TB, path, pageURL string) fetch.Article {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "pages", name))
+	name := filepath.Base(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,8 +225,9 @@ func extractPage(t testing.TB, name, pageURL string) fetch.Article {
 // a few older ones from two feeds, and the page of reference [2].
 func newFake(t testing.TB) *fakeSource {
 	t.Helper()
-	heise := extractPage(t, "heise-news-9691259-2024.html", heiseURL)
-	radar := extractPage(t, "ref-page.html", radarURL)
+	// The real heise page lives with the extractor's fixtures.
+	heise := extractPage(t, filepath.Join("..", "fetch", "testdata", "pages", "heise-news-9691259-2024.html"), heiseURL)
+	radar := extractPage(t, filepath.Join("testdata", "pages", "ref-page.html"), radarURL)
 	f := &fakeSource{
 		articles: map[string]fetch.Article{heise.ID: heise},
 		pages:    map[string]fetch.Article{radarURL: radar},

@@ -19,7 +19,7 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
-const seedFixture = "testdata/constructed-telepolis-9675153-2024.html"
+const seedFixture = pagesDir + "/constructed-telepolis-9675153-2024.html"
 
 // readEnv runs kiosk with short HTTP limits, as a user would with a slow network.
 func readEnv(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
@@ -70,7 +70,7 @@ func TestReadTextGolden(t *testing.T) {
 	for _, page := range []string{"constructed-telepolis-9675153-2024", "heise-news-9691259-2024"} {
 		for _, width := range []int{40, 80, 120} {
 			t.Run(fmt.Sprintf("%s-%d", page, width), func(t *testing.T) {
-				out, _, err := readEnv(t, nil, "read", "--format", "text", "--width", fmt.Sprint(width), filepath.Join("testdata", page+".html"))
+				out, _, err := readEnv(t, nil, "read", "--format", "text", "--width", fmt.Sprint(width), filepath.Join(pagesDir, page+".html"))
 				if err != nil {
 					t.Fatalf("read: %v", err)
 				}

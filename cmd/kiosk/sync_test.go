@@ -36,6 +36,10 @@ func newFixtureSite(t *testing.T) *fixtureSite {
 	return s
 }
 
+// pagesDir holds the article pages the tests serve: the extractor's
+// fixtures, kept once, with their owner.
+const pagesDir = "../../fetch/testdata/pages"
+
 func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -81,7 +85,10 @@ func (s *fixtureSite) page(w http.ResponseWriter, r *http.Request, name, fixture
 	s.mu.Lock()
 	s.pages[r.URL.Path]++
 	s.mu.Unlock()
-	page := readTestdata(s.t, name)
+	page, err := os.ReadFile(filepath.Join(pagesDir, name))
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	if id := fetch.HeiseContentID("https://www.heise.de" + r.URL.Path); id != "" {
 		page = bytes.ReplaceAll(page, []byte(fixtureID), []byte(id))
 	}
