@@ -131,11 +131,6 @@ func byTag(tag string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return n.Data == tag }
 }
 
-// byTagClass matches elements with the tag name and the class c.
-func byTagClass(tag, c string) func(*html.Node) bool {
-	return func(n *html.Node) bool { return n.Data == tag && hasClass(n, c) }
-}
-
 // textOf returns the text content of n (scripts and styles excluded) with
 // white space folded and the result cleaned, as CleanLine does.
 func textOf(n *html.Node) string {

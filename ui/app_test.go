@@ -624,7 +624,7 @@ func TestSyncThisFeed(t *testing.T) {
 	if len(src.feeds) != 1 || len(src.feeds[0]) != 1 || src.feeds[0][0] != tpFeed {
 		t.Errorf("r on a Telepolis item synced %v", src.feeds)
 	}
-	m = press(t, m, "R")
+	press(t, m, "R")
 	if len(src.feeds) != 2 || src.feeds[1] != nil {
 		t.Errorf("R synced %v, want all feeds (nil)", src.feeds)
 	}
