@@ -124,7 +124,34 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // database, SQLite may create the empty kiosk.db-wal and kiosk.db-shm side
 // files when no writer left them.) A missing file gives an error wrapping
 // ErrNotFound; a schema older than this code asks for a sync.
+//
+// When those side files cannot be created (the directory is not writable:
+// a read-only mount, another user's data dir, chmod 0555) and no writer has
+// left a WAL behind, the file is opened as immutable, which SQLite reads
+// without the side files. Such a reader takes no locks: a writer that
+// appears meanwhile (only one that may write where this process may not)
+// is not seen.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	return openReadOnly(ctx, path, canWrite)
+}
+
+// Writable reports whether the cache at path can be opened for writing: its
+// directory can take new files (SQLite's -wal and -shm) and the file, when
+// it exists, can be written. Unlike a permission-bit check it is true for
+// root on a writable file system and false on a read-only mount.
+func Writable(path string) bool {
+	if !canWrite(filepath.Dir(path)) {
+		return false
+	}
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	return canWrite(path)
+}
+
+// openReadOnly is OpenReadOnly with the writability check injected, so
+// that tests running as root can take the read-only-directory path.
+func openReadOnly(ctx context.Context, path string, writable func(string) bool) (*Store, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("cache %s: %w", path, ErrNotFound)
@@ -138,7 +165,11 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path, true))
+	src := dsn(path, true)
+	if !writable(filepath.Dir(path)) && !walInUse(path) {
+		src += "&immutable=1"
+	}
+	db, err := sql.Open("sqlite", src)
 	if err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
@@ -157,6 +188,13 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 		return nil, errors.Join(err, db.Close())
 	}
 	return s, nil
+}
+
+// walInUse reports whether the cache's -wal file holds frames: a writer is
+// running or did not checkpoint, and an immutable open would miss them.
+func walInUse(path string) bool {
+	st, err := os.Stat(path + "-wal")
+	return err == nil && st.Size() > 0
 }
 
 // Close closes the database.

@@ -687,12 +687,20 @@ func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
 // listed for keepDays, so an old entry still in its feed is not fetched
 // again and again. A feed fetched within keepDays that answered 304 still
 // lists what it listed at its last full answer (last_changed): those
-// entries stay too. Starred entries stay forever; keepDays <= 0 keeps all.
+// entries stay too. Starred entries stay forever; keepDays <= 0 keeps all,
+// and so does a keepDays reaching back before 1678, where times stop
+// fitting in int64 nanoseconds (the cutoff would wrap round and prune all).
 func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed int, err error) {
-	if keepDays <= 0 {
+	// 1<<20 days (2,870 years) is beyond any Unix-nanosecond time and small
+	// enough for AddDate.
+	if keepDays <= 0 || keepDays >= 1<<20 {
 		return 0, nil
 	}
-	cutoff := now.AddDate(0, 0, -keepDays).UnixNano()
+	at := now.AddDate(0, 0, -keepDays)
+	if at.Before(time.Unix(0, -1<<63)) {
+		return 0, nil
+	}
+	cutoff := at.UnixNano()
 	err = s.write(ctx, "prune cache", func(tx *sql.Tx) error {
 		// An entry's last_seen is its feed's fetch time less its position in
 		// nanoseconds; a second of slack covers any feed's length.
