@@ -8,9 +8,12 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -33,6 +36,93 @@ var (
 type StatusError struct {
 	URL  string
 	Code int
+}
+
+// ErrPrivateAddress is the error for a request that PublicOnly forbids: its
+// host is on a loopback, private or link-local address.
+var ErrPrivateAddress = errors.New("refused: a private or loopback address, named by a feed on a public one")
+
+// publicOnlyKey marks a context with PublicOnly.
+type publicOnlyKey struct{}
+
+// dialGuard is PublicOnly's mark; viaProxy is set when the request goes
+// through a proxy, whose own address is not the target's.
+type dialGuard struct{ viaProxy atomic.Bool }
+
+// PublicOnly returns a context whose requests refuse hosts on loopback,
+// private, link-local and other non-public addresses, both when the URL
+// names such an address and when a name resolves to one (checked on the
+// address actually dialled, so redirects and DNS tricks are covered).
+func PublicOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, publicOnlyKey{}, &dialGuard{})
+}
+
+// isPrivateAddr reports whether ip is not a public unicast address.
+func isPrivateAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
+		ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() ||
+		sharedAddressSpace.Contains(ip) || thisNetwork.Contains(ip)
+}
+
+var (
+	sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT, RFC 6598
+	thisNetwork        = netip.MustParsePrefix("0.0.0.0/8")
+)
+
+// privateHost reports whether a URL host (name or literal) is by itself
+// known to be non-public: an IP literal of such an address or localhost.
+func privateHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return isPrivateAddr(ip)
+	}
+	return false
+}
+
+// onPrivateHost reports whether rawURL's host is on a non-public address:
+// by its name or literal, or because its name resolves to one.
+func onPrivateHost(ctx context.Context, rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if privateHost(host) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return false
+	}
+	for _, ip := range ips {
+		if isPrivateAddr(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// guardDial is the dialer's ControlContext: under PublicOnly (and not via
+// a proxy) it refuses to connect to a non-public address.
+func guardDial(ctx context.Context, network, address string, _ syscall.RawConn) error {
+	g, ok := ctx.Value(publicOnlyKey{}).(*dialGuard)
+	if !ok || g.viaProxy.Load() {
+		return nil
+	}
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", address, err)
+	}
+	if isPrivateAddr(ap.Addr()) {
+		return fmt.Errorf("%w (%s)", ErrPrivateAddress, ap.Addr())
+	}
+	return nil
 }
 
 func (e *StatusError) Error() string {
@@ -93,8 +183,14 @@ func NewClient(o ClientOptions) *Client {
 	tr := o.Transport
 	if tr == nil {
 		tr = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+			Proxy: func(req *http.Request) (*url.URL, error) {
+				p, err := http.ProxyFromEnvironment(req)
+				if g, ok := req.Context().Value(publicOnlyKey{}).(*dialGuard); ok && p != nil {
+					g.viaProxy.Store(true)
+				}
+				return p, err
+			},
+			DialContext:           (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: guardDial}).DialContext,
 			TLSHandshakeTimeout:   o.ConnectTimeout,
 			ResponseHeaderTimeout: o.Timeout,
 			MaxIdleConns:          100,
@@ -142,21 +238,17 @@ type Response struct {
 // other than 2xx and 304, ErrTooLarge past the body cap, and ErrOffline in
 // offline mode, always with the URL in the message.
 func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
-	if c.o.Offline {
-		return nil, fmt.Errorf("get %s: %w", r.URL, ErrOffline)
-	}
 	for attempt := 0; ; attempt++ {
-		resp, wait, err := c.get(ctx, r)
-		if wait < 0 || attempt >= c.o.Retries {
-			if err != nil {
-				return nil, fmt.Errorf("get %s: %w", r.URL, err)
-			}
-			return resp, nil
+		resp, wait, err := c.getOnce(ctx, r)
+		if wait < 0 || attempt >= c.retries() {
+			return resp, err
 		}
 		if wait == 0 {
 			wait = c.o.RetryBase << attempt
 		}
-		wait = min(wait, c.o.MaxRetryWait)
+		if wait > c.o.MaxRetryWait {
+			return nil, fmt.Errorf("%w (the server asks to retry after %s)", err, wait.Round(time.Second))
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -165,6 +257,29 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// getOnce does one attempt of Get, its error naming the URL. wait ≥ 0
+// means a retry may follow after wait (0: after the backoff).
+func (c *Client) getOnce(ctx context.Context, r Request) (*Response, time.Duration, error) {
+	if c.o.Offline {
+		return nil, -1, fmt.Errorf("get %s: %w", r.URL, ErrOffline)
+	}
+	if g, ok := ctx.Value(publicOnlyKey{}).(*dialGuard); ok && g != nil {
+		if u, err := url.Parse(r.URL); err == nil && privateHost(u.Hostname()) {
+			return nil, -1, fmt.Errorf("get %s: %w", r.URL, ErrPrivateAddress)
+		}
+	}
+	resp, wait, err := c.get(ctx, r)
+	if err != nil {
+		return nil, wait, fmt.Errorf("get %s: %w", r.URL, err)
+	}
+	return resp, -1, nil
+}
+
+// retries is the number of retries of a 429 or 503; 0 when none.
+func (c *Client) retries() int {
+	return max(c.o.Retries, 0)
 }
 
 // get does one attempt. wait ≥ 0 asks for a retry after wait (0: use the backoff).

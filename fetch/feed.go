@@ -18,6 +18,11 @@ import (
 // feed, such as an HTML page or an empty answer.
 var ErrNotFeed = errors.New("not a feed")
 
+// ErrTruncated is returned by ParseFeed for a feed that ends before its
+// root element closes and has no complete entry before the break. A cut
+// feed with complete entries parses; Syncer reports it as cut.
+var ErrTruncated = errors.New("feed cut off")
+
 // maxSummary caps an entry's teaser, in runes: some feeds put the whole
 // article into the description, and the list only needs a preview.
 const maxSummary = 600
@@ -38,12 +43,26 @@ func ParseFeed(feedURL string, body []byte) (Feed, []Entry, error) {
 // parseFeed is ParseFeed with relative links resolved against baseURL, the
 // URL the feed was finally fetched from after redirects.
 func parseFeed(feedURL, baseURL string, body []byte) (Feed, []Entry, error) {
+	feed, entries, _, err := parseFeedFix(feedURL, baseURL, body)
+	return feed, entries, err
+}
+
+// parseFeedFix is parseFeed that also says what prepareFeed had to repair.
+func parseFeedFix(feedURL, baseURL string, body []byte) (Feed, []Entry, feedFix, error) {
 	feed := Feed{URL: feedURL}
-	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	trimmed, fix := prepareFeed(body)
 	if len(trimmed) == 0 {
-		return feed, nil, fmt.Errorf("parse feed %s: %w: empty body", feedURL, ErrNotFeed)
+		return feed, nil, fix, fmt.Errorf("parse feed %s: %w: empty body", feedURL, ErrNotFeed)
 	}
-	trimmed = stripEscapes(trimmed)
+	entries, err := parseFeedItems(&feed, feedURL, baseURL, trimmed)
+	if err == nil && fix.truncated && len(entries) == 0 {
+		err = fmt.Errorf("parse feed %s: %w before its first complete entry", feedURL, ErrTruncated)
+	}
+	return feed, entries, fix, err
+}
+
+// parseFeedItems parses a prepared feed body into feed and its entries.
+func parseFeedItems(feed *Feed, feedURL, baseURL string, trimmed []byte) ([]Entry, error) {
 	p := gofeed.NewParser()
 	// The item image is found below with one cheap tokenizer pass; gofeed's
 	// own scan would parse every item's HTML into a tree.
@@ -53,13 +72,13 @@ func parseFeed(feedURL, baseURL string, body []byte) (Feed, []Entry, error) {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			if looksLikeHTML(trimmed) {
 				if alt := feedLinkInPage(baseURL, trimmed); alt != "" {
-					return feed, nil, fmt.Errorf("parse feed %s: %w: an HTML page that links to the feed %s", feedURL, ErrNotFeed, alt)
+					return nil, fmt.Errorf("parse feed %s: %w: an HTML page that links to the feed %s", feedURL, ErrNotFeed, alt)
 				}
-				return feed, nil, fmt.Errorf("parse feed %s: %w: an HTML page", feedURL, ErrNotFeed)
+				return nil, fmt.Errorf("parse feed %s: %w: an HTML page", feedURL, ErrNotFeed)
 			}
-			return feed, nil, fmt.Errorf("parse feed %s: %w: unknown format", feedURL, ErrNotFeed)
+			return nil, fmt.Errorf("parse feed %s: %w: unknown format", feedURL, ErrNotFeed)
 		}
-		return feed, nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
 	base, err := url.Parse(baseURL)
 	if err != nil {
@@ -88,7 +107,7 @@ func parseFeed(feedURL, baseURL string, body []byte) (Feed, []Entry, error) {
 		seen[e.ID] = len(entries)
 		entries = append(entries, e)
 	}
-	return feed, entries, nil
+	return entries, nil
 }
 
 // entryOf turns one gofeed item into an Entry; false when it has no usable link.

@@ -35,6 +35,8 @@ type FeedResult struct {
 	NotModified bool
 	FetchedAt   time.Time
 	Err         error // recorded as the feed's last error
+	// Notices says what was cut or repaired in this answer (not stored).
+	Notices []string
 }
 
 // ArticleResult is the outcome of fetching one entry's full article.

@@ -18,6 +18,20 @@ const (
 	DefaultPerHost     = 4  // requests in flight per host
 	DefaultMaxAttempts = 3  // article fetches before an entry is given up
 	defaultBatch       = 50 // articles stored per transaction
+	// DefaultMaxItems caps the items taken from one feed in one sync, the
+	// newest first. Real feeds list 10 to a few hundred; an archive feed
+	// of thousands still gives its newest 1000, and a hostile feed of
+	// 150,000 items cannot make a sync store and fetch all of them.
+	DefaultMaxItems = 1000
+	// DefaultMaxArticles caps the full articles fetched in one sync, shared
+	// fairly among the feeds; the rest are fetched by the next sync (and
+	// the reader fetches any article it opens).
+	DefaultMaxArticles = 1000
+	// DefaultMaxRetryWait caps the wait before retrying a 429 or 503 within
+	// a sync. A longer Retry-After fails the request at once (the next sync
+	// tries again) and holds back the host's other requests of this sync,
+	// instead of holding a connection slot for half a minute.
+	DefaultMaxRetryWait = 5 * time.Second
 )
 
 // feedAccept is the Accept header of feed requests.
@@ -60,6 +74,13 @@ type Syncer struct {
 	MaxAttempts int  // an article that failed this often is not retried
 	Articles    bool // also fetch the full article of every pending entry
 	BatchSize   int  // articles stored per transaction
+	MaxItems    int  // items taken per feed per sync, newest first; 0 means DefaultMaxItems
+	// FeedMaxItems overrides MaxItems for single feeds, by feed URL.
+	FeedMaxItems map[string]int
+	MaxArticles  int // full articles fetched per sync; 0 means DefaultMaxArticles
+	// MaxRetryWait caps one wait before a retry of a 429 or 503; 0 means
+	// DefaultMaxRetryWait. A longer Retry-After fails the request.
+	MaxRetryWait time.Duration
 	// Names maps feed URLs to the user's names for them (from the config),
 	// stored as the feed's title instead of the title the feed gives itself.
 	Names map[string]string
@@ -79,7 +100,7 @@ type Syncer struct {
 // cancelled; the Summary is valid either way.
 func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event)) (Summary, error) {
 	start := s.now()
-	r := &syncRun{s: s, progress: progress, lim: newHostLimiter(s.concurrency(), s.perHost()), saves: make(chan feedSave)}
+	r := &syncRun{s: s, progress: progress, lim: newHostLimiter(s.concurrency(), s.perHost(), s.now), saves: make(chan feedSave)}
 	feeds := dedupeURLs(feedURLs)
 	r.emit(Event{Kind: EventStart, Total: len(feeds)})
 
@@ -188,6 +209,9 @@ func (r *syncRun) syncFeed(ctx context.Context, feedURL string, total int) error
 			r.sum.FeedsNotModified++
 		}
 	}
+	for _, n := range res.Notices {
+		r.sum.Notices = append(r.sum.Notices, Notice{Feed: feedURL, Text: n})
+	}
 	if r.progress != nil {
 		r.progress(ev)
 	}
@@ -250,13 +274,7 @@ func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, in
 	}
 	res.Feed.ETag, res.Feed.LastModified = st.ETag, st.LastModified
 
-	release, err := r.lim.acquire(ctx, feedURL)
-	if err != nil {
-		res.FetchedAt = r.s.now()
-		return res, 0, fmt.Errorf("fetch feed %s: %w", feedURL, err)
-	}
-	resp, err := r.s.Client.Get(ctx, Request{URL: feedURL, ETag: st.ETag, LastModified: st.LastModified, Accept: feedAccept})
-	release()
+	resp, err := r.get(ctx, Request{URL: feedURL, ETag: st.ETag, LastModified: st.LastModified, Accept: feedAccept})
 	res.FetchedAt = r.s.now()
 	if err != nil {
 		return res, 0, fmt.Errorf("fetch feed: %w", err)
@@ -271,9 +289,15 @@ func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, in
 		}
 		return res, resp.Bytes, nil
 	}
-	feed, entries, err := parseFeed(feedURL, resp.URL, resp.Body)
+	feed, entries, fix, err := parseFeedFix(feedURL, resp.URL, resp.Body)
 	if err != nil {
 		return res, resp.Bytes, err
+	}
+	if fix.truncated {
+		res.Notices = append(res.Notices, fmt.Sprintf("the feed was cut off; kept its %d complete entries", len(entries)))
+	}
+	if fix.flattened {
+		res.Notices = append(res.Notices, fmt.Sprintf("elements nested deeper than %d levels lost their markup", maxFeedDepth))
 	}
 	// A date in the future is as implausible as none: the cache's first-seen time is better.
 	limit := res.FetchedAt.Add(48 * time.Hour)
@@ -284,6 +308,10 @@ func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, in
 		if entries[i].Updated.After(limit) {
 			entries[i].Updated = time.Time{}
 		}
+	}
+	if max := r.s.maxItems(feedURL); len(entries) > max {
+		res.Notices = append(res.Notices, fmt.Sprintf("the feed lists %d items; took the newest %d (max_items)", len(entries), max))
+		entries = newestEntries(entries, max)
 	}
 	feed.ETag, feed.LastModified = resp.ETag, resp.LastModified
 	if name := CleanLine(r.s.Names[feedURL]); name != "" {
@@ -311,27 +339,18 @@ func (r *syncRun) syncArticles(ctx context.Context, feeds []string) {
 		r.mu.Unlock()
 		return
 	}
-	var jobs []*articleJob
-	byURL := map[string]*articleJob{}
-	for _, e := range pending {
-		u := ArticleURL(e.URL)
-		if u == "" {
-			continue
-		}
-		if j, ok := byURL[u]; ok {
-			if !slices.Contains(j.entries, e.ID) {
-				j.entries = append(j.entries, e.ID)
-			}
-			continue
-		}
-		j := &articleJob{url: u, feed: e.Feed, title: e.Title, entries: []string{e.ID}}
-		byURL[u] = j
-		jobs = append(jobs, j)
+	jobs := articleJobs(pending)
+	if max := r.s.maxArticles(); len(jobs) > max {
+		r.mu.Lock()
+		r.sum.Notices = append(r.sum.Notices, Notice{Text: fmt.Sprintf("%d more articles wait for the next sync (at most %d per sync)", len(jobs)-max, max)})
+		r.mu.Unlock()
+		jobs = jobs[:max]
 	}
 	r.emit(Event{Kind: EventArticlesStart, Total: len(jobs)})
 	if len(jobs) == 0 {
 		return
 	}
+	private := r.privateFeeds(ctx, jobs)
 
 	results := make(chan []ArticleResult, r.s.concurrency())
 	saved := make(chan struct{})
@@ -343,7 +362,11 @@ func (r *syncRun) syncArticles(ctx context.Context, feeds []string) {
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
-			rs := r.fetchArticle(ctx, j, len(jobs))
+			actx := ctx
+			if !private[j.feed] {
+				actx = PublicOnly(ctx)
+			}
+			rs := r.fetchArticle(actx, j, len(jobs))
 			if rs != nil {
 				results <- rs
 			}
@@ -357,14 +380,21 @@ func (r *syncRun) syncArticles(ctx context.Context, feeds []string) {
 // fetchArticle fetches and extracts one article and reports it; nil when ctx
 // was cancelled before it started, so that nothing is recorded as failed.
 func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []ArticleResult {
-	release, err := r.lim.acquire(ctx, j.url)
-	if err != nil {
-		return nil
-	}
-	resp, err := r.s.Client.Get(ctx, Request{URL: j.url, Accept: pageAccept})
-	release()
+	resp, err := r.get(ctx, Request{URL: j.url, Accept: pageAccept})
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled: try again next time, without counting an attempt
+	}
+	if errors.Is(err, errHeldOff) {
+		// Not the article's fault: reported, but no attempt is counted.
+		r.mu.Lock()
+		r.artsDone++
+		r.sum.ArticlesFailed++
+		r.sum.Failures = append(r.sum.Failures, Failure{Feed: j.feed, URL: j.url, Err: err})
+		if r.progress != nil {
+			r.progress(Event{Kind: EventArticleDone, Feed: j.feed, Title: j.title, URL: j.url, Done: r.artsDone, Total: total, Err: err})
+		}
+		r.mu.Unlock()
+		return nil
 	}
 	var a Article
 	var bytes int64
@@ -405,6 +435,89 @@ func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []
 	}
 	r.mu.Unlock()
 	return out
+}
+
+// articleJobs groups pending entries by article URL, each URL once, and
+// orders the jobs round-robin over the feeds (each feed's newest first), so
+// that a cap on articles per sync is shared fairly and one feed of
+// thousands of new items cannot starve the others.
+func articleJobs(pending []Entry) []*articleJob {
+	byURL := map[string]*articleJob{}
+	perFeed := map[string][]*articleJob{}
+	var feeds []string
+	for _, e := range pending {
+		u := ArticleURL(e.URL)
+		if u == "" {
+			continue
+		}
+		if j, ok := byURL[u]; ok {
+			if !slices.Contains(j.entries, e.ID) {
+				j.entries = append(j.entries, e.ID)
+			}
+			continue
+		}
+		j := &articleJob{url: u, feed: e.Feed, title: e.Title, entries: []string{e.ID}}
+		byURL[u] = j
+		if _, ok := perFeed[e.Feed]; !ok {
+			feeds = append(feeds, e.Feed)
+		}
+		perFeed[e.Feed] = append(perFeed[e.Feed], j)
+	}
+	jobs := make([]*articleJob, 0, len(byURL))
+	for i := 0; len(jobs) < len(byURL); i++ {
+		for _, f := range feeds {
+			if js := perFeed[f]; i < len(js) {
+				jobs = append(jobs, js[i])
+			}
+		}
+	}
+	return jobs
+}
+
+// privateFeeds tells which of the jobs' feeds are on a loopback or private
+// address. Their entries' links may point to such addresses too (a local
+// fixture site, an intranet); a public feed's may not, so that a feed
+// cannot make kiosk probe the machine or its network.
+func (r *syncRun) privateFeeds(ctx context.Context, jobs []*articleJob) map[string]bool {
+	out := map[string]bool{}
+	for _, j := range jobs {
+		if _, ok := out[j.feed]; !ok {
+			out[j.feed] = onPrivateHost(ctx, j.feed)
+		}
+	}
+	return out
+}
+
+// get does one GET within the host limits. It retries a 429 or 503 after
+// the wait the server asks for (or a backoff), without holding a slot while
+// it waits; a wait longer than MaxRetryWait fails the request at once and
+// holds back the host's other requests of this sync until then.
+func (r *syncRun) get(ctx context.Context, req Request) (*Response, error) {
+	for attempt := 0; ; attempt++ {
+		release, err := r.lim.acquire(ctx, req.URL)
+		if err != nil {
+			return nil, fmt.Errorf("get %s: %w", req.URL, err)
+		}
+		resp, wait, err := r.s.Client.getOnce(ctx, req)
+		release()
+		if err == nil || wait < 0 || attempt >= r.s.Client.retries() {
+			return resp, err
+		}
+		if wait == 0 {
+			wait = r.s.Client.o.RetryBase << attempt
+		}
+		if wait > r.s.maxRetryWait() {
+			r.lim.holdOff(req.URL, r.s.now().Add(wait))
+			return nil, fmt.Errorf("%w (the server asks to retry after %s)", err, wait.Round(time.Second))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("get %s: %w", req.URL, ctx.Err())
+		case <-t.C:
+		}
+	}
 }
 
 // saveArticles stores results in batches until results is closed. Work
@@ -483,6 +596,57 @@ func (s *Syncer) maxAttempts() int {
 	return DefaultMaxAttempts
 }
 
+func (s *Syncer) maxItems(feedURL string) int {
+	if n := s.FeedMaxItems[feedURL]; n > 0 {
+		return n
+	}
+	if s.MaxItems > 0 {
+		return s.MaxItems
+	}
+	return DefaultMaxItems
+}
+
+func (s *Syncer) maxArticles() int {
+	if s.MaxArticles > 0 {
+		return s.MaxArticles
+	}
+	return DefaultMaxArticles
+}
+
+func (s *Syncer) maxRetryWait() time.Duration {
+	if s.MaxRetryWait > 0 {
+		return s.MaxRetryWait
+	}
+	return DefaultMaxRetryWait
+}
+
+// newestEntries returns the n newest entries, in their feed order. Entries
+// without a date count as older than any dated one, in feed order.
+func newestEntries(entries []Entry, n int) []Entry {
+	idx := make([]int, len(entries))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		ta, tb := entries[a].Published, entries[b].Published
+		switch {
+		case ta.IsZero() != tb.IsZero():
+			if ta.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		return tb.Compare(ta)
+	})
+	idx = idx[:n]
+	slices.Sort(idx)
+	out := make([]Entry, n)
+	for i, k := range idx {
+		out[i] = entries[k]
+	}
+	return out
+}
+
 func (s *Syncer) extract() ExtractFunc {
 	if s.Extract != nil {
 		return s.Extract
@@ -490,36 +654,68 @@ func (s *Syncer) extract() ExtractFunc {
 	return Extract
 }
 
-// hostLimiter bounds requests in flight, in total and per host.
+// hostLimiter bounds requests in flight, in total and per host, and holds
+// back the requests to a host that asked to be left alone for a while.
 type hostLimiter struct {
 	global  chan struct{}
 	perHost int
+	now     func() time.Time
 	mu      sync.Mutex
 	hosts   map[string]chan struct{}
+	until   map[string]time.Time // host → the time its Retry-After ends
 }
 
-func newHostLimiter(global, perHost int) *hostLimiter {
-	return &hostLimiter{global: make(chan struct{}, global), perHost: perHost, hosts: map[string]chan struct{}{}}
+func newHostLimiter(global, perHost int, now func() time.Time) *hostLimiter {
+	return &hostLimiter{global: make(chan struct{}, global), perHost: perHost, now: now, hosts: map[string]chan struct{}{}, until: map[string]time.Time{}}
+}
+
+// errHeldOff is acquire's answer for a host whose Retry-After has not ended.
+var errHeldOff = errors.New("not sent: the server asked to wait")
+
+// hostOf is the limiter's key for a URL.
+func hostOf(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil {
+		return strings.ToLower(u.Host)
+	}
+	return rawURL
+}
+
+// holdOff makes acquire refuse rawURL's host until t.
+func (l *hostLimiter) holdOff(rawURL string, t time.Time) {
+	host := hostOf(rawURL)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t.After(l.until[host]) {
+		l.until[host] = t
+	}
 }
 
 // acquire waits for a slot for rawURL's host and a global one; the host slot
 // comes first so that a busy host does not hold global slots while waiting.
 func (l *hostLimiter) acquire(ctx context.Context, rawURL string) (release func(), err error) {
-	host := rawURL
-	if u, err := url.Parse(rawURL); err == nil {
-		host = strings.ToLower(u.Host)
-	}
+	host := hostOf(rawURL)
 	l.mu.Lock()
 	h, ok := l.hosts[host]
 	if !ok {
 		h = make(chan struct{}, l.perHost)
 		l.hosts[host] = h
 	}
+	until := l.until[host]
 	l.mu.Unlock()
+	if now := l.now(); now.Before(until) {
+		return nil, fmt.Errorf("%w %s more", errHeldOff, until.Sub(now).Round(time.Second))
+	}
 	select {
 	case h <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+	l.mu.Lock()
+	until = l.until[host] // another request may have been told to wait meanwhile
+	l.mu.Unlock()
+	if now := l.now(); now.Before(until) {
+		<-h
+		return nil, fmt.Errorf("%w %s more", errHeldOff, until.Sub(now).Round(time.Second))
 	}
 	select {
 	case l.global <- struct{}{}:

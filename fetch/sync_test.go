@@ -314,7 +314,7 @@ func TestSyncBadFeeds(t *testing.T) {
 
 	good := []string{"/good.xml", "/big.xml", "/dates.xml", "/escapes.xml"}
 	bad := map[string]string{ // path: words the failure must name, one of them when split by |
-		"/malformed.xml": "XML syntax error",
+		"/malformed.xml": "feed cut off",
 		"/page.html":     "HTML page",
 		"/empty.xml":     "empty",
 		"/status/404":    "404",
@@ -360,10 +360,20 @@ func TestSyncBadFeeds(t *testing.T) {
 			t.Errorf("store has no error on feed %s", p)
 		}
 	}
-	for p, n := range map[string]int{"/good.xml": 2, "/big.xml": 10000, "/dates.xml": 5, "/escapes.xml": 1} {
+	// big.xml lists 10,000 items: the newest DefaultMaxItems are taken, and the summary says so.
+	for p, n := range map[string]int{"/good.xml": 2, "/big.xml": DefaultMaxItems, "/dates.xml": 5, "/escapes.xml": 1} {
 		if got := len(store.feedEntries(srv.URL + p)); got != n {
 			t.Errorf("%s: %d entries stored, want %d", p, got, n)
 		}
+	}
+	for _, e := range store.feedEntries(srv.URL + "/big.xml") {
+		if e.Published.Before(time.Date(2024, 10, 24, 12, 0, 0, 0, time.UTC).Add(-DefaultMaxItems * time.Minute)) {
+			t.Errorf("big.xml: an old item was taken over a newer one: %s %s", e.Title, e.Published)
+			break
+		}
+	}
+	if len(sum.Notices) != 1 || sum.Notices[0].Feed != srv.URL+"/big.xml" || !strings.Contains(sum.Notices[0].Text, "10000 items") {
+		t.Errorf("Notices = %+v, want one about big.xml's 10000 items", sum.Notices)
 	}
 }
 

@@ -44,6 +44,16 @@ type Summary struct {
 	Bytes                                  int64
 	Duration                               time.Duration
 	Failures                               []Failure
+	// Notices lists what the sync cut or repaired without failing: a feed
+	// cut off mid-entry, a feed over its item cap, articles left for the
+	// next sync.
+	Notices []Notice
+}
+
+// Notice is one thing a sync cut or repaired, for the summary.
+type Notice struct {
+	Feed string // feed URL; empty for the whole sync
+	Text string
 }
 
 // Failure is one feed or article that failed, with its reason.
