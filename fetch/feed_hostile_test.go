@@ -2,8 +2,8 @@ package fetch
 
 import (
 	"bytes"
-	"errors"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
