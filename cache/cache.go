@@ -140,7 +140,20 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 // it exists, can be written. Unlike a permission-bit check it is true for
 // root on a writable file system and false on a read-only mount.
 func Writable(path string) bool {
-	if !canWrite(filepath.Dir(path)) {
+	// A missing directory is created by Open: its first existing ancestor
+	// must take it.
+	dir := filepath.Dir(path)
+	for {
+		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if !canWrite(dir) {
 		return false
 	}
 	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
@@ -327,6 +340,11 @@ func (s *Store) migrate(ctx context.Context, m migration) (err error) {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migrate cache %s: %s: %w", s.path, m.name, err)
+	}
+	if step := goSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("migrate cache %s: %s: %w", s.path, m.name, err)
+		}
 	}
 	stmt := fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, appID)
 	if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -221,6 +222,32 @@ func (s *Store) IDByURL(ctx context.Context, rawURL string) (string, error) {
 		return "", fmt.Errorf("entry with URL %s: %w", u, err)
 	}
 	return id, nil
+}
+
+// IDsByURL returns the IDs of every entry whose article URL is one of
+// urls, tracking parameters ignored, newest first: the entries a page
+// fetched from those URLs may update.
+func (s *Store) IDsByURL(ctx context.Context, urls ...string) (ids []string, err error) {
+	for _, raw := range urls {
+		u := fetch.StripTracking(raw)
+		rows, err := s.db.QueryContext(ctx, `SELECT uid FROM entries WHERE url = ? ORDER BY sort_time DESC`, u)
+		if err != nil {
+			return nil, fmt.Errorf("entries with URL %s: %w", u, err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("entries with URL %s: %w", u, errors.Join(err, rows.Close()))
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, fmt.Errorf("entries with URL %s: %w", u, err)
+		}
+	}
+	return ids, nil
 }
 
 // Article returns the cached full article of an entry; an error wrapping

@@ -32,7 +32,7 @@ const paywallPrefix = "heise+ | "
 
 // ParseFeed parses an RSS 0.9–2.0, Atom or JSON feed fetched from feedURL
 // into the feed and its entries. It is pure: bytes in, values out. Entry IDs
-// follow StableID, URLs lose their tracking parameters, text is cleaned with
+// follow EntryID, URLs lose their tracking parameters, text is cleaned with
 // CleanText, and when one ID occurs twice only the newest entry is kept.
 // Entries without an http(s) link are skipped; dates that are missing or
 // implausible stay zero.
@@ -160,7 +160,7 @@ func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
 		title = CleanLine(clipRunes(feedHTMLText(summary), 80))
 	}
 	e := Entry{
-		ID:        StableID(cid, guid, clean),
+		ID:        EntryID(feedURL, cid, guid, clean),
 		Feed:      feedURL,
 		GUID:      guid,
 		URL:       clean,

@@ -125,11 +125,11 @@ func TestParseFeedFormats(t *testing.T) {
 		image     string
 		published time.Time
 	}{
-		{"rss2.xml", "Example & News", 3, StableID("", "story-1", ""), "https://news.example.org/2024/first?id=7", "First story", "Alice Example",
+		{"rss2.xml", "Example & News", 3, EntryID("https://feeds.example.com/rss2.xml", "", "story-1", ""), "https://news.example.org/2024/first?id=7", "First story", "Alice Example",
 			"https://news.example.org/img/first.jpg", time.Date(2024, 10, 24, 8, 0, 0, 0, time.UTC)},
-		{"rss091.xml", "Old School", 1, StableID("", "", "http://old.example.com/gruesse.html"), "http://old.example.com/gruesse.html", "Grüße aus München", "", "", time.Time{}},
+		{"rss091.xml", "Old School", 1, EntryID("https://feeds.example.com/rss091.xml", "", "", "http://old.example.com/gruesse.html"), "http://old.example.com/gruesse.html", "Grüße aus München", "", "", time.Time{}},
 		{"rss090.rdf", "heise online News", 2, "9990001", "https://www.heise.de/news/Ein-Artikel-9990001.html", "Ein Artikel", "", "", time.Time{}},
-		{"feed.json", "JSON Example", 2, StableID("", "https://json.example.net/p/1", ""), "https://json.example.net/p/1", "Hello JSON", "Carol, Dan",
+		{"feed.json", "JSON Example", 2, EntryID("https://feeds.example.com/feed.json", "", "https://json.example.net/p/1", ""), "https://json.example.net/p/1", "Hello JSON", "Carol, Dan",
 			"https://json.example.net/img/1.webp", time.Date(2024, 10, 20, 8, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {

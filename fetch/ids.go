@@ -45,6 +45,24 @@ func StableID(contentID, guid, rawURL string) string {
 	return "k" + hex.EncodeToString(sum[:6])
 }
 
+// EntryID is the cache identity of a feed entry: the heise or Telepolis
+// content ID when one is known, which is global so that one article listed
+// by two feeds stays one entry; otherwise "k" and 12 hex digits of a hash of
+// the feed's URL and the GUID (else the URL without tracking parameters).
+// Scoping to the feed means a feed cannot claim, and so rewrite, another
+// feed's entry by reusing its GUID or link.
+func EntryID(feedURL, contentID, guid, rawURL string) string {
+	if contentID != "" {
+		return contentID
+	}
+	key := strings.TrimSpace(guid)
+	if key == "" {
+		key = StripTracking(rawURL)
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(feedURL) + "\x00" + key))
+	return "k" + hex.EncodeToString(sum[:6])
+}
+
 // StripTracking removes tracking parameters (wt_mc, utm_*, and a few other
 // well-known ones) and the fragment from a URL. An unparsable URL is returned
 // trimmed but otherwise unchanged.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,11 +117,12 @@ func readURL(ctx context.Context, e *env, raw string) (fetch.Article, error) {
 		}
 		return a, nil
 	}
-	a, err := e.client().Page(ctx, fetch.StripTracking(raw))
+	page := fetch.StripTracking(raw)
+	a, err := e.client().Page(ctx, page)
 	if err != nil {
 		return fetch.Article{}, fmt.Errorf("read: %w", err)
 	}
-	if err := storeIfCached(ctx, e, a); err != nil {
+	if err := storeIfCached(ctx, e, page, a); err != nil {
 		fmt.Fprintln(e.stderr, "kiosk: warning:", err)
 	}
 	return a, nil
@@ -214,10 +216,13 @@ func (e *env) outputStyle(format string) ui.Style {
 	return ui.StyleLight
 }
 
-// storeIfCached saves a fetched article when it belongs to an entry of an
-// existing cache, so that it reads offline later. Without a cache it does
-// nothing: kiosk read needs none.
-func storeIfCached(ctx context.Context, e *env, a fetch.Article) (err error) {
+// storeIfCached stores a page fetched from pageURL as the full article of
+// the cached entries it belongs to: those whose URL is pageURL, or the
+// page's canonical URL when that is on the same site, and the heise or
+// Telepolis entry whose content ID pageURL carries. A page never updates
+// an entry by a canonical URL on another site, so no page can overwrite
+// another site's article. No cache yet, or no such entry: nothing happens.
+func storeIfCached(ctx context.Context, e *env, pageURL string, a fetch.Article) (err error) {
 	path, err := e.storePath()
 	if err != nil {
 		return err
@@ -227,20 +232,59 @@ func storeIfCached(ctx context.Context, e *env, a fetch.Article) (err error) {
 	}
 	s, err := e.openStore(ctx)
 	if err != nil {
-		return fmt.Errorf("store article %s: %w", a.ID, err)
+		return fmt.Errorf("store article %s: %w", pageURL, err)
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
-	if _, err := s.Item(ctx, a.ID); err != nil {
-		if errors.Is(err, cache.ErrNotFound) {
-			return nil // not a cached entry
+	owners := []string{pageURL}
+	for _, u := range []string{a.CanonicalURL, a.URL} {
+		if u != "" && sameSite(pageURL, u) && !slices.Contains(owners, u) {
+			owners = append(owners, u)
 		}
-		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}
-	res := fetch.ArticleResult{EntryID: a.ID, Article: &a, FetchedAt: time.Now()}
-	if err := s.SaveArticles(ctx, []fetch.ArticleResult{res}); err != nil {
-		return fmt.Errorf("store article %s: %w", a.ID, err)
+	ids, err := s.IDsByURL(ctx, owners...)
+	if err != nil {
+		return fmt.Errorf("store article %s: %w", pageURL, err)
+	}
+	for _, u := range owners {
+		cid := fetch.HeiseContentID(u)
+		if cid == "" || slices.Contains(ids, cid) {
+			continue
+		}
+		if _, err := s.Item(ctx, cid); err == nil {
+			ids = append(ids, cid)
+		} else if !errors.Is(err, cache.ErrNotFound) {
+			return fmt.Errorf("store article %s: %w", pageURL, err)
+		}
+	}
+	if len(ids) == 0 {
+		return nil // not a cached entry
+	}
+	now := time.Now()
+	results := make([]fetch.ArticleResult, 0, len(ids))
+	for _, id := range ids {
+		art := a
+		art.ID = id
+		results = append(results, fetch.ArticleResult{EntryID: id, Article: &art, FetchedAt: now})
+	}
+	if err := s.SaveArticles(ctx, results); err != nil {
+		return fmt.Errorf("store article %s: %w", pageURL, err)
 	}
 	return nil
+}
+
+// sameSite reports whether two URLs are on the same host, a leading "www."
+// aside.
+func sameSite(a, b string) bool {
+	ua, err := url.Parse(a)
+	if err != nil {
+		return false
+	}
+	ub, err := url.Parse(b)
+	if err != nil {
+		return false
+	}
+	host := func(u *url.URL) string { return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") }
+	return (ub.Scheme == "http" || ub.Scheme == "https") && host(ua) != "" && host(ua) == host(ub)
 }
 
 // cachedByURL reads the cached article (or teaser) of the entry whose URL

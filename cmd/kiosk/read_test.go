@@ -263,3 +263,74 @@ func TestReadURLStoresCachedEntry(t *testing.T) {
 		t.Errorf("read --offline of an uncached URL = %v, want an offline error", err)
 	}
 }
+
+// TestReadURLCannotOverwriteAnotherSite is issue 8 item 3: a page on
+// another host whose canonical URL names a cached entry replaced that
+// entry's article. Only the entry the page was fetched from (or the same
+// site's canonical of it) is updated.
+func TestReadURLCannotOverwriteAnotherSite(t *testing.T) {
+	page, err := os.ReadFile(seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const blogPost = "https://blog.example/post"
+	evilBlog := []byte(strings.Replace(`<!DOCTYPE html><html><head><title>Evil</title><link rel="canonical" href="`+blogPost+`"></head>
+		<body><article><h1>Evil</h1><p>`+strings.Repeat("Words that replace the real post. ", 30)+`</p></article></body></html>`, "\n", "", -1))
+	mux := http.NewServeMux()
+	serve := func(path string, body []byte) {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(body)
+		})
+	}
+	// The seed article copied to another host, its canonical naming telepolis.de.
+	page = bytes.Replace(page, []byte(`href="/features/Schoigu-Anruf`), []byte(`href="https://www.telepolis.de/features/Schoigu-Anruf`), 1)
+	serve("/copy.html", page)
+	serve("/evil.html", evilBlog) // canonical: the blog's post
+	serve("/own.html", []byte(`<!DOCTYPE html><html><head><title>Own</title><link rel="canonical" href="/own-canonical.html"></head>
+		<body><article><h1>Own</h1><p>`+strings.Repeat("The site's own words. ", 30)+`</p></article></body></html>`))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	dir := t.TempDir()
+	ctx := t.Context()
+	s, err := cache.Open(ctx, filepath.Join(dir, "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tp = "https://www.telepolis.de/news-atom.xml"
+	const blog = "https://blog.example/feed"
+	own := srv.URL + "/own-canonical.html"
+	for _, res := range []fetch.FeedResult{
+		{Feed: fetch.Feed{URL: tp}, Entries: []fetch.Entry{{ID: "9675153", Feed: tp, URL: "https://www.telepolis.de/features/Schoigu-Anruf-Russland-warnt-Frankreich-Truppen-in-Ukraine-zu-schicken-9675153.html", Title: "Schoigu"}}},
+		{Feed: fetch.Feed{URL: blog}, Entries: []fetch.Entry{{ID: fetch.EntryID(blog, "", "", blogPost), Feed: blog, URL: blogPost, Title: "Post"}}},
+		{Feed: fetch.Feed{URL: srv.URL + "/feed"}, Entries: []fetch.Entry{{ID: fetch.EntryID(srv.URL+"/feed", "", "", own), Feed: srv.URL + "/feed", URL: own, Title: "Own"}}},
+	} {
+		res.FetchedAt = time.Now()
+		if _, err := s.SaveFeed(ctx, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/copy.html", "/evil.html", "/own.html"} {
+		if _, _, err := readEnv(t, nil, "--data-dir", dir, "read", srv.URL+p, "--format", "markdown"); err != nil {
+			t.Fatalf("read %s: %v", p, err)
+		}
+	}
+	s, err = cache.OpenReadOnly(ctx, filepath.Join(dir, "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, id := range []string{"9675153", fetch.EntryID(blog, "", "", blogPost)} {
+		if a, err := s.Article(ctx, id); !errors.Is(err, cache.ErrNotFound) {
+			t.Errorf("entry %s got an article from another host: %q, %v", id, a.Title, err)
+		}
+	}
+	// The same site's canonical is the page's own entry.
+	if a, err := s.Article(ctx, fetch.EntryID(srv.URL+"/feed", "", "", own)); err != nil || a.Title != "Own" {
+		t.Errorf("same-site canonical entry = %q, %v; want the page stored", a.Title, err)
+	}
+}
