@@ -217,6 +217,13 @@ func (p *syncPrinter) finish(s fetch.Summary) {
 	if p.tty && articles > maxTTYArticleFailures {
 		fmt.Fprintf(p.w, "  … and %d more failed articles (kiosk sync 2>FILE lists them all)\n", articles-maxTTYArticleFailures)
 	}
+	for _, n := range s.Notices {
+		if n.Feed != "" {
+			fmt.Fprintf(p.w, "  note: %s: %s\n", fetch.CleanLine(n.Feed), fetch.CleanLine(n.Text))
+		} else {
+			fmt.Fprintf(p.w, "  note: %s\n", fetch.CleanLine(n.Text))
+		}
+	}
 }
 
 // maxTTYArticleFailures caps the article failures listed on a terminal;
