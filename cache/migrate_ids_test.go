@@ -48,7 +48,7 @@ func TestMigrateScopesEntryIDs(t *testing.T) {
 	}
 	defer s.Close()
 	want := map[string]string{
-		fetch.EntryID(feedURL, "", "post-1", ""):                  "One",
+		fetch.EntryID(feedURL, "", "post-1", ""):                   "One",
 		fetch.EntryID(feedURL, "", "", "https://blog.example/p/2"): "Two",
 		"9675153":       "Heise",
 		"k000000000000": "Starred of a removed feed",
