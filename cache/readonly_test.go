@@ -169,8 +169,15 @@ func TestWritable(t *testing.T) {
 	if !Writable(path) {
 		t.Errorf("Writable(missing file in a temp dir) = false")
 	}
-	if Writable(filepath.Join(dir, "missing", "kiosk.db")) {
-		t.Errorf("Writable(file in a missing dir) = true")
+	// Open creates a missing data dir: its parent decides.
+	if !Writable(filepath.Join(dir, "missing", "deeper", "kiosk.db")) {
+		t.Errorf("Writable(file in a missing dir under a temp dir) = false")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if Writable(filepath.Join(dir, "file", "kiosk.db")) {
+		t.Errorf("Writable(file under a plain file) = true")
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 )
@@ -43,21 +45,48 @@ type opmlDoc struct {
 	} `xml:"body"`
 }
 
+// OPMLSkip is an outline with an xmlUrl that ParseOPML left out.
+type OPMLSkip struct {
+	URL    string // the xmlUrl as given: quote it (strconv.QuoteToASCII) before printing
+	Reason string // why, e.g. "not an http or https URL"
+}
+
+// HasControl reports whether s holds a character that must never reach a
+// terminal or a config file unescaped: C0 and C1 controls (U+009B is a
+// CSI), format characters (bidi overrides such as U+202E, zero-width
+// characters), line and paragraph separators, or invalid UTF-8. A URL with
+// one is rejected rather than cleaned: cleaning would change where it
+// points.
+func HasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || isInvisible(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseOPML returns the feeds of an OPML 1.0 or 2.0 document in document
-// order: nested outlines (categories) are flattened, outlines without an
-// http(s) xmlUrl are skipped, and a feed listed twice is kept once.
-func ParseOPML(data []byte) ([]OPMLFeed, error) {
+// order: nested outlines (categories) are flattened, and a feed listed
+// twice is kept once. Outlines whose xmlUrl is not an absolute http(s) URL,
+// or holds control or bidi characters (HasControl), are left out and
+// returned as skipped, in document order.
+func ParseOPML(data []byte) ([]OPMLFeed, []OPMLSkip, error) {
 	var doc opmlDoc
 	dec := xml.NewDecoder(bytes.NewReader(stripEscapes(data)))
 	dec.CharsetReader = charset.NewReaderLabel
 	dec.Strict = false
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("parse opml: empty document")
+			return nil, nil, errors.New("parse opml: empty document")
 		}
-		return nil, fmt.Errorf("parse opml: %w", err)
+		return nil, nil, fmt.Errorf("parse opml: %w", err)
 	}
 	var out []OPMLFeed
+	var skipped []OPMLSkip
 	seen := map[string]bool{}
 	var walk func([]opmlOutline, int)
 	walk = func(outlines []opmlOutline, depth int) {
@@ -67,13 +96,21 @@ func ParseOPML(data []byte) ([]OPMLFeed, error) {
 		for _, o := range outlines {
 			if u := strings.TrimSpace(o.XMLURL); u != "" {
 				pu, err := url.Parse(u)
-				if err == nil && (pu.Scheme == "http" || pu.Scheme == "https") && pu.Host != "" && !seen[u] {
+				switch {
+				case HasControl(u):
+					skipped = append(skipped, OPMLSkip{URL: u, Reason: "control or invisible characters in the URL"})
+				case err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "":
+					skipped = append(skipped, OPMLSkip{URL: u, Reason: "not an http or https URL"})
+				case !seen[u]:
 					seen[u] = true
 					title := CleanLine(o.Title)
 					if title == "" {
 						title = CleanLine(o.Text)
 					}
 					site := feedAbsURL(nil, o.HTMLURL)
+					if HasControl(site) {
+						site = ""
+					}
 					out = append(out, OPMLFeed{Title: title, URL: u, SiteURL: site})
 				}
 			}
@@ -81,7 +118,7 @@ func ParseOPML(data []byte) ([]OPMLFeed, error) {
 		}
 	}
 	walk(doc.Body.Outlines, 0)
-	return out, nil
+	return out, skipped, nil
 }
 
 // WriteOPML writes feeds as an OPML 2.0 document, one flat list.

@@ -19,9 +19,12 @@ func readOPML(t *testing.T, name string) []byte {
 }
 
 func TestParseOPMLNested(t *testing.T) {
-	feeds, err := ParseOPML(readOPML(t, "nested.opml"))
+	feeds, skipped, err := ParseOPML(readOPML(t, "nested.opml"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(skipped) != 1 || skipped[0].URL != "file:///etc/passwd" {
+		t.Errorf("ParseOPML skipped %+v, want the file: URL", skipped)
 	}
 	want := []OPMLFeed{
 		{Title: "heise online News", URL: "https://www.heise.de/rss/heise-atom.xml", SiteURL: "https://www.heise.de/"},
@@ -40,7 +43,7 @@ func TestParseOPMLNested(t *testing.T) {
 }
 
 func TestParseOPMLCharset(t *testing.T) {
-	feeds, err := ParseOPML(readOPML(t, "latin1.opml"))
+	feeds, _, err := ParseOPML(readOPML(t, "latin1.opml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +59,7 @@ func TestParseOPMLBad(t *testing.T) {
 		"truncated": `<?xml version="1.0"?><opml version="2.0"><body><outline text="a" xmlUrl="https://a.example/f">`,
 		"html":      "<!DOCTYPE html><html><body>nope</body></html>",
 	} {
-		if feeds, err := ParseOPML([]byte(in)); err == nil {
+		if feeds, _, err := ParseOPML([]byte(in)); err == nil {
 			t.Errorf("%s: ParseOPML = %+v, nil; want an error", name, feeds)
 		}
 	}
@@ -77,7 +80,7 @@ func TestOPMLRoundTrip(t *testing.T) {
 			t.Errorf("OPML output lacks %q:\n%s", s, out)
 		}
 	}
-	back, err := ParseOPML(buf.Bytes())
+	back, _, err := ParseOPML(buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,18 +91,71 @@ func TestOPMLRoundTrip(t *testing.T) {
 	}
 }
 
+// A remote OPML can carry a C1 CSI (U+009B) or a bidi override (U+202E)
+// in an xmlUrl, raw or as a character reference; such outlines are skipped
+// and reported, and titles lose those characters.
+func TestParseOPMLHostileCharacters(t *testing.T) {
+	doc := "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>t</title></head><body>\n" +
+		"<outline text=\"csi\" xmlUrl=\"https://a.example/f\u009b31m\"/>\n" +
+		"<outline text=\"bidi ref\" xmlUrl=\"https://b.example/&#x202E;gpj.exe\"/>\n" +
+		"<outline text=\"zero width\" xmlUrl=\"https://c.example/\u200bf\"/>\n" +
+		"<outline text=\"ok\u202e title\" title=\"Gut\u009b1m \u202eTitel\" xmlUrl=\"https://ok.example/feed\" htmlUrl=\"https://ok.example/\u202e\"/>\n" +
+		"</body></opml>"
+	feeds, skipped, err := ParseOPML([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []OPMLFeed{{Title: "Gut Titel", URL: "https://ok.example/feed", SiteURL: "https://ok.example/%E2%80%AE"}}
+	if len(feeds) != 1 || feeds[0] != want[0] {
+		t.Errorf("ParseOPML feeds = %+v, want %+v", feeds, want)
+	}
+	wantSkips := []string{"https://a.example/f\u009b31m", "https://b.example/\u202egpj.exe", "https://c.example/\u200bf"}
+	if len(skipped) != len(wantSkips) {
+		t.Fatalf("ParseOPML skipped %+v, want %q", skipped, wantSkips)
+	}
+	for i, w := range wantSkips {
+		if skipped[i].URL != w || !strings.Contains(skipped[i].Reason, "control") {
+			t.Errorf("skip %d = %+v, want %q for control characters", i, skipped[i], w)
+		}
+	}
+}
+
+func TestHasControl(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"https://a.example/feed?x=1&y=%E2%80%AE", false},
+		{"https://ümlaut.example/München", false},
+		{"https://a.example/\u009b", true},
+		{"https://a.example/\u202e", true},
+		{"https://a.example/\u2066", true},
+		{"https://a.example/\u200b", true},
+		{"https://a.example/\ufeff", true},
+		{"https://a.example/\u2028", true},
+		{"https://a.example/\x1b[31m", true},
+		{"https://a.example/\x7f", true},
+		{"https://a.example/\t", true},
+		{"https://a.example/\xff", true},
+	} {
+		if got := HasControl(tc.in); got != tc.want {
+			t.Errorf("HasControl(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func FuzzParseOPML(f *testing.F) {
 	f.Add(readOPMLf(f, "nested.opml"))
 	f.Add(readOPMLf(f, "latin1.opml"))
 	f.Add([]byte(`<opml><body><outline xmlUrl="https://a.example/f"><outline xmlUrl="http://b.example/g"/></outline></body></opml>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		feeds, err := ParseOPML(data)
+		feeds, _, err := ParseOPML(data)
 		if err != nil {
 			return
 		}
 		seen := map[string]bool{}
 		for _, fd := range feeds {
-			if seen[fd.URL] || !(strings.HasPrefix(fd.URL, "http://") || strings.HasPrefix(fd.URL, "https://")) {
+			if seen[fd.URL] || !(strings.HasPrefix(fd.URL, "http://") || strings.HasPrefix(fd.URL, "https://")) || HasControl(fd.URL) || HasControl(fd.SiteURL) {
 				t.Fatalf("bad or duplicate feed %+v", fd)
 			}
 			seen[fd.URL] = true

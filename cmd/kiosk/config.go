@@ -9,18 +9,24 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/kiosk-reader/kiosk/fetch"
 )
 
 // Config is the user's config file (see DESIGN.md), with defaults applied.
 type Config struct {
 	Feeds          []FeedConfig `toml:"feed"`
-	KeepDays       int          `toml:"keep_days"`        // prune entries older than this; 0 keeps all
+	KeepDays       int          `toml:"keep_days"`        // prune entries older than this; 0 keeps all (0..maxKeepDays)
 	RefreshOnStart bool         `toml:"refresh_on_start"` // the TUI syncs in the background when it starts
-	Concurrency    int          `toml:"concurrency"`      // requests in flight at once; 0 means the default
+	Concurrency    int          `toml:"concurrency"`      // requests in flight at once; 0 means the default (0..maxConcurrency)
 	Browser        string       `toml:"browser"`          // command that opens a URL; empty means the system's
+	// MaxItems is how many entries a sync takes from each feed, newest
+	// first (1..maxMaxItems); a [[feed]]'s own max_items overrides it.
+	MaxItems int `toml:"max_items"`
 
 	Path   string `toml:"-"` // the file it was read from
 	Exists bool   `toml:"-"` // false when there was no file and the defaults apply
@@ -28,8 +34,21 @@ type Config struct {
 
 // FeedConfig is one subscription.
 type FeedConfig struct {
-	Name string `toml:"name"`
-	URL  string `toml:"url"`
+	Name     string `toml:"name"` // cleaned of control and bidi characters when read
+	URL      string `toml:"url"`
+	MaxItems int    `toml:"max_items"` // entries taken per sync; 0: the global max_items
+}
+
+// feedMaxItems maps the URLs of feeds with their own max_items to it, for
+// fetch.Syncer.FeedMaxItems; the others take c.MaxItems (Syncer.MaxItems).
+func (c Config) feedMaxItems() map[string]int {
+	m := map[string]int{}
+	for _, f := range c.Feeds {
+		if f.MaxItems > 0 {
+			m[f.URL] = f.MaxItems
+		}
+	}
+	return m
 }
 
 // names maps feed URLs to their names in the config, for fetch.Syncer.Names.
@@ -51,11 +70,24 @@ func defaultFeeds() []FeedConfig {
 	}
 }
 
-// Limits of config values.
+// Defaults and ranges of config values. Each bound keeps a typo (an extra
+// digit) from doing damage and every value inside it meaningful.
 const (
 	defaultKeepDays = 180
-	maxConcurrency  = 64
+	// maxKeepDays is 100 years. Far larger values overflowed the prune
+	// cutoff (int64 nanoseconds end in 1677) and deleted everything.
+	maxKeepDays = 36500
+	// maxConcurrency bounds parallel requests: more only hammers servers
+	// and runs into file-descriptor limits.
+	maxConcurrency = 64
+	// defaultMaxItems and maxMaxItems bound the entries a sync takes from
+	// one feed; a hostile feed with a million items cannot fill the cache.
+	defaultMaxItems = 200
+	maxMaxItems     = 10000
 )
+
+// knownKeys lists the config keys for the unknown-key error.
+const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser"
 
 // loadConfig reads the config file at e.configPath(). A missing file gives
 // the defaults (heise online and Telepolis); an unknown key or a bad value is
@@ -83,7 +115,7 @@ func (e *env) loadConfig() (Config, error) {
 }
 
 func defaultConfig() Config {
-	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true}
+	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true, MaxItems: defaultMaxItems}
 }
 
 // tomlLineErr matches the TOML library's type errors, which carry the line
@@ -113,24 +145,35 @@ func parseConfig(path string, data []byte) (Config, error) {
 	lines := scanTOML(data)
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
-		return Config{}, fmt.Errorf("%s:%d: unknown key %q (known: feed.name, feed.url, keep_days, refresh_on_start, concurrency, browser)",
-			path, lines.lineOf(k), k.String())
+		return Config{}, fmt.Errorf("%s:%d: unknown key %q (known: %s)", path, lines.lineOf(k), k.String(), knownKeys)
 	}
-	if cfg.KeepDays < 0 {
-		return Config{}, fmt.Errorf("%s:%d: keep_days = %d: want 0 (keep all) or more days", path, lines.keys["keep_days"], cfg.KeepDays)
+	if cfg.KeepDays < 0 || cfg.KeepDays > maxKeepDays {
+		return Config{}, fmt.Errorf("%s:%d: keep_days = %d: want 0 (keep all) to %d (100 years)", path, lines.keys["keep_days"], cfg.KeepDays, maxKeepDays)
 	}
 	if cfg.Concurrency < 0 || cfg.Concurrency > maxConcurrency {
-		return Config{}, fmt.Errorf("%s:%d: concurrency = %d: want 1 to %d", path, lines.keys["concurrency"], cfg.Concurrency, maxConcurrency)
+		return Config{}, fmt.Errorf("%s:%d: concurrency = %d: want 1 to %d (0: the default)", path, lines.keys["concurrency"], cfg.Concurrency, maxConcurrency)
+	}
+	if cfg.MaxItems < 1 || cfg.MaxItems > maxMaxItems {
+		return Config{}, fmt.Errorf("%s:%d: max_items = %d: want 1 to %d", path, lines.keys["max_items"], cfg.MaxItems, maxMaxItems)
 	}
 	seen := map[string]int{}
-	for i, f := range cfg.Feeds {
-		key := fmt.Sprintf("feed[%d].url", i)
-		line := lines.keys[key]
+	for i := range cfg.Feeds {
+		f := &cfg.Feeds[i]
+		line := lines.keys[fmt.Sprintf("feed[%d].url", i)]
 		if line == 0 && len(lines.feedHeaders) > 0 {
 			line = lines.feedHeaders[min(i, len(lines.feedHeaders)-1)]
 		}
 		if line == 0 {
 			line = lines.keys["feed"] // feed = [{…}]: no [[feed]] headers
+		}
+		// A name is only shown, so it is cleaned; a URL is rejected below.
+		f.Name = fetch.CleanLine(f.Name)
+		mi, explicit := lines.keys[fmt.Sprintf("feed[%d].max_items", i)]
+		if f.MaxItems < 0 || f.MaxItems > maxMaxItems || (f.MaxItems == 0 && explicit) {
+			if mi == 0 {
+				mi = line
+			}
+			return Config{}, fmt.Errorf("%s:%d: feed %d: max_items = %d: want 1 to %d", path, mi, i+1, f.MaxItems, maxMaxItems)
 		}
 		if err := checkFeedURL(f.URL); err != nil {
 			return Config{}, fmt.Errorf("%s:%d: feed %d: %w", path, line, i+1, err)
@@ -143,10 +186,15 @@ func parseConfig(path string, data []byte) (Config, error) {
 	return cfg, nil
 }
 
-// checkFeedURL accepts absolute http and https URLs.
+// checkFeedURL accepts absolute http and https URLs without control,
+// bidi or other invisible characters (which could rewrite a terminal or
+// disguise the URL).
 func checkFeedURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("url is missing")
+	}
+	if fetch.HasControl(raw) {
+		return fmt.Errorf("url %s holds control or invisible characters", strconv.QuoteToASCII(raw))
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || raw != strings.TrimSpace(raw) {
@@ -279,13 +327,18 @@ func feedBlock(f FeedConfig) string {
 		b.WriteString("name = " + tomlString(f.Name) + "\n")
 	}
 	b.WriteString("url = " + tomlString(f.URL) + "\n")
+	if f.MaxItems > 0 {
+		fmt.Fprintf(&b, "max_items = %d\n", f.MaxItems)
+	}
 	return b.String()
 }
 
 // configHeader starts a config file that kiosk writes itself.
 const configHeader = `# kiosk config (see kiosk help). Unknown keys are an error.
-# keep_days = 180          # prune entries older than this; 0 keeps all
+# keep_days = 180          # prune entries older than this, 0 to 36500; 0 keeps all
 # refresh_on_start = true  # sync in the background when the reader starts
+# concurrency = 16         # requests at once, 1 to 64
+# max_items = 200          # entries a sync takes per feed, 1 to 10000 (also per [[feed]])
 `
 
 // configText returns the current text of the config file, or, when there is
@@ -345,9 +398,33 @@ func removeFeedBlock(data []byte, idx int) ([]byte, error) {
 	return []byte(strings.Join(text[:start], "") + strings.Join(text[end:], "")), nil
 }
 
+// configTarget is the file a config path names: a symlinked config (as
+// dotfile managers make) is edited where it lives instead of being
+// replaced by a plain file.
+func configTarget(path string) string {
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		return t
+	}
+	return path
+}
+
+// lockConfig takes an exclusive lock on the config file at path (on
+// path.lock beside it), waiting while another kiosk holds it, so that
+// concurrent feeds add/remove and opml import each read the file the
+// previous one wrote. The caller must reload the config after locking.
+func lockConfig(path string) (unlock func() error, err error) {
+	path = configTarget(path)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("lock config: %w", err)
+	}
+	return lockFile(path + ".lock")
+}
+
 // writeConfig replaces the config file atomically (a temporary file in the
-// same directory, then a rename), creating its directory when needed.
+// same directory, synced, then renamed over it, keeping the old file's
+// permissions), creating its directory when needed.
 func writeConfig(path string, data []byte) error {
+	path = configTarget(path)
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write config: %w", err)
@@ -372,6 +449,9 @@ func writeConfig(path string, data []byte) error {
 	if err := tmp.Chmod(mode); err != nil {
 		return fmt.Errorf("write config: %w", errors.Join(err, tmp.Close()))
 	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write config: %w", errors.Join(err, tmp.Close()))
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write config: %w", err)
 	}
@@ -379,6 +459,9 @@ func writeConfig(path string, data []byte) error {
 		return fmt.Errorf("write config: %w", err)
 	}
 	renamed = true
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("write config: the file is replaced, but syncing %s failed: %w", dir, err)
+	}
 	return nil
 }
 

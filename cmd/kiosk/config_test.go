@@ -233,7 +233,7 @@ func TestOPMLImportExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []FeedConfig{{"Go", "https://go.dev/blog/feed.atom"}, {"Deep feed", "https://deep.example/rss"}, {"Top", "https://top.example/atom"}}
+	want := []FeedConfig{{Name: "Go", URL: "https://go.dev/blog/feed.atom"}, {Name: "Deep feed", URL: "https://deep.example/rss"}, {Name: "Top", URL: "https://top.example/atom"}}
 	if len(cfg.Feeds) != 3 || cfg.Feeds[0] != want[0] || cfg.Feeds[1] != want[1] || cfg.Feeds[2] != want[2] {
 		t.Errorf("feeds after import = %+v, want %+v", cfg.Feeds, want)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -36,28 +37,60 @@ func cmdFeeds(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("feeds: missing list, add or remove: %w", errUsage)
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
 	switch pos[0] {
 	case "list":
 		if len(pos) != 1 {
 			return fmt.Errorf("feeds list: unexpected argument %q", pos[1])
+		}
+		cfg, err := e.loadConfig()
+		if err != nil {
+			return err
 		}
 		return listFeeds(e, cfg)
 	case "add":
 		if len(pos) != 2 {
 			return fmt.Errorf("feeds add: want one URL: %w", errUsage)
 		}
-		return addFeeds(e, cfg, []FeedConfig{{Name: fetch.CleanLine(*name), URL: strings.TrimSpace(pos[1])}}, false)
+		add := []FeedConfig{{Name: fetch.CleanLine(*name), URL: strings.TrimSpace(pos[1])}}
+		return e.editConfig(func(cfg Config) error { return addFeeds(e, cfg, add, nil, false) })
 	case "remove", "rm":
 		if len(pos) != 2 {
 			return fmt.Errorf("feeds remove: want one name or URL: %w", errUsage)
 		}
-		return removeFeed(ctx, e, cfg, pos[1])
+		var removed string
+		err := e.editConfig(func(cfg Config) (err error) {
+			removed, err = removeFeed(e, cfg, pos[1])
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := forgetFeed(ctx, e, removed); err != nil {
+			return fmt.Errorf("feeds remove: %s is unsubscribed, but its entries are still cached: %w", removed, err)
+		}
+		return nil
 	}
 	return fmt.Errorf("feeds: unknown command %q (want list, add or remove)", pos[0])
+}
+
+// editConfig runs edit on the current config while holding the config
+// lock, so that concurrent kiosk processes editing subscriptions queue
+// instead of overwriting each other's changes.
+func (e *env) editConfig(edit func(Config) error) (err error) {
+	path, err := e.configPath()
+	if err != nil {
+		return err
+	}
+	unlock, err := lockConfig(path)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, unlock()) }()
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	return edit(cfg)
 }
 
 // listFeeds prints the subscriptions as a table: name, URL.
@@ -79,26 +112,28 @@ func listFeeds(e *env, cfg Config) error {
 	return nil
 }
 
-// addFeeds appends subscriptions to the config file. With skipDups, feeds
-// already subscribed are skipped (OPML import); otherwise one is an error.
-func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipDups bool) error {
+// addFeeds appends subscriptions to the config file; the caller holds the
+// config lock. With skipDups (OPML import), feeds already subscribed or
+// with bad URLs are skipped, each reported on a line of its own with
+// skipped (what the OPML parser left out) and a summary; otherwise either
+// is an error.
+func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipped []fetch.OPMLSkip, skipDups bool) error {
 	have := map[string]bool{}
 	for _, f := range cfg.Feeds {
 		have[f.URL] = true
 	}
 	var add []FeedConfig
-	skipped := 0
 	for _, f := range feeds {
 		if err := checkFeedURL(f.URL); err != nil {
 			if skipDups {
-				skipped++
+				skipped = append(skipped, fetch.OPMLSkip{URL: f.URL, Reason: err.Error()})
 				continue
 			}
 			return fmt.Errorf("feeds add: %w", err)
 		}
 		if have[f.URL] {
 			if skipDups {
-				skipped++
+				skipped = append(skipped, fetch.OPMLSkip{URL: f.URL, Reason: "already subscribed"})
 				continue
 			}
 			return fmt.Errorf("feeds add: already subscribed to %s", f.URL)
@@ -128,14 +163,18 @@ func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipDups bool) error {
 		fmt.Fprintf(e.stderr, "added %s\n", label)
 	}
 	if skipDups {
-		fmt.Fprintf(e.stderr, "%d feeds added, %d skipped (already subscribed, listed twice or not http/https), config %s\n", len(add), skipped, cfg.Path)
+		for _, s := range skipped {
+			fmt.Fprintf(e.stderr, "skipped %s: %s\n", strconv.QuoteToASCII(s.URL), fetch.CleanLine(s.Reason))
+		}
+		fmt.Fprintf(e.stderr, "%d feeds added, %d skipped, config %s\n", len(add), len(skipped), cfg.Path)
 	}
 	return nil
 }
 
-// removeFeed drops the subscription whose URL or name is nameOrURL, and
-// its entries from the cache (starred ones stay).
-func removeFeed(ctx context.Context, e *env, cfg Config, nameOrURL string) error {
+// removeFeed drops the subscription whose URL or name is nameOrURL from
+// the config file and returns its URL; the caller holds the config lock
+// and then forgets the feed's entries (forgetFeed).
+func removeFeed(e *env, cfg Config, nameOrURL string) (string, error) {
 	idx := -1
 	for i, f := range cfg.Feeds {
 		if f.URL == nameOrURL {
@@ -152,30 +191,27 @@ func removeFeed(ctx context.Context, e *env, cfg Config, nameOrURL string) error
 		}
 		switch len(matches) {
 		case 0:
-			return fmt.Errorf("feeds remove: no feed named %q or with that URL (see kiosk feeds list)", nameOrURL)
+			return "", fmt.Errorf("feeds remove: no feed named %q or with that URL (see kiosk feeds list)", nameOrURL)
 		case 1:
 			idx = matches[0]
 		default:
-			return fmt.Errorf("feeds remove: %d feeds are named %q; give the URL", len(matches), nameOrURL)
+			return "", fmt.Errorf("feeds remove: %d feeds are named %q; give the URL", len(matches), nameOrURL)
 		}
 	}
 	data, err := configText(cfg)
 	if err != nil {
-		return err
+		return "", err
 	}
 	out, err := removeFeedBlock(data, idx)
 	if err != nil {
-		return fmt.Errorf("feeds remove: %w", err)
+		return "", fmt.Errorf("feeds remove: %w", err)
 	}
 	want := append(append([]FeedConfig(nil), cfg.Feeds[:idx]...), cfg.Feeds[idx+1:]...)
 	if err := saveFeedEdit(cfg, out, want); err != nil {
-		return fmt.Errorf("feeds remove: %w", err)
+		return "", fmt.Errorf("feeds remove: %w", err)
 	}
 	fmt.Fprintf(e.stderr, "removed %s\n", cfg.Feeds[idx].URL)
-	if err := forgetFeed(ctx, e, cfg.Feeds[idx].URL); err != nil {
-		return fmt.Errorf("feeds remove: %s is unsubscribed, but its entries are still cached: %w", cfg.Feeds[idx].URL, err)
-	}
-	return nil
+	return cfg.Feeds[idx].URL, nil
 }
 
 // forgetFeed removes a feed and the entries only it lists (unless starred)

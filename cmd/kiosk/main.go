@@ -13,6 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/kiosk-reader/kiosk/fetch"
 )
@@ -45,16 +48,85 @@ func (e *env) client() *fetch.Client {
 	return fetch.NewClient(o)
 }
 
+// interruptGrace is how long kiosk waits, after the first SIGINT or
+// SIGTERM, for the command to notice its cancelled context before it exits
+// anyway: extraction and rendering do not look at the context, and a
+// hostile page can keep them busy for minutes.
+const interruptGrace = time.Second
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
-	err := run(ctx, e, os.Args[1:])
-	stop()
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, errorLine(err))
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	restore := saveTerminal(os.Stdin, os.Stdout)
+	os.Exit(runMain(e, os.Args[1:], sigs, run, interruptGrace, restore))
+}
+
+// runMain runs cmd in a goroutine and returns the exit status: 0, or 1
+// with one line on stderr. The first signal on sigs cancels cmd's context;
+// when cmd has not returned interruptGrace later (or at a second signal),
+// runMain returns without it and main's exit ends it, after restore puts
+// the terminal back in case the TUI had it. An interrupted run prints
+// "kiosk: interrupted" and returns 130 for SIGINT, 143 for SIGTERM (128 +
+// the signal, as shells report it), whatever cmd returned.
+func runMain(e *env, args []string, sigs <-chan os.Signal, cmd func(context.Context, *env, []string) error, grace time.Duration, restore func() error) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- cmd(ctx, e, args) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			return 0
 		}
-		os.Exit(1)
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(e.stderr, errorLine(err))
+		}
+		return 1
+	case sig := <-sigs:
+		cancel()
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		abandoned := false
+		select {
+		case <-done: // its error is the cancellation's
+		case <-t.C:
+			abandoned = true
+		case <-sigs:
+			abandoned = true
+		}
+		if abandoned {
+			if err := restore(); err != nil {
+				fmt.Fprintln(e.stderr, errorLine(err))
+			}
+		}
+		fmt.Fprintln(e.stderr, "kiosk: interrupted")
+		if sig == syscall.SIGTERM {
+			return 128 + int(syscall.SIGTERM)
+		}
+		return 128 + int(syscall.SIGINT)
+	}
+}
+
+// saveTerminal records the terminal's mode when stdin is one and returns a
+// function that puts it back and leaves the TUI's alternate screen, mouse
+// mode and hidden cursor: for an exit that does not wait for the TUI to
+// clean up after itself.
+func saveTerminal(stdin, stdout *os.File) func() error {
+	st, err := term.GetState(stdin.Fd())
+	if err != nil {
+		return func() error { return nil } // not a terminal: nothing to restore
+	}
+	return func() error {
+		if err := term.Restore(stdin.Fd(), st); err != nil {
+			return fmt.Errorf("restore the terminal: %w", err)
+		}
+		if term.IsTerminal(stdout.Fd()) {
+			if _, err := io.WriteString(stdout, "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?25h\x1b[?1049l"); err != nil {
+				return fmt.Errorf("restore the terminal: %w", err)
+			}
+		}
+		return nil
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/kiosk-reader/kiosk/fetch"
@@ -53,11 +54,13 @@ func cmdOPML(ctx context.Context, e *env, args []string) error {
 // importOPML reads an OPML file (or fetches it) and subscribes to its feeds,
 // skipping those already subscribed.
 func importOPML(ctx context.Context, e *env, src string) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
+	// Check the config before fetching anything; it is read again under
+	// the lock below.
+	if _, err := e.loadConfig(); err != nil {
 		return err
 	}
 	var data []byte
+	var err error
 	if u, perr := url.Parse(src); perr == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		if e.g.offline {
 			return fmt.Errorf("opml import: %s is a URL and --offline is set: nothing was fetched", src)
@@ -73,16 +76,19 @@ func importOPML(ctx context.Context, e *env, src string) error {
 			return fmt.Errorf("opml import: %w", err)
 		}
 	}
-	feeds, err := fetch.ParseOPML(data)
+	feeds, skipped, err := fetch.ParseOPML(data)
 	if err != nil {
 		return fmt.Errorf("opml import %s: %w", src, err)
 	}
 	if len(feeds) == 0 {
-		return fmt.Errorf("opml import %s: no feeds (outlines with an xmlUrl) found", src)
+		for _, s := range skipped {
+			fmt.Fprintf(e.stderr, "skipped %s: %s\n", strconv.QuoteToASCII(s.URL), s.Reason)
+		}
+		return fmt.Errorf("opml import %s: no usable feeds (outlines with an http or https xmlUrl) found", src)
 	}
 	add := make([]FeedConfig, 0, len(feeds))
 	for _, f := range feeds {
 		add = append(add, FeedConfig{Name: f.Title, URL: f.URL})
 	}
-	return addFeeds(e, cfg, add, true)
+	return e.editConfig(func(cfg Config) error { return addFeeds(e, cfg, add, skipped, true) })
 }

@@ -41,6 +41,31 @@ func (e *env) openStoreReadOnly(ctx context.Context) (*cache.Store, error) {
 	return s, err
 }
 
+// openStoreForTUI opens the cache for the TUI: for reading and writing,
+// creating it when missing, unless the data dir or the file cannot be
+// written (a read-only mount, another user's directory); then read-only,
+// and readOnly is true.
+func (e *env) openStoreForTUI(ctx context.Context) (s *cache.Store, readOnly bool, err error) {
+	path, err := e.storePath()
+	if err != nil {
+		return nil, false, err
+	}
+	return openTUIStore(ctx, path, cache.Writable)
+}
+
+// openTUIStore is openStoreForTUI with the writability check injected.
+func openTUIStore(ctx context.Context, path string, writable func(string) bool) (*cache.Store, bool, error) {
+	if writable(path) {
+		s, err := cache.Open(ctx, path)
+		return s, false, err
+	}
+	s, err := cache.OpenReadOnly(ctx, path)
+	if errors.Is(err, cache.ErrNotFound) {
+		return nil, true, noCacheError{path: path}
+	}
+	return s, true, err
+}
+
 // noCacheError says that there is no cache file yet. It wraps
 // cache.ErrNotFound.
 type noCacheError struct{ path string }

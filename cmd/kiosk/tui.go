@@ -17,7 +17,7 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	store, err := e.openStore(ctx)
+	store, readOnly, err := e.openStoreForTUI(ctx)
 	if err != nil {
 		return err
 	}
@@ -26,9 +26,13 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 	if browser == "" {
 		browser = ui.EnvBrowser(e.getenv)
 	}
-	m := ui.New(newTUISource(e, cfg, store), ui.Options{
-		Offline:        e.g.offline,
-		RefreshOnStart: cfg.RefreshOnStart,
+	src := newTUISource(e, cfg, store)
+	src.readOnly = readOnly
+	m := ui.New(src, ui.Options{
+		Offline: e.g.offline,
+		// A read-only cache's "sync" fails at once, without the network:
+		// its error is how the status line says the cache is read-only.
+		RefreshOnStart: cfg.RefreshOnStart || readOnly,
 		NoColor:        e.getenv("NO_COLOR") != "",
 		Browser:        ui.Browser(browser),
 	})
@@ -42,7 +46,10 @@ type tuiSource struct {
 	feeds       []string // the configured feed URLs, for a sync of all feeds
 	concurrency int
 	names       map[string]string // feed URL → the config's name, the title the list shows
+	maxItems    int               // entries a sync takes per feed
+	feedMax     map[string]int    // feed URL → its own max_items
 	offline     bool
+	readOnly    bool // the cache could only be opened read-only: no sync
 }
 
 var _ ui.Source = (*tuiSource)(nil)
@@ -52,7 +59,7 @@ func newTUISource(e *env, cfg Config, store *cache.Store) *tuiSource {
 	for _, f := range cfg.Feeds {
 		feeds = append(feeds, f.URL)
 	}
-	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, names: cfg.names(), offline: e.g.offline}
+	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, names: cfg.names(), maxItems: cfg.MaxItems, feedMax: cfg.feedMaxItems(), offline: e.g.offline}
 }
 
 // Article returns the cached full article, else the feed's teaser with a
@@ -90,9 +97,15 @@ func (s *tuiSource) Sync(ctx context.Context, feedURLs []string, progress func(f
 	if s.offline {
 		return fetch.Summary{}, fmt.Errorf("sync: %w", fetch.ErrOffline)
 	}
+	if s.readOnly {
+		return fetch.Summary{}, fmt.Errorf("the cache %s is read-only (its directory or file is not writable): no sync, and read or starred marks are not saved", s.Path())
+	}
 	if feedURLs == nil {
 		feedURLs = s.feeds
 	}
-	syncer := &fetch.Syncer{Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: s.names, Articles: true}
+	syncer := &fetch.Syncer{
+		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: s.names, Articles: true,
+		MaxItems: s.maxItems, FeedMaxItems: s.feedMax,
+	}
 	return syncer.Run(ctx, feedURLs, progress)
 }
