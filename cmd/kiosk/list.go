@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,9 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/fetch"
 )
 
 // cmdList runs "kiosk list": the newest entries of the cache, as a table or
@@ -122,14 +125,44 @@ func itemTime(it cache.Item) time.Time {
 	return it.Published
 }
 
+// writeJSON prints v as indented JSON. Controls, bidi and other invisible
+// characters (fetch.HasControl) are written as \u escapes, which JSON
+// readers decode to the same text, so that no value from a feed reaches a
+// terminal that shows the output raw.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
+	if _, err := w.Write(escapeInvisible(buf.Bytes())); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
 	return nil
+}
+
+// escapeInvisible replaces the characters fetch.HasControl finds in JSON
+// text with \u escapes. Outside strings JSON has only ASCII punctuation,
+// digits, letters and white space, which are left alone.
+func escapeInvisible(b []byte) []byte {
+	if !fetch.HasControl(string(b)) || !utf8.Valid(b) {
+		return b // json.Encoder writes valid UTF-8; the check is the fast path
+	}
+	out := make([]byte, 0, len(b)+32)
+	for _, r := range string(b) {
+		if r == '\n' || r == ' ' || !fetch.HasControl(string(r)) {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+			continue
+		}
+		out = fmt.Appendf(out, `\u%04x`, r)
+	}
+	return out
 }
 
 // width is the terminal width for tables: $COLUMNS, else 100.
