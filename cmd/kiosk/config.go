@@ -82,7 +82,8 @@ const (
 	maxConcurrency = 64
 	// defaultMaxItems and maxMaxItems bound the entries a sync takes from
 	// one feed; a hostile feed with a million items cannot fill the cache.
-	defaultMaxItems = 200
+	// The default is fetch's: an archive feed still gives its newest 1000.
+	defaultMaxItems = fetch.DefaultMaxItems
 	maxMaxItems     = 10000
 )
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kiosk-reader/kiosk/fetch"
 )
 
 func TestConfigRanges(t *testing.T) {
@@ -50,8 +52,8 @@ func TestConfigMaxItems(t *testing.T) {
 	if got := cfg.feedMaxItems(); cfg.MaxItems != 30 || len(got) != 1 || got["https://a.example/f"] != 5 {
 		t.Errorf("max_items = %d, per feed %v; want 30 and a.example 5", cfg.MaxItems, got)
 	}
-	if def := defaultConfig(); def.MaxItems != 200 {
-		t.Errorf("default max_items = %d, want 200", def.MaxItems)
+	if def := defaultConfig(); def.MaxItems != fetch.DefaultMaxItems {
+		t.Errorf("default max_items = %d, want %d", def.MaxItems, fetch.DefaultMaxItems)
 	}
 }
 

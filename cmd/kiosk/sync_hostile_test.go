@@ -16,7 +16,7 @@ import (
 // good feed next to a feed nested two million levels deep, one cut off
 // mid-item, one in UTF-16 and one with forbidden character references.
 // The sync finishes, every feed's complete entries are stored, and the
-// summary says what was cut.
+// summary says what was cut. A feed's own max_items is honoured.
 func TestSyncHostileFeeds(t *testing.T) {
 	site := newFixtureSite(t)
 	item := func(n int) string {
@@ -42,6 +42,7 @@ func TestSyncHostileFeeds(t *testing.T) {
 [[feed]]
 name = "heise online"
 url = "https://www.heise.de/rss/heise-atom.xml"
+max_items = 2
 [[feed]]
 name = "Deep"
 url = "https://deep.example/deep.xml"
@@ -60,13 +61,14 @@ url = "https://refs.example/refs.xml"
 		t.Fatalf("sync: %v\n%s", err, stderr)
 	}
 	for _, s := range []string{"feeds: 5 ok", "note: https://cut.example/cut.xml: the feed was cut off; kept its 2 complete entries",
-		"note: https://deep.example/deep.xml: elements nested deeper than 64 levels lost their markup"} {
+		"note: https://deep.example/deep.xml: elements nested deeper than 64 levels lost their markup",
+		"note: https://www.heise.de/rss/heise-atom.xml: the feed lists 4 items; took the newest 2 (max_items)"} {
 		if !strings.Contains(stderr, s) {
 			t.Errorf("sync stderr lacks %q:\n%s", s, stderr)
 		}
 	}
 	store := openTestCache(t, dir)
-	want := map[string]int{"https://www.heise.de/rss/heise-atom.xml": 4, "https://deep.example/deep.xml": 1, "https://cut.example/cut.xml": 2,
+	want := map[string]int{"https://www.heise.de/rss/heise-atom.xml": 2, "https://deep.example/deep.xml": 1, "https://cut.example/cut.xml": 2,
 		"https://u16.example/u16.xml": 1, "https://refs.example/refs.xml": 2}
 	for feed, n := range want {
 		items, err := store.List(t.Context(), cache.Query{Feed: feed, Limit: 100})
