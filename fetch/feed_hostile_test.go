@@ -194,9 +194,36 @@ func TestPrepareFeedPassesWellFormed(t *testing.T) {
 	for _, name := range []string{"heise-atom-2024-10-24.xml"} {
 		raw := readFeedFixture(t, name)
 		out, fix := prepareFeed(raw)
-		if !bytes.Equal(out, bytes.TrimSpace(raw)) || fix != (feedFix{}) {
+		if !bytes.Equal(out, bytes.TrimSpace(raw)) || fix != (feedFix{items: 153}) {
 			t.Errorf("%s: changed (fix %+v)", name, fix)
 		}
+	}
+}
+
+// TestParseFeedItemCap checks that a feed of 150,000 items reaches the
+// parser with its first maxFeedItems only, whole, in a bounded heap.
+func TestParseFeedItemCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<rss version="2.0"><channel><title>Huge</title>`)
+	for i := range 150_000 {
+		fmt.Fprintf(&b, "<item><title>%d</title><link>https://x.example/%d</link></item>", i, i)
+	}
+	b.WriteString(`</channel></rss>`)
+	stop := feedPeakHeap()
+	_, entries, fix, err := parseFeedFix("https://x.example/feed", "https://x.example/feed", []byte(b.String()))
+	peak := stop()
+	if err != nil || fix.items != 150_000 || fix.skipped != 150_000-maxFeedItems || len(entries) != maxFeedItems {
+		t.Fatalf("parse: %v, fix %+v, %d entries", err, fix, len(entries))
+	}
+	if entries[0].Title != "0" || entries[maxFeedItems-1].Title != fmt.Sprint(maxFeedItems-1) {
+		t.Errorf("entries %q … %q, want the first %d in order", entries[0].Title, entries[maxFeedItems-1].Title, maxFeedItems)
+	}
+	t.Logf("peak heap %d MiB", peak>>20)
+	// A cut inside a skipped item still keeps the read ones.
+	cut := b.String()[:b.Len()-100]
+	_, entries, fix, err = parseFeedFix("https://x.example/feed", "https://x.example/feed", []byte(cut))
+	if err != nil || !fix.truncated || len(entries) != maxFeedItems {
+		t.Errorf("cut: %v, fix %+v, %d entries", err, fix, len(entries))
 	}
 }
 

@@ -15,11 +15,20 @@ import (
 // limit (two million nested elements overflowed it).
 const maxFeedDepth = 64
 
+// maxFeedItems caps the items or entries of one feed that reach the XML
+// parser, in document order; the rest are dropped unparsed. gofeed holds
+// about 1.5 KB per item, so 150,000 items took 220 MB; the cap (the largest
+// max_items a config may set) keeps a feed's parse under 20 MB whatever it
+// lists. Syncer then takes the newest max_items of those.
+const maxFeedItems = 10000
+
 // feedFix says what prepareFeed changed in a feed before parsing.
 type feedFix struct {
 	flattened bool // elements nested deeper than maxFeedDepth lost their tags (text kept)
 	truncated bool // the document ended inside an element; cut after the last complete entry
 	dropped   int  // invalid character references and control bytes removed
+	items     int  // items or entries in the document
+	skipped   int  // of them, dropped unparsed beyond maxFeedItems
 }
 
 // prepareFeed makes a feed body safe and lenient for gofeed, in one pass
@@ -135,6 +144,8 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 	lastEnd, lastStart := -1, -1
 	var endStack, startStack [][]byte
 	safe := 0 // len(out) after the last complete token
+	// An item beyond maxFeedItems is scanned but cut from out once it closes.
+	skipping, skipFrom, skipLevel := false, 0, 0
 
 	i := 0
 	for i < len(b) {
@@ -202,7 +213,12 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 				if k == 0 {
 					rootClosed = true
 				}
-				if isEntryName(name) {
+				if skipping && k <= skipLevel {
+					out, skipping = out[:skipFrom], false
+					safe = len(out)
+					continue
+				}
+				if isEntryName(name) && !skipping {
 					lastEnd = len(out)
 					endStack = append(endStack[:0], stack...)
 				}
@@ -228,9 +244,15 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 					}
 					continue
 				}
-				if isEntryName(name) && !selfClosing {
-					lastStart = len(out)
-					startStack = append(startStack[:0], stack...)
+				if isEntryName(name) && !selfClosing && !skipping {
+					fix.items++
+					if fix.items > maxFeedItems {
+						fix.skipped++
+						skipping, skipFrom, skipLevel = true, len(out), len(stack)
+					} else {
+						lastStart = len(out)
+						startStack = append(startStack[:0], stack...)
+					}
 				}
 				out = appendXMLChars(out, rest[:n], true, &fix)
 				if !selfClosing {
@@ -266,6 +288,10 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 				safe = len(out)
 			}
 		}
+	}
+	if skipping {
+		out = out[:skipFrom]
+		safe = min(safe, skipFrom)
 	}
 	if rootClosed || (len(stack) == 0 && extra == 0) {
 		return out, fix

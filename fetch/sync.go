@@ -309,9 +309,14 @@ func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, in
 			entries[i].Updated = time.Time{}
 		}
 	}
-	if max := r.s.maxItems(feedURL); len(entries) > max {
-		res.Notices = append(res.Notices, fmt.Sprintf("the feed lists %d items; took the newest %d (max_items)", len(entries), max))
-		entries = newestEntries(entries, max)
+	if limit := r.s.maxItems(feedURL); len(entries) > limit || fix.skipped > 0 {
+		res.Notices = append(res.Notices, fmt.Sprintf("the feed lists %d items; took the newest %d (max_items)", max(fix.items, len(entries)), min(limit, len(entries))))
+		if fix.skipped > 0 {
+			res.Notices = append(res.Notices, fmt.Sprintf("only the first %d items were read", maxFeedItems))
+		}
+		if len(entries) > limit {
+			entries = newestEntries(entries, limit)
+		}
 	}
 	feed.ETag, feed.LastModified = resp.ETag, resp.LastModified
 	if name := CleanLine(r.s.Names[feedURL]); name != "" {
