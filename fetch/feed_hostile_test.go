@@ -263,3 +263,34 @@ func feedPeakHeap() func() uint64 {
 	}()
 	return func() uint64 { close(done); return <-result }
 }
+
+// BenchmarkPrepareFeed is the cost of the safety pass on the real heise feed.
+func BenchmarkPrepareFeed(b *testing.B) {
+	raw := readFeedFixture(b, "heise-atom-2024-10-24.xml")
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		prepareFeed(raw)
+	}
+}
+
+// BenchmarkParseFeedHuge reports the peak heap of parsing a feed of
+// 150,000 items (issue 8 item 6), of which maxFeedItems are parsed.
+func BenchmarkParseFeedHuge(b *testing.B) {
+	var buf strings.Builder
+	buf.WriteString(`<rss version="2.0"><channel><title>Huge</title>`)
+	for i := range 150_000 {
+		fmt.Fprintf(&buf, "<item><link>https://x.example/%d</link></item>", i)
+	}
+	buf.WriteString(`</channel></rss>`)
+	body := []byte(buf.String())
+	b.SetBytes(int64(len(body)))
+	var peak uint64
+	for b.Loop() {
+		stop := feedPeakHeap()
+		if _, _, err := ParseFeed("https://x.example/feed", body); err != nil {
+			b.Fatal(err)
+		}
+		peak = max(peak, stop())
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
