@@ -27,6 +27,9 @@ type Config struct {
 	// MaxItems is how many entries a sync takes from each feed, newest
 	// first (1..maxMaxItems); a [[feed]]'s own max_items overrides it.
 	MaxItems int `toml:"max_items"`
+	// StartScreen is the TUI's first screen: "list" (the articles of every
+	// feed) or "feeds" (the feeds overview).
+	StartScreen string `toml:"start_screen"`
 
 	Path   string `toml:"-"` // the file it was read from
 	Exists bool   `toml:"-"` // false when there was no file and the defaults apply
@@ -88,7 +91,7 @@ const (
 )
 
 // knownKeys lists the config keys for the unknown-key error.
-const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser"
+const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen"
 
 // loadConfig reads the config file at e.configPath(). A missing file gives
 // the defaults (heise online and Telepolis); an unknown key or a bad value is
@@ -116,7 +119,7 @@ func (e *env) loadConfig() (Config, error) {
 }
 
 func defaultConfig() Config {
-	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true, MaxItems: defaultMaxItems}
+	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true, MaxItems: defaultMaxItems, StartScreen: "list"}
 }
 
 // tomlLineErr matches the TOML library's type errors, which carry the line
@@ -156,6 +159,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	if cfg.MaxItems < 1 || cfg.MaxItems > maxMaxItems {
 		return Config{}, fmt.Errorf("%s:%d: max_items = %d: want 1 to %d", path, lines.keys["max_items"], cfg.MaxItems, maxMaxItems)
+	}
+	if cfg.StartScreen != "list" && cfg.StartScreen != "feeds" {
+		return Config{}, fmt.Errorf("%s:%d: start_screen = %q: want \"list\" or \"feeds\"", path, lines.keys["start_screen"], cfg.StartScreen)
 	}
 	seen := map[string]int{}
 	for i := range cfg.Feeds {
@@ -340,6 +346,7 @@ const configHeader = `# kiosk config (see kiosk help). Unknown keys are an error
 # refresh_on_start = true  # sync in the background when the reader starts
 # concurrency = 16         # requests at once, 1 to 64
 # max_items = 200          # entries a sync takes per feed, 1 to 10000 (also per [[feed]])
+# start_screen = "list"    # the reader's first screen: "list" (articles) or "feeds" (overview)
 `
 
 // configText returns the current text of the config file, or, when there is

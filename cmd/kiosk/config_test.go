@@ -84,6 +84,15 @@ url = "https://example.org/feed.xml" # no name
 	}
 }
 
+func TestParseConfigStartScreen(t *testing.T) {
+	for text, want := range map[string]string{"": "list", "start_screen = \"list\"\n": "list", "start_screen = \"feeds\"\n": "feeds"} {
+		cfg, err := parseConfig("c.toml", []byte(text))
+		if err != nil || cfg.StartScreen != want {
+			t.Errorf("parseConfig(%q).StartScreen = %q, %v, want %q", text, cfg.StartScreen, err, want)
+		}
+	}
+}
+
 func TestParseConfigInlineFeeds(t *testing.T) {
 	cfg, err := parseConfig("c.toml", []byte(`feed = [{name = "x", url = "https://a.example/f"}]`+"\n"))
 	if err != nil || len(cfg.Feeds) != 1 || cfg.Feeds[0].URL != "https://a.example/f" {
@@ -111,6 +120,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"missing url", "[[feed]]\nname = \"x\"\n", "c.toml:1: feed 1: url is missing"},
 		{"bad url", "[[feed]]\nname = \"x\"\nurl = \"ftp://x.example/f\"\n", `c.toml:3: feed 1: url "ftp://x.example/f" is not an http or https URL`},
 		{"duplicate", "[[feed]]\nurl = \"https://a.example/f\"\n[[feed]]\nurl = \"https://a.example/f\"\n", "c.toml:4: feed https://a.example/f is listed twice"},
+		{"start_screen", "keep_days = 3\nstart_screen = \"articles\"\n", `c.toml:2: start_screen = "articles": want "list" or "feeds"`},
+		{"empty start_screen", "\n\n\nstart_screen = \"\"\n", `c.toml:4: start_screen = "": want "list" or "feeds"`},
+		{"start_screen type", "start_screen = 1\n", "c.toml:1: start_screen: incompatible types"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
