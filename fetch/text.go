@@ -9,7 +9,8 @@ import (
 // CleanText makes untrusted text from the network safe to store and print:
 // it drops terminal escape sequences (CSI, OSC, DCS and the rest) and control
 // characters, turns NBSP and other space separators into plain spaces,
-// removes zero-width and bidi-control characters, and replaces invalid UTF-8.
+// removes invisible format characters (zero-width, bidi controls, Unicode
+// tags; see isInvisible), and replaces invalid UTF-8.
 // Newlines and tabs are kept; carriage returns become newlines.
 func CleanText(s string) string {
 	if isClean(s) {
@@ -84,13 +85,28 @@ func isClean(s string) bool {
 	return true
 }
 
+// isInvisible reports whether r is a format character that shows nothing
+// yet changes what text means or how it is laid out, and so can hide or
+// reorder text: zero-width characters, bidi controls, the soft hyphen,
+// the invisible math operators (U+2061–2064), the deprecated format
+// characters (U+206A–206F), interlinear annotation (U+FFF9–FFFB), the
+// musical format characters (U+1D173–1D17A) and the Unicode tag characters
+// (U+E0000–E007F), which can smuggle a whole invisible ASCII text. Tags
+// also spell the subdivision flags (England, Scotland, Wales); those
+// become a plain black flag. Variation selectors (U+FE00–FE0F,
+// U+E0100–E01EF) are kept: they only pick a glyph (text or emoji style)
+// for the character before them.
 func isInvisible(r rune) bool {
 	switch r {
 	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad',
 		'\u200e', '\u200f', '\u061c':
 		return true
 	}
-	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || (r >= '\ufff9' && r <= '\ufffb')
+	if r < '\u2000' {
+		return false
+	}
+	return (r >= '\u2061' && r <= '\u2064') || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u206f') ||
+		(r >= '\ufff9' && r <= '\ufffb') || (r >= 0x1d173 && r <= 0x1d17a) || (r >= 0xe0000 && r <= 0xe007f)
 }
 
 // skipEscape skips an escape sequence whose ESC byte ended just before i.

@@ -29,6 +29,16 @@ func TestCleanText(t *testing.T) {
 		{"invalid utf8", "a\xffb", "a\uFFFDb"},
 		{"lone escape at end", "abc\x1b", "abc"},
 		{"unterminated osc", "abc\x1b]0;title", "abc"},
+		{"tag characters", "ok\U000E0001\U000E0069\U000E0067\U000E006E\U000E006F\U000E0072\U000E0065\U000E007F!", "ok!"},
+		{"tag block ends", "a\U000E0000b\U000E007Fc", "abc"},
+		{"past the tag block", "a\U000E0080b", "a\U000E0080b"},
+		{"england flag loses its tags", "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F", "\U0001F3F4"},
+		{"interlinear annotation", "a\ufff9b\ufffac\ufffbd", "abcd"},
+		{"invisible operators", "f\u2061(x)\u2062y\u2064", "f(x)y"},
+		{"deprecated format", "a\u206ab\u206fc", "abc"},
+		{"musical format", "a\U0001D173b\U0001D17Ac", "abc"},
+		{"variation selectors kept", "\u2764\ufe0f \u8fbb\U000E0100", "\u2764\ufe0f \u8fbb\U000E0100"},
+		{"general punctuation kept", "a\u2013b\u2026\u2030", "a\u2013b\u2026\u2030"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := CleanText(tc.in); got != tc.want {
@@ -46,7 +56,7 @@ func TestCleanLine(t *testing.T) {
 }
 
 func FuzzCleanText(f *testing.F) {
-	for _, s := range []string{"plain", "\x1b[31mx", "\x1b]8;;u\x07t", "\u009b1m", "a\xffb", "\r\n\u200b"} {
+	for _, s := range []string{"plain", "\x1b[31mx", "\x1b]8;;u\x07t", "\u009b1m", "a\xffb", "\r\n\u200b", "x\U000E0041\U000E007Fy\ufff9"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
