@@ -27,7 +27,11 @@ type Article struct {
 	References []Reference `json:"references,omitempty"`
 	Paywalled  bool        `json:"paywalled,omitempty"` // heise+: only the free part is in Body
 	Notice     string      `json:"notice,omitempty"`    // e.g. the Telepolis pre-2021 archive notice
-	Rule       string      `json:"rule"`                // which extractor made it: "heise" or "readability"
+	// Notices are kiosk's own one-line remarks on what it left out of a
+	// hostile or oversized page (markup nested too deeply, a body cut
+	// short); Markdown shows each as an italic line.
+	Notices []string `json:"notices,omitempty"`
+	Rule    string   `json:"rule"` // which extractor made it: "heise" or "readability"
 	// AllPagesURL is set when the page is one page of a multi-page article:
 	// the URL (with ?seite=all) that shows the whole article on one page.
 	AllPagesURL string `json:"all_pages_url,omitempty"`

@@ -30,11 +30,13 @@ func Extract(pageURL string, page []byte) (Article, error) {
 		name = "page"
 	}
 	page = toUTF8(page)
-	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
+	doc, notices, err := parseBounded(page)
 	if err != nil {
-		return Article{}, fmt.Errorf("extract %s: parse html: %w", name, err)
+		return Article{}, fmt.Errorf("extract %s: %w", name, err)
 	}
 	p := newPage(pageURL, doc)
+	p.size = len(page)
+	p.notices = notices
 	if a, ok := extractHeise(p); ok {
 		return a, nil
 	}
@@ -43,6 +45,32 @@ func Extract(pageURL string, page []byte) (Article, error) {
 		return Article{}, fmt.Errorf("extract %s: %w", name, err)
 	}
 	return a, nil
+}
+
+// ErrTooDeep is returned by Extract for a page whose markup nests too
+// deeply to parse even after kiosk dropped the excess.
+var ErrTooDeep = errors.New("html nested too deeply")
+
+// parseBounded parses page so that no element lies deeper than
+// maxNesting. golang.org/x/net/html gives up on more than 512 open elements
+// and clones reopened formatting elements without limit, so capNesting
+// first drops the markup that would go too deep or reopen too often;
+// flattenDeep then enforces the depth exactly on the tree. The notices say
+// what was dropped.
+func parseBounded(page []byte) (*html.Node, []string, error) {
+	var notices []string
+	page, cut := capNesting(page, maxNesting)
+	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
+	if err != nil {
+		if cut {
+			return nil, nil, fmt.Errorf("parse html: %w (%w)", ErrTooDeep, err)
+		}
+		return nil, nil, fmt.Errorf("parse html: %w", err)
+	}
+	if flattenDeep(doc, maxNesting) || cut {
+		notices = append(notices, nestingNotice)
+	}
+	return doc, notices, nil
 }
 
 // toUTF8 decodes a page that is not UTF-8 (older heise pages are
@@ -66,16 +94,19 @@ func toUTF8(page []byte) []byte {
 // page is a parsed document with the metadata every rule needs, gathered in
 // one walk.
 type page struct {
-	doc       *html.Node
-	rawURL    string   // as given to Extract
-	url       *url.URL // the page URL when it is http(s), else nil
-	base      *url.URL // what relative URLs resolve against (may be nil)
-	metas     []*html.Node
-	title     string // <title>
-	canonical string // link rel=canonical, resolved when possible
-	nextLink  string // link rel=next
-	ld        []map[string]any
-	roots     roots
+	doc           *html.Node
+	rawURL        string   // as given to Extract
+	url           *url.URL // the page URL when it is http(s), else nil
+	base          *url.URL // what relative URLs resolve against (may be nil)
+	metas         []*html.Node
+	title         string   // <title>
+	canonical     string   // link rel=canonical when it resolves to an absolute http(s) URL, else ""
+	canonicalHref string   // link rel=canonical as the page wrote it
+	size          int      // bytes of the (UTF-8) page, which bounds the Markdown body
+	notices       []string // what parsing dropped, for Article.Notices
+	nextLink      string   // link rel=next
+	ld            []map[string]any
+	roots         roots
 }
 
 // roots are the layout containers the heise rule recognises.
@@ -110,8 +141,8 @@ func newPage(rawURL string, doc *html.Node) *page {
 				skip = true
 			case "link":
 				rel := " " + strings.ToLower(attr(n, "rel")) + " "
-				if strings.Contains(rel, " canonical ") && p.canonical == "" {
-					p.canonical = attr(n, "href")
+				if strings.Contains(rel, " canonical ") && p.canonicalHref == "" {
+					p.canonicalHref = attr(n, "href")
 				}
 				if strings.Contains(rel, " next ") && p.nextLink == "" {
 					p.nextLink = attr(n, "href")
@@ -164,7 +195,7 @@ func newPage(rawURL string, doc *html.Node) *page {
 	// og:url or canonical URL is the best base. For heise and Telepolis
 	// pages it wins over the address the copy was served from, so that
 	// "/thema/Phishing" is listed as heise.de's, as the print view does.
-	for _, c := range []string{metaContent(p.metas, "og:url"), p.canonical} {
+	for _, c := range []string{metaContent(p.metas, "og:url"), p.canonicalHref} {
 		u, err := url.Parse(strings.TrimSpace(c))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			continue
@@ -174,12 +205,32 @@ func newPage(rawURL string, doc *html.Node) *page {
 		}
 		break
 	}
-	if p.canonical != "" {
-		if u, ok := resolveRef(p.base, p.canonical); ok {
-			p.canonical = u
-		}
-	}
+	p.resolveCanonical()
 	return p
+}
+
+// resolveCanonical sets p.canonical from the page's canonical link when it
+// resolves to an absolute http(s) URL. A file:, javascript: or data: URL,
+// or a relative one without a base, never becomes an article's URL.
+func (p *page) resolveCanonical() {
+	p.canonical = ""
+	if u, ok := resolveRef(p.base, p.canonicalHref); ok {
+		p.canonical = u
+	}
+}
+
+// articleURL is Article.URL: the page URL when it is http(s), without
+// tracking parameters, or the file:// URL of a local copy as the caller
+// gave it. Nothing the page says about itself goes here.
+func (p *page) articleURL() string {
+	if p.url != nil {
+		return StripTracking(p.url.String())
+	}
+	raw := CleanLine(p.rawURL)
+	if u, err := url.Parse(raw); err == nil && u.Scheme == "file" {
+		return raw
+	}
+	return ""
 }
 
 // addLD decodes a JSON-LD block and keeps the objects that describe an

@@ -28,6 +28,9 @@ func articleTexts(a Article) map[string]string {
 		"Kicker": a.Kicker, "Lead": a.Lead, "ReadingTime": a.ReadingTime, "Body": a.Body, "Notice": a.Notice,
 		"Rule": a.Rule, "AllPagesURL": a.AllPagesURL, "Markdown": Markdown(a),
 	}
+	for i, s := range a.Notices {
+		m[fmt.Sprintf("Notices[%d]", i)] = s
+	}
 	for i, s := range a.Authors {
 		m[fmt.Sprintf("Authors[%d]", i)] = s
 	}
@@ -66,6 +69,14 @@ func checkArticle(t *testing.T, a Article) {
 			t.Fatalf("References[%d].URL = %q is not http(s)", i, r.URL)
 		}
 	}
+	if u := a.CanonicalURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		t.Fatalf("CanonicalURL = %q is not http(s)", u)
+	}
+	for i, n := range a.Notices {
+		if n != CleanLine(n) {
+			t.Fatalf("Notices[%d] = %q is not one clean line", i, n)
+		}
+	}
 }
 
 func FuzzExtract(f *testing.F) {
@@ -87,6 +98,18 @@ func FuzzExtract(f *testing.F) {
 		`<article class="printversion"><h1>P</h1><p><b>t [1]</b> <b>u [9]</b></p><p><strong>Links in diesem Artikel:</strong><br>[1] https://a.example/` + "\x1b[2J" + `</p></article>`,
 		"<figure><img src='data:x' data-src='//x/\x7f.png'><figcaption>(Bild: \x1b[1mX)</figcaption></figure>",
 		strings.Repeat("<div>", 600) + "deep",
+		// issue 8: nested quotes and lists, deep and reopened markup, wide
+		// tables, hostile canonical URLs, Unicode tag characters
+		"<article>" + strings.Repeat("<blockquote>", 12) + strings.Repeat("<p>x y</p>", 20) + "</article>",
+		"<article>" + strings.Repeat(`<ol start="999990"><li>a`, 10) + strings.Repeat("<li>x", 20) + "</article>",
+		"<p>" + strings.Repeat("<b>", 700) + "deep",
+		"<p>" + strings.Repeat("<span><div>", 300) + "deep",
+		"<p>" + strings.Repeat("<b id=x>", 5) + strings.Repeat("<i id=y>", 5) + "a</p>" + strings.Repeat("<p>t</p>", 30),
+		"<article><table>" + strings.Repeat("<tr>"+strings.Repeat("<td>c</td>", 20)+"</tr>", 3) + "</table><table><tr><td><table><tr><td>n</td><td>m</td></tr></table></td><td>o</td></tr></table></article>",
+		`<html><head><link rel="canonical" href="file:///etc/passwd"><meta property="og:url" content="javascript:alert(1)"></head><body><article><p>text</p></article></body></html>`,
+		`<html><head><meta name="DC.identifier" content="https://heise.de/-1"><link rel="canonical" href="data:,x"></head><body><article id="meldung"><header class="a-article-header"><h1 class="a-article-header__title">T</h1></header><div class="article-content"><p>t</p></div></article></body></html>`,
+		"<p>tag󠁁󠁿 chars ￹a￺b￻ <img alt='󠀁x' src='https://x/y.png' width=10 height=10></p>",
+		"<pre>" + strings.Repeat("```\n", 5) + "</pre>",
 	} {
 		f.Add([]byte(s))
 	}
@@ -96,6 +119,7 @@ func FuzzExtract(f *testing.F) {
 			return
 		}
 		checkArticle(t, a)
+		checkBounds(t, a, page)
 	})
 }
 
@@ -113,8 +137,9 @@ func TestExtractHostilePages(t *testing.T) {
 	}{
 		{"5 MB page", "<html><head><title>Gro\u00df</title></head><body><article>" + bigBody + "</article></body></html>", false, false},
 		{"5 MB heise page", `<html><head><meta name="DC.identifier" content="https://heise.de/-7777777"></head><body><article id="meldung"><header class="a-article-header"><h1 class="a-article-header__title">Lang</h1></header><div class="article-content">` + bigBody + `</div></article></body></html>`, false, false},
-		{"100k nested divs", "<html><body>" + strings.Repeat("<div>", 100_000) + "Text" + strings.Repeat("</div>", 100_000), true, false},
-		{"100k nested inline tags", "<html><body><p>" + strings.Repeat("<b><i>", 50_000) + "Text", true, false},
+		// Markup nested past maxNesting is dropped, its text kept (see bounds_test.go).
+		{"100k nested divs", "<html><body>" + strings.Repeat("<div>", 100_000) + "Text" + strings.Repeat("</div>", 100_000), false, false},
+		{"100k nested inline tags", "<html><body><p>" + strings.Repeat("<b><i>", 50_000) + "Text", false, false},
 		{"nesting just under the parser's limit", `<html><head><meta name="DC.identifier" content="https://heise.de/-7777778"></head><body><article id="meldung"><header class="a-article-header"><h1 class="a-article-header__title">Tief</h1></header><div class="article-content">` + strings.Repeat("<div><span>", 240) + "Tiefer Text" + "</div></article></body></html>", false, false},
 		{"no text", "<html><head><title>Leer</title></head><body><div><span></span></div><script>var x = 1;</script></body></html>", true, false},
 		{"empty input", "", true, false},

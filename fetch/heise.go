@@ -110,12 +110,10 @@ func extractHeise(p *page) (Article, bool) {
 			p.base.Host = "www.telepolis.de"
 		}
 	}
-	if p.canonical != "" && !strings.Contains(p.canonical, "://") {
-		if u, ok := resolveRef(p.base, p.canonical); ok {
-			p.canonical = u
-		}
+	if p.canonical == "" {
+		p.resolveCanonical() // a relative canonical URL against the heise base
 	}
-	x.conv = &converter{base: p.base, refs: newRefCollector(), original: true, flatHeadings: true}
+	x.conv = &converter{base: p.base, refs: newRefCollector(), original: true, flatHeadings: true, maxBody: bodyLimit(p.size)}
 	x.conv.noise = x.noise
 	x.conv.figure = isHeiseFigure
 
@@ -145,6 +143,7 @@ func extractHeise(p *page) (Article, bool) {
 	a.Body = x.conv.fillImageRefs(a.Hero, a.Body)
 	a.Figures = x.conv.figures
 	a.References = x.conv.refs.refs
+	a.Notices = append(append([]string(nil), p.notices...), x.conv.notices()...)
 	a.Authors = x.authors()
 	a.ID, a.URL, a.CanonicalURL = x.identity(linkURL)
 	if a.Body == "" && a.Lead == "" {
@@ -686,13 +685,9 @@ func (x *heiseExtraction) identity(printURL string) (id, pageURL, canonical stri
 			break
 		}
 	}
-	switch {
-	case p.url != nil:
-		pageURL = StripTracking(p.url.String())
-	case p.rawURL != "":
-		pageURL = CleanLine(p.rawURL)
-	case strings.Contains(p.canonical, "://"):
-		pageURL = p.canonical
+	pageURL = p.articleURL()
+	if pageURL == "" {
+		pageURL = p.canonical // absolute http(s) or ""
 	}
 	idKey := pageURL
 	if idKey == "" && cid == "" {
@@ -701,8 +696,8 @@ func (x *heiseExtraction) identity(printURL string) (id, pageURL, canonical stri
 	id = StableID(cid, "", idKey)
 	if cid != "" {
 		canonical = "https://www.heise.de/-" + cid
-	} else if strings.Contains(p.canonical, "://") {
-		canonical = p.canonical
+	} else {
+		canonical = p.canonical // absolute http(s) or ""
 	}
 	return id, pageURL, canonical
 }

@@ -45,7 +45,7 @@ func labelsFor(a Article) labels {
 	return englishLabels()
 }
 
-// Markdown renders the whole document: "# Title", a notice if any, the lead,
+// Markdown renders the whole document: "# Title", the notices if any, the lead,
 // the hero figure, the body, a note on paywalled (heise+) articles, the
 // all-pages URL of a multi-page article, then
 // the article's URL and the numbered list of references, one "[n] URL" per line, like the print view's "Links in diesem
@@ -60,6 +60,11 @@ func Markdown(a Article) string {
 		// The notice speaks for itself (the site's banner, or kiosk saying
 		// the full text is missing): no label in a language it may not share.
 		blocks = append(blocks, "*"+escapeInline(s)+"*")
+	}
+	for _, n := range a.Notices {
+		if s := CleanLine(n); s != "" {
+			blocks = append(blocks, "*"+escapeInline(s)+"*")
+		}
 	}
 	if s := CleanLine(a.Lead); s != "" {
 		blocks = append(blocks, escapeLineStart(escapeInline(s)))

@@ -1,17 +1,65 @@
 package fetch
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
 
 // maxDepth bounds the recursion of the HTML to Markdown conversion. Deeper
-// subtrees (only hostile pages nest that deep) are flattened to plain text.
+// subtrees are flattened to plain text. Extract already flattens the page
+// below maxNesting, so this is a second line of defence.
 const maxDepth = 200
+
+// Bounds on the Markdown body. Every level of a block quote prefixes each
+// of its lines with "> " and every list level indents them, so 150 nested
+// quotes around 11,000 short paragraphs (116 KB of HTML) made 6.7 MB of
+// Markdown, and glamour needs time and memory per block and per level
+// (about 30 KB per deeply quoted paragraph, 4 KB per table cell, in the
+// dark style). The bounds keep the worst body glamour can be handed within
+// a few seconds and well under 300 MB, and are far above real articles.
+// Whatever a bound cuts is named in Article.Notices.
+const (
+	// maxQuoteDepth is the deepest block quote; deeper quotes are written
+	// into the deepest one, text kept. Real articles quote at most two or
+	// three levels (an e-mail thread).
+	maxQuoteDepth = 4
+	// maxListDepth is the deepest list; the items of deeper lists become
+	// paragraphs of the deepest item. Outlines rarely go past four levels.
+	maxListDepth = 6
+	// maxTableCols and maxTableCells bound tables: a wider table, or one
+	// that would take the article past maxTableCells cells, is written as
+	// one paragraph per row. A terminal cannot show 16 columns anyway.
+	maxTableCols  = 16
+	maxTableCells = 10_000
+	// maxBodyBytes caps the body whatever the page size; a long article is
+	// 50 to 200 KB of Markdown. 2 MB of long paragraphs four quotes deep
+	// took glamour's dark style 3.7 s and 296 MB; 1 MB halves that.
+	maxBodyBytes = 1 << 20
+	// bodyPageRatio and minBodyBytes bound the body relative to its page:
+	// at most bodyPageRatio times the page's bytes, but never less than
+	// minBodyBytes. Markdown is normally smaller than its HTML; only
+	// amplification (deep quotes and lists, escapes) gets near the ratio.
+	bodyPageRatio = 4
+	minBodyBytes  = 64 << 10
+	// maxBodyLines caps the lines of the body, blank ones included: glamour
+	// pays per block, however short. 5,000 lines are some 2,500 paragraphs,
+	// a small book.
+	maxBodyLines = 5000
+	// maxRefs caps the numbered links; later links keep their text but get
+	// no number. A long Wikipedia article has about 1,500 links.
+	maxRefs = 3000
+)
+
+// bodyLimit is the byte budget of the Markdown body of a page of pageBytes.
+func bodyLimit(pageBytes int) int {
+	return min(maxBodyBytes, max(bodyPageRatio*pageBytes, minBodyBytes))
+}
 
 // imgMark brackets the placeholder of an image reference number in the body
 // while it is converted; image numbers are known only after all body links
@@ -35,6 +83,41 @@ type converter struct {
 	// h5 for subheadings, and h4 only in boxes.
 	flatHeadings bool
 	lab          labels // the words of figures; German (heise) when unset
+	// maxBody is the byte budget of the body (bodyLimit); 0 means maxBodyBytes.
+	maxBody int
+	// quoteDepth and listDepth count the quotes and lists being converted;
+	// cells counts the table cells written.
+	quoteDepth, listDepth, cells int
+	// What the bounds cut, for notices.
+	flatQuotes, flatLists, flatTables, flatDeep, cut bool
+}
+
+// notices says what the conversion cut, one line per bound.
+func (c *converter) notices() []string {
+	var out []string
+	if c.flatDeep {
+		out = append(out, nestingNotice)
+	}
+	if c.flatQuotes {
+		out = append(out, fmt.Sprintf("kiosk flattened block quotes nested deeper than %d levels.", maxQuoteDepth))
+	}
+	if c.flatLists {
+		out = append(out, fmt.Sprintf("kiosk flattened lists nested deeper than %d levels.", maxListDepth))
+	}
+	if c.flatTables {
+		out = append(out, fmt.Sprintf("kiosk wrote tables wider than %d columns, or past %d cells, as paragraphs.", maxTableCols, maxTableCells))
+	}
+	if c.refs != nil && c.refs.dropped {
+		out = append(out, fmt.Sprintf("kiosk numbered only the first %d links.", maxRefs))
+	}
+	if c.cut {
+		limit := c.maxBody
+		if limit <= 0 {
+			limit = maxBodyBytes
+		}
+		out = append(out, fmt.Sprintf("kiosk shows only the start of this article: the text is longer than its limit (%d KB or %d lines of Markdown).", limit>>10, maxBodyLines))
+	}
+	return out
 }
 
 // blockWriter collects finished Markdown blocks and the paragraph being built.
@@ -137,7 +220,8 @@ func finishParagraph(s string) string {
 	return strings.Join(out, "\\\n")
 }
 
-// convert renders the children of root as Markdown blocks.
+// convert renders the children of root as Markdown blocks, within the
+// body's byte and line budget.
 func (c *converter) convert(root *html.Node) string {
 	w := &blockWriter{}
 	c.children(root, w, 0)
@@ -149,7 +233,135 @@ func (c *converter) convert(root *html.Node) string {
 	for len(b) > 0 && b[len(b)-1] == "---" {
 		b = b[:len(b)-1]
 	}
-	return strings.Join(b, "\n\n")
+	b = c.bound(b)
+	body := strings.Join(b, "\n\n")
+	if c.cut {
+		c.prune(body)
+	}
+	return body
+}
+
+// bound keeps the blocks within the byte budget (c.maxBody) and
+// maxBodyLines, cutting the first block that does not fit at a line (or,
+// for one long line, a word) boundary and dropping the rest.
+func (c *converter) bound(blocks []string) []string {
+	limit := c.maxBody
+	if limit <= 0 {
+		limit = maxBodyBytes
+	}
+	size, lines := 0, 0
+	for i, b := range blocks {
+		sepBytes, sepLines := 0, 0
+		if i > 0 {
+			sepBytes, sepLines = 2, 1 // the blank line between blocks
+		}
+		n, l := len(b)+sepBytes, strings.Count(b, "\n")+1+sepLines
+		if size+n <= limit && lines+l <= maxBodyLines {
+			size, lines = size+n, lines+l
+			continue
+		}
+		c.cut = true
+		out := blocks[:i]
+		if part := cutBlock(b, limit-size-sepBytes, maxBodyLines-lines-sepLines); part != "" {
+			out = append(out, part)
+		}
+		return out
+	}
+	return blocks
+}
+
+// cutBlock returns the start of a Markdown block in at most maxBytes bytes
+// and maxLines lines: whole lines, else the first line up to a space. A
+// fenced code block keeps its closing fence. It returns "" when nothing
+// useful fits.
+func cutBlock(b string, maxBytes, maxLines int) string {
+	fence := ""
+	if strings.HasPrefix(b, "```") {
+		fence = b[:len(b)-len(strings.TrimLeft(b, "`"))]
+		maxBytes -= len(fence) + 1
+		maxLines--
+	}
+	if maxBytes <= 0 || maxLines <= 0 {
+		return ""
+	}
+	end, n := 0, 0 // end of the last whole line that fits
+	for n < maxLines {
+		i := strings.IndexByte(b[end:], '\n')
+		if i < 0 || end+i > maxBytes {
+			break
+		}
+		end += i + 1
+		n++
+	}
+	kept := strings.TrimSuffix(b[:end], "\n")
+	if end == 0 {
+		if fence != "" {
+			return ""
+		}
+		// One long first line: cut at the last space that fits.
+		line := b
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		if len(line) <= maxBytes {
+			kept = line
+		} else {
+			cut := strings.LastIndexByte(line[:maxBytes+1], ' ')
+			if cut <= 0 {
+				cut = maxBytes
+				for cut > 0 && !utf8.RuneStart(line[cut]) {
+					cut--
+				}
+			}
+			kept = strings.TrimRight(line[:cut], " ")
+		}
+	}
+	kept = strings.TrimSuffix(kept, "\\") // a hard break with nothing after it
+	if strings.Count(kept, imgMark)%2 == 1 {
+		kept = kept[:strings.LastIndex(kept, imgMark)] // half an image placeholder
+	}
+	if fence != "" {
+		if strings.TrimRight(kept, "`") == "" {
+			return ""
+		}
+		kept += "\n" + fence
+	}
+	return kept
+}
+
+// refMarker matches a reference marker "[n]" in the body.
+var refMarker = regexp.MustCompile(`\[(\d+)\]`)
+
+// prune forgets the references and figures that only the cut part of the
+// body used: references are numbered in order of first appearance, and
+// figures are recorded in reading order.
+func (c *converter) prune(body string) {
+	keep := 0
+	for _, m := range refMarker.FindAllStringSubmatchIndex(body, -1) {
+		if m[0] > 0 && body[m[0]-1] == '\\' {
+			continue // page text, escaped
+		}
+		if n, err := strconv.Atoi(body[m[2]:m[3]]); err == nil && n > keep && n <= len(c.refs.refs) {
+			keep = n
+		}
+	}
+	c.refs.truncate(keep)
+	figs := 0
+	for rest := body; ; {
+		i := strings.Index(rest, imgMark)
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i+1:], imgMark)
+		if j < 0 {
+			break
+		}
+		if k, err := strconv.Atoi(rest[i+1 : i+1+j]); err == nil && k+1 > figs && k < len(c.figures) {
+			figs = k + 1
+		}
+		rest = rest[i+1+j+1:]
+	}
+	c.figures = c.figures[:figs]
 }
 
 // children converts the children of n into w.
@@ -207,6 +419,7 @@ func (c *converter) node(n *html.Node, w *blockWriter, depth int) {
 		return
 	}
 	if depth > maxDepth {
+		c.flatDeep = true
 		var b strings.Builder
 		appendText(&b, n)
 		w.inl.text(CleanText(b.String()))
@@ -234,9 +447,17 @@ func (c *converter) node(n *html.Node, w *blockWriter, depth int) {
 		c.heading(n, w, depth)
 	case "blockquote":
 		w.flush()
+		if c.quoteDepth >= maxQuoteDepth {
+			c.flatQuotes = true // its blocks join the deepest quote
+			c.children(n, w, depth)
+			w.flush()
+			break
+		}
+		c.quoteDepth++
 		sub := &blockWriter{}
 		c.children(n, sub, depth)
 		sub.flush()
+		c.quoteDepth--
 		w.add(prefixLines(strings.Join(sub.blocks, "\n\n"), "> ", ">"))
 	case "ul", "ol", "menu":
 		c.list(n, w, depth)
@@ -296,8 +517,10 @@ func (c *converter) textNode(n *html.Node, w *blockWriter) {
 		if p := n.Parent; p != nil && (p.Data == "b" || p.Data == "strong" || p.Data == "a") {
 			text = strings.TrimSpace(printMarker.ReplaceAllString(textOf(p), ""))
 		}
-		w.inl.pending = true
-		w.inl.write("[" + strconv.Itoa(c.refs.add(u, text, false)) + "]")
+		if ref := c.refs.add(u, text, false); ref > 0 {
+			w.inl.pending = true
+			w.inl.write("[" + strconv.Itoa(ref) + "]")
+		}
 		s = s[m[1]:]
 	}
 	w.inl.text(s)
@@ -360,9 +583,10 @@ func (c *converter) link(n *html.Node, w *blockWriter, depth int) {
 	w.inl.write(s)
 	if s != "" && !(c.printRefs != nil && printMarker.MatchString(s)) {
 		if u, ok := resolveRef(c.base, attr(n, "href")); ok {
-			num := c.refs.add(u, textOf(n), false)
-			w.inl.pending = true
-			w.inl.write("[" + strconv.Itoa(num) + "]")
+			if num := c.refs.add(u, textOf(n), false); num > 0 {
+				w.inl.pending = true
+				w.inl.write("[" + strconv.Itoa(num) + "]")
+			}
 		}
 	}
 	if trail {
@@ -419,6 +643,14 @@ func codeBlock(n *html.Node) string {
 // the list loose.
 func (c *converter) list(n *html.Node, w *blockWriter, depth int) {
 	w.flush()
+	if c.listDepth >= maxListDepth {
+		c.flatLists = true // its items become paragraphs of the deepest item
+		c.children(n, w, depth)
+		w.flush()
+		return
+	}
+	c.listDepth++
+	defer func() { c.listDepth-- }()
 	ordered := n.Data == "ol"
 	num := 1
 	if v, err := strconv.Atoi(attr(n, "start")); err == nil && v >= 0 && v < 1e6 {
@@ -470,10 +702,7 @@ func (c *converter) table(n *html.Node, w *blockWriter, depth int) {
 	w.flush()
 	var rows [][]string
 	cols := 0
-	for _, tr := range findAll(n, byTag("tr")) {
-		if ancestor(tr, byTag("table")) != n {
-			continue // a nested table's row
-		}
+	for _, tr := range tableRows(n) {
 		var row []string
 		for cell := tr.FirstChild; cell != nil; cell = cell.NextSibling {
 			if !isElem(cell, "td") && !isElem(cell, "th") {
@@ -503,6 +732,20 @@ func (c *converter) table(n *html.Node, w *blockWriter, depth int) {
 		}
 		return
 	}
+	if cols > maxTableCols || c.cells+len(rows)*cols > maxTableCells {
+		c.flatTables = true // too big for glamour: a paragraph per row
+		for _, r := range rows {
+			var kept []string
+			for _, cell := range r {
+				if cell != "" {
+					kept = append(kept, cell)
+				}
+			}
+			w.add(strings.Join(kept, " · "))
+		}
+		return
+	}
+	c.cells += len(rows) * cols
 	var b strings.Builder
 	for i, r := range rows {
 		b.WriteString("|")
@@ -524,6 +767,26 @@ func (c *converter) table(n *html.Node, w *blockWriter, depth int) {
 		}
 	}
 	w.add(b.String())
+}
+
+// tableRows returns the rows of table t, in its body sections or directly
+// below it; rows of nested tables are theirs. It looks at two levels only,
+// so nested tables cost no repeated walks.
+func tableRows(t *html.Node) []*html.Node {
+	var rows []*html.Node
+	for ch := t.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch {
+		case isElem(ch, "tr"):
+			rows = append(rows, ch)
+		case isElem(ch, "thead") || isElem(ch, "tbody") || isElem(ch, "tfoot"):
+			for tr := ch.FirstChild; tr != nil; tr = tr.NextSibling {
+				if isElem(tr, "tr") {
+					rows = append(rows, tr)
+				}
+			}
+		}
+	}
+	return rows
 }
 
 // figureBlock renders a figure as its own block and records it; it reports

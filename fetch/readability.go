@@ -30,7 +30,7 @@ func extractReadability(p *page) (Article, error) {
 	if ra.Node == nil {
 		return Article{}, ErrNoArticle
 	}
-	conv := &converter{base: p.base, refs: newRefCollector(), lab: englishLabels()}
+	conv := &converter{base: p.base, refs: newRefCollector(), lab: englishLabels(), maxBody: bodyLimit(p.size)}
 	body := strings.TrimSpace(conv.convert(ra.Node))
 
 	a := Article{Rule: "readability"}
@@ -51,6 +51,7 @@ func extractReadability(p *page) (Article, error) {
 	a.Body = conv.fillImageRefs(a.Hero, body)
 	a.Figures = conv.figures
 	a.References = conv.refs.refs
+	a.Notices = append(append([]string(nil), p.notices...), conv.notices()...)
 	if by := CleanLine(ra.Byline()); by != "" {
 		a.Authors = splitNames(by)
 	}
@@ -63,15 +64,8 @@ func extractReadability(p *page) (Article, error) {
 	if a.Body == "" && a.Lead == "" {
 		return Article{}, ErrNoArticle
 	}
-	switch {
-	case p.url != nil:
-		a.URL = StripTracking(p.url.String())
-	case p.rawURL != "":
-		a.URL = CleanLine(p.rawURL)
-	}
-	if strings.Contains(p.canonical, "://") {
-		a.CanonicalURL = CleanLine(p.canonical)
-	}
+	a.URL = p.articleURL()
+	a.CanonicalURL = p.canonical // absolute http(s) or ""
 	idURL := a.CanonicalURL
 	if idURL == "" {
 		idURL = a.URL

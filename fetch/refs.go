@@ -9,24 +9,44 @@ import (
 // of first appearance, a repeated URL keeping its first number; image URLs
 // are added after all body links (see addImage).
 type refCollector struct {
-	byURL map[string]int
-	refs  []Reference
+	byURL   map[string]int
+	refs    []Reference
+	limit   int  // at most this many link references; 0 for no limit
+	dropped bool // a link went unnumbered for the limit
 }
 
-// newRefCollector returns an empty collector.
+// newRefCollector returns an empty collector that numbers at most maxRefs
+// links.
 func newRefCollector() *refCollector {
-	return &refCollector{byURL: make(map[string]int)}
+	return &refCollector{byURL: make(map[string]int), limit: maxRefs}
 }
 
 // add returns the number of u, adding it as a new reference when unseen.
+// It returns 0 for a new link beyond the limit; images, numbered after the
+// links and bounded by the body, always get a number.
 func (r *refCollector) add(u, text string, image bool) int {
 	if n, ok := r.byURL[u]; ok {
 		return n
+	}
+	if !image && r.limit > 0 && len(r.refs) >= r.limit {
+		r.dropped = true
+		return 0
 	}
 	n := len(r.refs) + 1
 	r.byURL[u] = n
 	r.refs = append(r.refs, Reference{N: n, URL: u, Text: text, Image: image})
 	return n
+}
+
+// truncate keeps the first n references.
+func (r *refCollector) truncate(n int) {
+	if n >= len(r.refs) {
+		return
+	}
+	for _, ref := range r.refs[n:] {
+		delete(r.byURL, ref.URL)
+	}
+	r.refs = r.refs[:n]
 }
 
 // resolveRef resolves href against base and reports whether the result may
