@@ -47,6 +47,7 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
+	watch    watcher // the pinned connection of Changed
 }
 
 var _ fetch.FeedBatchStore = (*Store)(nil)
@@ -212,8 +213,12 @@ func walInUse(path string) bool {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	werr := s.watch.close()
 	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("close cache %s: %w", s.path, err)
+		return fmt.Errorf("close cache %s: %w", s.path, errors.Join(err, werr))
+	}
+	if werr != nil {
+		return fmt.Errorf("close cache %s: %w", s.path, werr)
 	}
 	return nil
 }
