@@ -511,14 +511,26 @@ func (s *Store) PendingArticles(ctx context.Context, feedURLs []string, maxAttem
 		FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id
 		WHERE (e.has_article = 0 OR e.stale = 1) AND (? <= 0 OR e.attempts < ?)`
 	args := []any{maxAttempts, maxAttempts}
-	if len(feedURLs) > 0 {
+	if len(feedURLs) == 1 {
+		// One feed, as Syncer asks right after storing it: a range of that
+		// feed's index instead of every pending entry of the cache.
+		q = `SELECT e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, e.author, e.published, e.updated,
+				e.image, e.paywalled
+			FROM feeds g JOIN entry_feeds ef ON ef.feed_id = g.id JOIN entries e ON e.id = ef.entry_id
+				LEFT JOIN feeds f ON f.id = e.feed_id
+			WHERE g.url = ? AND (e.has_article = 0 OR e.stale = 1) AND (? <= 0 OR e.attempts < ?)
+			ORDER BY ef.sort_time DESC, ef.uid DESC`
+		args = []any{feedURLs[0], maxAttempts, maxAttempts}
+	} else if len(feedURLs) > 0 {
 		q += ` AND EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds g ON g.id = ef.feed_id
 			WHERE ef.entry_id = e.id AND g.url IN (` + placeholders(len(feedURLs)) + `))`
 		for _, u := range feedURLs {
 			args = append(args, u)
 		}
 	}
-	q += ` ORDER BY e.sort_time DESC, e.uid DESC`
+	if len(feedURLs) != 1 {
+		q += ` ORDER BY e.sort_time DESC, e.uid DESC`
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pending articles: %w", err)

@@ -92,8 +92,9 @@ type Syncer struct {
 
 // Run syncs the given feeds: a conditional GET of each, concurrently within
 // the global and per-host limits, every result stored with SaveFeed (or
-// SaveFeeds, see FeedBatchStore); then, when s.Articles is set, the full
-// article of every pending entry of these feeds, each URL fetched once. A
+// SaveFeeds, see FeedBatchStore); when s.Articles is set, the full article
+// of every pending entry of a feed, fetched as soon as that feed is stored,
+// each URL once, at most MaxArticles shared fairly among the feeds. A
 // failure is recorded on its feed or entry and never stops the rest.
 // progress, when not nil, receives the events in order from one goroutine
 // at a time. Run returns an error only when every feed failed or ctx was
@@ -104,6 +105,9 @@ func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event
 	feeds := dedupeURLs(feedURLs)
 	r.emit(Event{Kind: EventStart, Total: len(feeds)})
 
+	if s.Articles && len(feeds) > 0 {
+		r.startArticles(ctx, len(feeds))
+	}
 	// One goroutine stores what the feed goroutines fetched.
 	stored := make(chan struct{})
 	go func() {
@@ -126,8 +130,8 @@ func (s *Syncer) Run(ctx context.Context, feedURLs []string, progress func(Event
 	close(r.saves)
 	<-stored
 
-	if s.Articles && ctx.Err() == nil && len(feeds) > 0 {
-		r.syncArticles(ctx, feeds)
+	if r.arts != nil {
+		r.finishArticles(ctx)
 	}
 
 	r.sum.Duration = s.now().Sub(start)
@@ -159,6 +163,7 @@ type syncRun struct {
 
 	storeMu sync.Mutex    // one write transaction at a time
 	saves   chan feedSave // to storeFeeds
+	arts    *articlePass  // nil without Syncer.Articles
 }
 
 // feedSave asks storeFeeds to store one feed result and to send the outcome to reply.
@@ -216,6 +221,9 @@ func (r *syncRun) syncFeed(ctx context.Context, feedURL string, total int) error
 		r.progress(ev)
 	}
 	r.mu.Unlock()
+	if err == nil && r.arts != nil && ctx.Err() == nil {
+		r.queueArticles(ctx, feedURL)
+	}
 	return err
 }
 
@@ -326,65 +334,190 @@ func (r *syncRun) fetchFeed(ctx context.Context, feedURL string) (FeedResult, in
 	return res, resp.Bytes, nil
 }
 
-// articleJob is one article URL and every entry that points to it.
+// articleJob is one article URL and every entry that points to it. done,
+// art and err are set under syncRun.mu when the fetch has ended, so that an
+// entry of another feed with the same URL takes the result instead of a
+// second fetch.
 type articleJob struct {
 	url     string
 	feed    string
 	title   string
 	entries []string
+	done    bool
+	art     *Article
+	err     error
 }
 
-// syncArticles fetches the pending articles of feeds, each URL once, and
-// stores the results in batches.
-func (r *syncRun) syncArticles(ctx context.Context, feeds []string) {
-	pending, err := r.s.Store.PendingArticles(ctx, feeds, r.s.maxAttempts())
+// articlePass is the state of a Run's article pass, which starts with each
+// feed as soon as that feed is stored: one slow feed does not hold back the
+// articles of the others. Fields other than the channels are guarded by
+// syncRun.mu.
+type articlePass struct {
+	wg       sync.WaitGroup
+	results  chan []ArticleResult
+	saved    chan struct{}
+	jobs     map[string]*articleJob // by article URL
+	total    int                    // articles queued so far
+	budget   int                    // articles this sync may still start
+	share    int                    // articles one feed may start before every feed had its turn
+	deferred map[string][]Entry     // pending entries over a feed's share, by feed
+	order    []string               // feeds with deferred entries, in order
+	private  map[string]bool        // feeds on loopback or private addresses
+}
+
+// startArticles starts the article pass: the goroutine that stores results.
+// MaxArticles is shared fairly: each of the feeds may start its share at
+// once, and what is left after every feed had its turn goes round-robin to
+// the entries that waited.
+func (r *syncRun) startArticles(ctx context.Context, feeds int) {
+	r.arts = &articlePass{
+		results:  make(chan []ArticleResult, r.s.concurrency()),
+		saved:    make(chan struct{}),
+		jobs:     map[string]*articleJob{},
+		budget:   r.s.maxArticles(),
+		share:    max(1, r.s.maxArticles()/max(1, feeds)),
+		deferred: map[string][]Entry{},
+		private:  map[string]bool{},
+	}
+	go func() {
+		defer close(r.arts.saved)
+		r.saveArticles(ctx, r.arts.results)
+	}()
+}
+
+// queueArticles starts the fetches of a stored feed's pending articles,
+// newest first, up to the feed's share of the budget.
+func (r *syncRun) queueArticles(ctx context.Context, feedURL string) {
+	pending, err := r.s.Store.PendingArticles(ctx, []string{feedURL}, r.s.maxAttempts())
 	if err != nil {
 		r.mu.Lock()
-		r.sum.Failures = append(r.sum.Failures, Failure{Err: fmt.Errorf("list pending articles: %w", err)})
+		r.sum.Failures = append(r.sum.Failures, Failure{Feed: feedURL, Err: fmt.Errorf("list pending articles: %w", err)})
 		r.mu.Unlock()
 		return
 	}
-	jobs := articleJobs(pending)
-	if max := r.s.maxArticles(); len(jobs) > max {
-		r.mu.Lock()
-		r.sum.Notices = append(r.sum.Notices, Notice{Text: fmt.Sprintf("%d more articles wait for the next sync (at most %d per sync)", len(jobs)-max, max)})
-		r.mu.Unlock()
-		jobs = jobs[:max]
-	}
-	r.emit(Event{Kind: EventArticlesStart, Total: len(jobs)})
-	if len(jobs) == 0 {
+	if len(pending) == 0 {
 		return
 	}
-	private := r.privateFeeds(ctx, jobs)
+	private := onPrivateHost(ctx, feedURL)
+	r.mu.Lock()
+	r.arts.private[feedURL] = private
+	r.mu.Unlock()
+	r.launch(ctx, pending, r.arts.share, feedURL)
+}
 
-	results := make(chan []ArticleResult, r.s.concurrency())
-	saved := make(chan struct{})
-	go func() {
-		defer close(saved)
-		r.saveArticles(ctx, results)
-	}()
-
-	var wg sync.WaitGroup
-	for _, j := range jobs {
-		wg.Go(func() {
+// launch starts fetch jobs for entries, at most limit new ones (and never
+// beyond the budget); entries over the limit wait in deferred[feed] when
+// feed is set. Entries whose URL is already being fetched join that job.
+func (r *syncRun) launch(ctx context.Context, entries []Entry, limit int, feed string) {
+	p := r.arts
+	var start []*articleJob
+	var late []ArticleResult
+	r.mu.Lock()
+	for _, e := range entries {
+		u := ArticleURL(e.URL)
+		if u == "" {
+			continue
+		}
+		if j, ok := p.jobs[u]; ok {
+			switch {
+			case j.done:
+				late = append(late, jobResult(j, e.ID, r.s.now()))
+			case !slices.Contains(j.entries, e.ID):
+				j.entries = append(j.entries, e.ID)
+			}
+			continue
+		}
+		if len(start) >= limit || p.budget == 0 {
+			if feed != "" {
+				if _, ok := p.deferred[feed]; !ok {
+					p.order = append(p.order, feed)
+				}
+				p.deferred[feed] = append(p.deferred[feed], e)
+			}
+			continue
+		}
+		j := &articleJob{url: u, feed: e.Feed, title: e.Title, entries: []string{e.ID}}
+		p.jobs[u] = j
+		p.budget--
+		start = append(start, j)
+	}
+	p.total += len(start)
+	total := p.total
+	r.mu.Unlock()
+	if len(late) > 0 {
+		p.results <- late
+	}
+	if len(start) == 0 {
+		return
+	}
+	r.emit(Event{Kind: EventArticlesStart, Total: total})
+	for _, j := range start {
+		p.wg.Go(func() {
 			actx := ctx
-			if !private[j.feed] {
+			r.mu.Lock()
+			private := p.private[j.feed]
+			r.mu.Unlock()
+			if !private {
 				actx = PublicOnly(ctx)
 			}
-			rs := r.fetchArticle(actx, j, len(jobs))
-			if rs != nil {
-				results <- rs
+			if rs := r.fetchArticle(actx, j); rs != nil {
+				p.results <- rs
 			}
 		})
 	}
-	wg.Wait()
-	close(results)
-	<-saved
+}
+
+// finishArticles hands what is left of the budget round-robin to the
+// entries that waited, waits for every fetch and store, and says how many
+// articles wait for the next sync.
+func (r *syncRun) finishArticles(ctx context.Context) {
+	p := r.arts
+	for ctx.Err() == nil {
+		r.mu.Lock()
+		var round []Entry
+		for _, f := range p.order {
+			if q := p.deferred[f]; len(q) > 0 && len(round) < p.budget {
+				round = append(round, q[0])
+				p.deferred[f] = q[1:]
+			}
+		}
+		r.mu.Unlock()
+		if len(round) == 0 {
+			break
+		}
+		r.launch(ctx, round, len(round), "")
+	}
+	p.wg.Wait()
+	close(p.results)
+	<-p.saved
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	waiting := 0
+	for _, q := range p.deferred {
+		for _, e := range q {
+			if _, ok := p.jobs[ArticleURL(e.URL)]; !ok {
+				waiting++
+			}
+		}
+	}
+	if waiting > 0 {
+		r.sum.Notices = append(r.sum.Notices, Notice{Text: fmt.Sprintf("%d more articles wait for the next sync (at most %d per sync)", waiting, r.s.maxArticles())})
+	}
+}
+
+// jobResult is the result of a finished job for one of its entries.
+func jobResult(j *articleJob, id string, now time.Time) ArticleResult {
+	ar := ArticleResult{EntryID: id, FetchedAt: now, Err: j.err}
+	if j.err == nil && j.art != nil {
+		art := *j.art
+		ar.Article = &art
+	}
+	return ar
 }
 
 // fetchArticle fetches and extracts one article and reports it; nil when ctx
 // was cancelled before it started, so that nothing is recorded as failed.
-func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []ArticleResult {
+func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob) []ArticleResult {
 	resp, err := r.get(ctx, Request{URL: j.url, Accept: pageAccept})
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled: try again next time, without counting an attempt
@@ -396,7 +529,7 @@ func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []
 		r.sum.ArticlesFailed++
 		r.sum.Failures = append(r.sum.Failures, Failure{Feed: j.feed, URL: j.url, Err: err})
 		if r.progress != nil {
-			r.progress(Event{Kind: EventArticleDone, Feed: j.feed, Title: j.title, URL: j.url, Done: r.artsDone, Total: total, Err: err})
+			r.progress(Event{Kind: EventArticleDone, Feed: j.feed, Title: j.title, URL: j.url, Done: r.artsDone, Total: r.arts.total, Err: err})
 		}
 		r.mu.Unlock()
 		return nil
@@ -412,17 +545,16 @@ func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []
 		}
 	}
 	now := r.s.now()
-	out := make([]ArticleResult, 0, len(j.entries))
-	for _, id := range j.entries {
-		ar := ArticleResult{EntryID: id, FetchedAt: now, Err: err}
-		if err == nil {
-			art := a
-			ar.Article = &art
-		}
-		out = append(out, ar)
-	}
 
 	r.mu.Lock()
+	j.done, j.err = true, err
+	if err == nil {
+		j.art = &a
+	}
+	out := make([]ArticleResult, 0, len(j.entries))
+	for _, id := range j.entries {
+		out = append(out, jobResult(j, id, now))
+	}
 	r.artsDone++
 	r.sum.Bytes += bytes
 	if err != nil {
@@ -436,60 +568,9 @@ func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob, total int) []
 		title = a.Title
 	}
 	if r.progress != nil {
-		r.progress(Event{Kind: EventArticleDone, Feed: j.feed, Title: title, URL: j.url, Done: r.artsDone, Total: total, Bytes: bytes, Err: err})
+		r.progress(Event{Kind: EventArticleDone, Feed: j.feed, Title: title, URL: j.url, Done: r.artsDone, Total: r.arts.total, Bytes: bytes, Err: err})
 	}
 	r.mu.Unlock()
-	return out
-}
-
-// articleJobs groups pending entries by article URL, each URL once, and
-// orders the jobs round-robin over the feeds (each feed's newest first), so
-// that a cap on articles per sync is shared fairly and one feed of
-// thousands of new items cannot starve the others.
-func articleJobs(pending []Entry) []*articleJob {
-	byURL := map[string]*articleJob{}
-	perFeed := map[string][]*articleJob{}
-	var feeds []string
-	for _, e := range pending {
-		u := ArticleURL(e.URL)
-		if u == "" {
-			continue
-		}
-		if j, ok := byURL[u]; ok {
-			if !slices.Contains(j.entries, e.ID) {
-				j.entries = append(j.entries, e.ID)
-			}
-			continue
-		}
-		j := &articleJob{url: u, feed: e.Feed, title: e.Title, entries: []string{e.ID}}
-		byURL[u] = j
-		if _, ok := perFeed[e.Feed]; !ok {
-			feeds = append(feeds, e.Feed)
-		}
-		perFeed[e.Feed] = append(perFeed[e.Feed], j)
-	}
-	jobs := make([]*articleJob, 0, len(byURL))
-	for i := 0; len(jobs) < len(byURL); i++ {
-		for _, f := range feeds {
-			if js := perFeed[f]; i < len(js) {
-				jobs = append(jobs, js[i])
-			}
-		}
-	}
-	return jobs
-}
-
-// privateFeeds tells which of the jobs' feeds are on a loopback or private
-// address. Their entries' links may point to such addresses too (a local
-// fixture site, an intranet); a public feed's may not, so that a feed
-// cannot make kiosk probe the machine or its network.
-func (r *syncRun) privateFeeds(ctx context.Context, jobs []*articleJob) map[string]bool {
-	out := map[string]bool{}
-	for _, j := range jobs {
-		if _, ok := out[j.feed]; !ok {
-			out[j.feed] = onPrivateHost(ctx, j.feed)
-		}
-	}
 	return out
 }
 

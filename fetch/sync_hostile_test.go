@@ -253,3 +253,82 @@ func TestNewestEntries(t *testing.T) {
 		t.Errorf("newestEntries = %v, want [a c d] (dated first, feed order kept)", got)
 	}
 }
+
+// TestSyncArticlesDoNotWaitForSlowFeeds is issue 10's sync point: one feed
+// that never answers held back every article of every other feed until it
+// timed out. A feed's articles are now fetched as soon as it is stored.
+func TestSyncArticlesDoNotWaitForSlowFeeds(t *testing.T) {
+	release := make(chan struct{})
+	var once sync.Once
+	releasedByArticle := false
+	mux := http.NewServeMux()
+	var srvURL string
+	mux.HandleFunc("/slow.xml", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		if _, err := w.Write(rssWithLinks("Slow")); err != nil {
+			return
+		}
+	})
+	mux.HandleFunc("/good.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		if _, err := w.Write(rssWithLinks("Good", srvURL+"/a.html")); err != nil {
+			return
+		}
+	})
+	mux.HandleFunc("/a.html", func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { releasedByArticle = true; close(release) })
+		w.Header().Set("Content-Type", "text/html")
+		if _, err := w.Write(testPage("A")); err != nil {
+			return
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	srvURL = srv.URL
+	store := newMemStore()
+	s := &Syncer{Client: NewClient(ClientOptions{Timeout: 5 * time.Second}), Store: store, Articles: true, Extract: testExtract}
+	sum, err := s.Run(t.Context(), []string{srv.URL + "/slow.xml", srv.URL + "/good.xml"}, nil)
+	if err != nil || sum.FeedsOK != 2 || sum.ArticlesFetched != 1 {
+		t.Fatalf("Run = %+v, %v", sum, err)
+	}
+	if !releasedByArticle {
+		t.Errorf("the good feed's article was not fetched while the slow feed was still loading")
+	}
+}
+
+// TestSyncArticleShare checks that MaxArticles is shared: every feed gets
+// its share first, and what is left goes round-robin.
+func TestSyncArticleShare(t *testing.T) {
+	site := newTestSite()
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	var big, small []string
+	for i := range 30 {
+		big = append(big, fmt.Sprintf("%s/big/%d.html", srv.URL, i))
+	}
+	for i := range 3 {
+		small = append(small, fmt.Sprintf("%s/small/%d.html", srv.URL, i))
+	}
+	site.set("/big.xml", "application/rss+xml", rssWithLinks("Big", big...))
+	site.set("/small.xml", "application/rss+xml", rssWithLinks("Small", small...))
+	s := &Syncer{Client: testClient(srv), Store: newMemStore(), Articles: true, MaxArticles: 10, Extract: testExtract}
+	sum, err := s.Run(t.Context(), []string{srv.URL + "/big.xml", srv.URL + "/small.xml"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perFeed := map[string]int{}
+	for _, f := range sum.Failures { // every page is a 404: each attempt is a failure
+		perFeed[f.Feed]++
+	}
+	if perFeed[srv.URL+"/small.xml"] != 3 || perFeed[srv.URL+"/big.xml"] != 7 {
+		t.Errorf("articles attempted per feed %v, want small 3 and big 7 (10 in all)", perFeed)
+	}
+	if len(sum.Notices) != 1 || !strings.Contains(sum.Notices[0].Text, "23 more articles wait") {
+		t.Errorf("Notices = %+v", sum.Notices)
+	}
+}

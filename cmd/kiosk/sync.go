@@ -124,6 +124,8 @@ type syncPrinter struct {
 	articles string // "articles 10/152"
 	bytes    int64
 	width    int // of the last status line, to clear it
+	// artsAnnounced: "fetching articles" was printed (not on a terminal).
+	artsAnnounced bool
 }
 
 func newSyncPrinter(w io.Writer) *syncPrinter {
@@ -162,8 +164,11 @@ func (p *syncPrinter) event(ev fetch.Event) {
 		}
 	case fetch.EventArticlesStart:
 		p.articles = fmt.Sprintf("articles 0/%d", ev.Total)
-		if !p.tty && ev.Total > 0 {
-			fmt.Fprintf(p.w, "fetching %d articles\n", ev.Total)
+		// Sent for each feed as it is stored, Total counting all so far:
+		// a log says it once.
+		if !p.tty && ev.Total > 0 && !p.artsAnnounced {
+			p.artsAnnounced = true
+			fmt.Fprintln(p.w, "fetching articles")
 		}
 	case fetch.EventArticleDone:
 		p.articles = fmt.Sprintf("articles %d/%d", ev.Done, ev.Total)
