@@ -12,6 +12,7 @@ import (
 // transaction right after the version's SQL.
 var goSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	6: scopeEntryIDs,
+	7: fillSearchExtra,
 }
 
 // scopeEntryIDs gives every entry whose ID is a hash ("k…") the

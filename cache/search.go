@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kiosk-reader/kiosk/fetch"
 )
 
 // Search index and tokenizer
@@ -90,22 +92,48 @@ func germanFold(c byte) string {
 }
 
 // doc is the text of one entry as the search index holds it: the title,
-// the lead (the article's, else the entry's summary) and the article body.
+// the lead (the article's, else the entry's summary, then the article's
+// extra text: kicker, hero caption and credit, authors) and the body.
 type doc struct{ title, lead, body string }
 
 // newDoc is the indexed text of an entry with this title and summary and
-// this article lead and body ("" when there is no article).
-func newDoc(title, summary, articleLead, body string) doc {
+// this article lead, extra text and body ("" when there is no article).
+func newDoc(title, summary, articleLead, extra, body string) doc {
 	if articleLead == "" {
 		articleLead = summary
 	}
+	if extra != "" {
+		articleLead += "\n" + extra
+	}
 	return doc{title: title, lead: articleLead, body: body}
+}
+
+// articleExtra is the text of an article that is searchable but neither
+// lead nor body: the kicker, the hero figure's caption and credit (inline
+// figures are in the body) and the authors, as articles.extra stores it.
+func articleExtra(a fetch.Article) string {
+	parts := []string{a.Kicker}
+	if a.Hero != nil {
+		parts = append(parts, a.Hero.Caption, a.Hero.Credit)
+	}
+	parts = append(parts, strings.Join(a.Authors, ", "))
+	var b strings.Builder
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(p)
+		}
+	}
+	return b.String()
 }
 
 // docSQL is newDoc in SQL, folded, over entries e LEFT JOIN articles a:
 // the three values for an INSERT into search (after a rowid).
 func docSQL() string {
-	return sqlFold("e.title") + ", " + sqlFold("coalesce(nullif(a.lead, ''), e.summary)") + ", " +
+	return sqlFold("e.title") + ", " +
+		sqlFold("coalesce(nullif(a.lead, ''), e.summary) || CASE WHEN coalesce(a.extra, '') != '' THEN char(10) || a.extra ELSE '' END") + ", " +
 		sqlFold("coalesce(a.body, '')")
 }
 

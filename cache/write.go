@@ -286,7 +286,7 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`)
 	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
-	w.lead = prep(`SELECT lead, body FROM articles WHERE entry_id = ?`)
+	w.lead = prep(`SELECT lead, extra, body FROM articles WHERE entry_id = ?`)
 	w.idx = newIndexer(tx)
 	if err != nil {
 		w.close()
@@ -416,7 +416,7 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 			args = append(args, next, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
 				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), f.seen.UnixNano(), sortTime.UnixNano())
 			members = append(members, next, feedID, sortTime.UnixNano(), e.ID)
-			w.idx.add(next, newDoc(e.Title, e.Summary, "", ""))
+			w.idx.add(next, newDoc(e.Title, e.Summary, "", "", ""))
 		}
 		if _, err := st[0].ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert entries %s…: %w", chunk[0].e.ID, err)
@@ -491,12 +491,12 @@ func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry
 		return err
 	}
 	if old.Title != e.Title || old.Summary != e.Summary {
-		var lead, body string
-		err := w.lead.QueryRowContext(ctx, id).Scan(&lead, &body)
+		var lead, extra, body string
+		err := w.lead.QueryRowContext(ctx, id).Scan(&lead, &extra, &body)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		w.idx.replace(id, newDoc(old.Title, old.Summary, lead, body), newDoc(e.Title, e.Summary, lead, body))
+		w.idx.replace(id, newDoc(old.Title, old.Summary, lead, extra, body), newDoc(e.Title, e.Summary, lead, extra, body))
 	}
 	return nil
 }
@@ -570,7 +570,7 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 			return err
 		}
 		defer find.Close()
-		prev, err := tx.PrepareContext(ctx, `SELECT lead, body FROM articles WHERE entry_id = ?`)
+		prev, err := tx.PrepareContext(ctx, `SELECT lead, extra, body FROM articles WHERE entry_id = ?`)
 		if err != nil {
 			return err
 		}
@@ -580,8 +580,8 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 			return err
 		}
 		defer fail.Close()
-		put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO articles(entry_id, fetched_at, lead, meta, body)
-			VALUES (?, ?, ?, ?, ?)`)
+		put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO articles(entry_id, fetched_at, lead, extra, meta, body)
+			VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -614,13 +614,13 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 				}
 				continue
 			}
-			old := newDoc(title, summary, "", "")
+			old := newDoc(title, summary, "", "", "")
 			if hasArticle {
-				var lead, body string
-				if err := prev.QueryRowContext(ctx, id).Scan(&lead, &body); err != nil {
+				var lead, extra, body string
+				if err := prev.QueryRowContext(ctx, id).Scan(&lead, &extra, &body); err != nil {
 					return fmt.Errorf("article %s: %w", r.EntryID, err)
 				}
-				old = newDoc(title, summary, lead, body)
+				old = newDoc(title, summary, lead, extra, body)
 			}
 			a := cleanArticle(*r.Article)
 			body := a.Body
@@ -633,13 +633,14 @@ func (s *Store) SaveArticles(ctx context.Context, results []fetch.ArticleResult)
 			if at.IsZero() {
 				at = time.Now()
 			}
-			if _, err := put.ExecContext(ctx, id, at.UnixNano(), a.Lead, meta, body); err != nil {
+			extra := articleExtra(a)
+			if _, err := put.ExecContext(ctx, id, at.UnixNano(), a.Lead, extra, meta, body); err != nil {
 				return fmt.Errorf("article %s: %w", r.EntryID, err)
 			}
 			if _, err := ok.ExecContext(ctx, a.Paywalled, id); err != nil {
 				return fmt.Errorf("article %s: %w", r.EntryID, err)
 			}
-			idx.replace(id, old, newDoc(title, summary, a.Lead, body))
+			idx.replace(id, old, newDoc(title, summary, a.Lead, extra, body))
 		}
 		return idx.flush(ctx)
 	})
