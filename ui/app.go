@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -56,6 +57,18 @@ type Options struct {
 	Now     func() time.Time // the clock, for tests
 	// Renderer renders articles; nil makes a new one.
 	Renderer *Renderer
+	// Keys remaps actions to keys: the config's [keys] table, checked with
+	// CheckKeys. A table with problems is not used; the status line shows
+	// its first problem and the default keys work.
+	Keys map[string][]string
+	// SaveDir is where the save key writes articles as Markdown.
+	SaveDir string
+	// RefreshInterval syncs all feeds in the background this often; 0 never.
+	RefreshInterval time.Duration
+	// WatchInterval is how often the reader asks whether another process
+	// (a cron kiosk sync) has changed the cache, to reload the list; 0
+	// never. It needs a Source with Changed (see changeWatcher).
+	WatchInterval time.Duration
 }
 
 // screen is one of the UI's screens.
@@ -115,14 +128,16 @@ func New(src Source, opts Options) Model {
 	}
 	st := newStyles(true, opts.NoColor)
 	be := backend{ctx: context.Background(), src: src}
+	keys, keysErr := configuredKeys(opts.Keys)
 	m := Model{
-		be: be, opts: opts, keys: defaultKeyMap(), styles: st,
+		be: be, opts: opts, keys: keys, styles: st, err: keysErr,
 		renderer: opts.Renderer, browse: browse,
 		list:   newListModel(be, opts.Now),
 		reader: newReaderModel(be, opts.Renderer, st.renderStyle(opts.ASCII), opts.Now().Location()),
 	}
 	m.reader, _ = m.reader.setStyles(st, st.renderStyle(opts.ASCII))
 	m.list = m.list.setStyles(st)
+	m.reader.keys, m.list.keys = keys, keys // for the key names their views mention
 	if opts.Width > 0 && opts.Height > 0 {
 		m = m.resize(opts.Width, opts.Height)
 		m.reader, _ = m.reader.setSize(opts.Width, max(1, opts.Height-2)) // nothing to render yet
@@ -312,7 +327,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // globalKey handles the keys that mean the same on every screen.
 func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
-	if key.Matches(msg, k.ForceQuit) {
+	// While a text input is active, a printable force-quit key (Q) is text:
+	// only named keys (ctrl+c) quit from there.
+	if key.Matches(msg, k.ForceQuit) && (!m.typing() || utf8.RuneCountInString(msg.String()) > 1) {
 		return m, tea.Quit, true
 	}
 	if m.typing() || m.active == screenHelp {

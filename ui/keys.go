@@ -74,7 +74,7 @@ func (k listKeys) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k listKeys) FullHelp() [][]key.Binding {
 	back := k.Back
-	back.SetHelp("esc/h", "clear filter")
+	back.SetHelp(withoutKeys(back.Help().Key, k.Quit.Keys()), "clear filter") // q quits here
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.Open, back, k.Filter, k.Search, k.NextFeed, k.PrevFeed},
@@ -100,7 +100,7 @@ func (k readerKeys) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k readerKeys) FullHelp() [][]key.Binding {
 	find := k.Filter
-	find.SetHelp("/", "find in article")
+	find.SetHelp(find.Help().Key, "find in article")
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.Next, k.Prev, k.Ref, k.RefNumber, k.Links, k.Back},

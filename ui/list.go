@@ -35,6 +35,7 @@ const (
 type listModel struct {
 	out    tea.Msg // a navigation request for the root
 	be     backend
+	keys   keyMap // for the key names the view mentions
 	now    func() time.Time
 	width  int
 	height int // lines of the whole screen area, bar included
@@ -516,13 +517,13 @@ func (l listModel) emptyText() string {
 	case l.searching && l.hits == nil:
 		return "  searching…"
 	case l.searching:
-		return "  nothing found; esc returns to the list"
+		return "  nothing found; " + firstKey(l.keys.Back) + " returns to the list"
 	case !l.counted:
 		return ""
 	case l.q.Match != "" || l.q.Unread || l.q.Starred || l.q.Feed != "":
 		return "  no matching articles"
 	default:
-		return "  no articles yet: press R to sync"
+		return "  no articles yet: press " + firstKey(l.keys.SyncAll) + " to sync"
 	}
 }
 

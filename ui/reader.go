@@ -44,6 +44,7 @@ type match struct{ line, start, end int }
 type readerModel struct {
 	out      tea.Msg // a navigation request for the root
 	be       backend
+	keys     keyMap // for the key names the footer mentions
 	renderer *Renderer
 	width    int
 	height   int // the whole reader area: header, body, footer
@@ -654,13 +655,13 @@ func (r readerModel) footerView(st styles) string {
 	}
 	if r.find != "" {
 		if len(r.matches) > 0 {
-			parts = append(parts, fmt.Sprintf("find %q %d/%d (n/N)", r.find, r.matchIdx+1, len(r.matches)))
+			parts = append(parts, fmt.Sprintf("find %q %d/%d (%s/%s)", r.find, r.matchIdx+1, len(r.matches), firstKey(r.keys.FindNext), firstKey(r.keys.FindPrev)))
 		} else {
 			parts = append(parts, fmt.Sprintf("find %q: no match", r.find))
 		}
 	}
 	if n := len(r.references()); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d references (L)", n))
+		parts = append(parts, fmt.Sprintf("%d references (%s)", n, firstKey(r.keys.Links)))
 	}
 	if r.pendingRef != "" {
 		parts = append(parts, "opening "+fetch.CleanLine(r.pendingRef)+"…")

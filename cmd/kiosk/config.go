@@ -30,6 +30,14 @@ type Config struct {
 	// StartScreen is the TUI's first screen: "list" (the articles of every
 	// feed) or "feeds" (the feeds overview).
 	StartScreen string `toml:"start_screen"`
+	// RefreshInterval is how often the TUI syncs in the background while it
+	// runs; 0 never (a duration string: "30m", "2h", "0").
+	RefreshInterval configDuration `toml:"refresh_interval"`
+	// SaveDir is where the TUI saves articles as Markdown ("~/" is the
+	// home directory); empty means the documents directory (saveDir).
+	SaveDir string `toml:"save_dir"`
+	// Keys remaps the TUI's actions: action name → keys ([keys] table).
+	Keys map[string]keyList `toml:"keys"`
 
 	Path   string `toml:"-"` // the file it was read from
 	Exists bool   `toml:"-"` // false when there was no file and the defaults apply
@@ -91,7 +99,7 @@ const (
 )
 
 // knownKeys lists the config keys for the unknown-key error.
-const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen"
+const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen, refresh_interval, save_dir, [keys]"
 
 // loadConfig reads the config file at e.configPath(). A missing file gives
 // the defaults (heise online and Telepolis); an unknown key or a bad value is
@@ -119,7 +127,8 @@ func (e *env) loadConfig() (Config, error) {
 }
 
 func defaultConfig() Config {
-	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true, MaxItems: defaultMaxItems, StartScreen: "list"}
+	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true, MaxItems: defaultMaxItems, StartScreen: "list",
+		RefreshInterval: configDuration(defaultRefreshInterval)}
 }
 
 // tomlLineErr matches the TOML library's type errors, which carry the line
@@ -162,6 +171,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	if cfg.StartScreen != "list" && cfg.StartScreen != "feeds" {
 		return Config{}, fmt.Errorf("%s:%d: start_screen = %q: want \"list\" or \"feeds\"", path, lines.keys["start_screen"], cfg.StartScreen)
+	}
+	if err := checkTUISettings(&cfg, lines); err != nil {
+		return Config{}, fmt.Errorf("%s:%w", path, err)
 	}
 	seen := map[string]int{}
 	for i := range cfg.Feeds {

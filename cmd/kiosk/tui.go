@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
@@ -26,15 +27,29 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 	if browser == "" {
 		browser = ui.EnvBrowser(e.getenv)
 	}
+	saveTo, err := saveDir(cfg, e.getenv)
+	if err != nil {
+		return err
+	}
 	src := newTUISource(e, cfg, store)
 	src.readOnly = readOnly
+	refresh := time.Duration(cfg.RefreshInterval)
+	if readOnly {
+		refresh = 0 // every sync would fail; the one at start says why
+	}
 	m := ui.New(src, ui.Options{
 		Offline: e.g.offline,
 		// A read-only cache's "sync" fails at once, without the network:
 		// its error is how the status line says the cache is read-only.
-		RefreshOnStart: cfg.RefreshOnStart || readOnly,
-		NoColor:        e.getenv("NO_COLOR") != "",
-		Browser:        ui.Browser(browser),
+		RefreshOnStart:  cfg.RefreshOnStart || readOnly,
+		NoColor:         e.getenv("NO_COLOR") != "",
+		Browser:         ui.Browser(browser),
+		Keys:            cfg.keyBindings(),
+		SaveDir:         saveTo,
+		RefreshInterval: refresh,
+		// A cron kiosk sync shows up within a second; a poll costs
+		// microseconds (cache.BenchmarkChanged).
+		WatchInterval: time.Second,
 	})
 	return ui.Run(ctx, m)
 }
