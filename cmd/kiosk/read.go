@@ -174,6 +174,9 @@ func formatArticle(a fetch.Article, format string, width int, style ui.Style) (s
 		return string(b) + "\n", nil
 	case "markdown", "md":
 		return fetch.Markdown(a), nil
+	case "text":
+		// The print view itself, as plain text.
+		return fetch.PrintText(a, width), nil
 	}
 	out, err := ui.NewRenderer().Render(fetch.Markdown(a), width, style)
 	if err != nil {

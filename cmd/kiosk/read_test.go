@@ -334,3 +334,57 @@ func TestReadURLCannotOverwriteAnotherSite(t *testing.T) {
 		t.Errorf("same-site canonical entry = %q, %v; want the page stored", a.Title, err)
 	}
 }
+
+// TestReadTextIsThePrintView is issue 10's print view as text: for the seed
+// page, the paragraphs of kiosk read --format text equal those of the
+// Telepolis print view (testdata/print-view.txt), in order; only the print
+// view's "zurück zum Artikel" link and its bare alt-text line are not
+// kiosk's. Wrapped at 40 columns, no URL is broken.
+func TestReadTextIsThePrintView(t *testing.T) {
+	seed := strings.ReplaceAll(string(readTestdata(t, "print-view.txt")), "\r\n", "\n")
+	var want []string
+	for _, p := range strings.Split(seed, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" && p != "zurück zum Artikel" {
+			want = append(want, p)
+		}
+	}
+	// The bare alt text: the caption without its credit, right after the title.
+	if len(want) < 3 || !strings.HasPrefix(want[2], want[1]) {
+		t.Fatalf("seed layout changed: %q", want[:3])
+	}
+	want = append(want[:1], want[2:]...)
+
+	out, _, err := readEnv(t, nil, "read", "--format", "text", "--width", "100000", seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSpace(out), "\n\n")
+	for i := 0; i < max(len(got), len(want)); i++ {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Errorf("paragraph %d:\n got %q\nwant %q", i+1, g, w)
+		}
+	}
+
+	narrow, _, err := readEnv(t, nil, "read", "--format", "text", "--width", "40", seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(narrow, "\n") {
+		if strings.ContainsAny(l, "#*`>") || strings.HasPrefix(l, "- ") {
+			t.Errorf("Markdown syntax in text output: %q", l)
+		}
+	}
+	for _, u := range []string{"https://www.heise.de/-9675153", "https://ria.ru/20240403/peregovory-1937718100.html",
+		"https://www.telepolis.de/features/Der-letzte-Versuch-der-Europaeer-den-Sieg-fuer-die-Ukraine-zu-erringen-9644037.html?seite=all"} {
+		if !strings.Contains(narrow, u) {
+			t.Errorf("URL %s broken or missing at 40 columns", u)
+		}
+	}
+}
