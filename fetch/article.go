@@ -16,8 +16,8 @@ type Article struct {
 	Kicker       string    `json:"kicker,omitempty"`
 	Lead         string    `json:"lead,omitempty"`
 	Authors      []string  `json:"authors,omitempty"`
-	Published    time.Time `json:"published"`
-	Modified     time.Time `json:"modified"`
+	Published    time.Time `json:"published,omitzero"`
+	Modified     time.Time `json:"modified,omitzero"`
 	ReadingTime  string    `json:"reading_time,omitempty"` // as the site says it, e.g. "2 Min."
 	Hero         *Figure   `json:"hero,omitempty"`
 	Figures      []Figure  `json:"figures,omitempty"` // inline figures in reading order (the body also carries them)

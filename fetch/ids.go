@@ -77,13 +77,26 @@ func StripTracking(raw string) string {
 	if u.RawQuery == "" {
 		return u.String()
 	}
-	q := u.Query()
-	for k := range q {
-		lk := strings.ToLower(k)
-		if lk == "wt_mc" || lk == "wt_zmc" || strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" || lk == "mc_cid" || lk == "mc_eid" {
-			q.Del(k)
+	// The other parameters stay byte for byte, in their order ("?cli" is
+	// not "?cli="): sites tell pages apart by them.
+	parts := strings.Split(u.RawQuery, "&")
+	kept := parts[:0]
+	for _, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		if uk, err := url.QueryUnescape(k); err == nil {
+			k = uk
 		}
+		if isTrackingParam(strings.ToLower(k)) {
+			continue
+		}
+		kept = append(kept, p)
 	}
-	u.RawQuery = q.Encode()
+	u.RawQuery = strings.Join(kept, "&")
 	return u.String()
+}
+
+// isTrackingParam reports whether a lower-case query parameter name only
+// tracks where a click came from.
+func isTrackingParam(k string) bool {
+	return k == "wt_mc" || k == "wt_zmc" || strings.HasPrefix(k, "utm_") || k == "fbclid" || k == "gclid" || k == "mc_cid" || k == "mc_eid"
 }

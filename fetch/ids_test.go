@@ -41,6 +41,10 @@ func TestStripTracking(t *testing.T) {
 		"https://example.com/a?utm_source=rss&utm_medium=feed&id=7#top":               "https://example.com/a?id=7",
 		"https://www.heise.de/news/X-1.html?seite=all":                                "https://www.heise.de/news/X-1.html?seite=all",
 		"https://example.com/plain":                                                   "https://example.com/plain",
+		// The rest of a query stays byte for byte, in order.
+		"https://example.com/x?cli":                            "https://example.com/x?cli",
+		"https://example.com/x?b=2&a=1&utm_source=x&c=%7E+y":   "https://example.com/x?b=2&a=1&c=%7E+y",
+		"https://example.com/x?UTM_Campaign=x&q=a%2Fb&fbclid=": "https://example.com/x?q=a%2Fb",
 	} {
 		if got := StripTracking(in); got != want {
 			t.Errorf("StripTracking(%q) = %q, want %q", in, got, want)

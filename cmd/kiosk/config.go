@@ -357,14 +357,14 @@ const configHeader = `# kiosk config (see kiosk help). Unknown keys are an error
 # keep_days = 180          # prune entries older than this, 0 to 36500; 0 keeps all
 # refresh_on_start = true  # sync in the background when the reader starts
 # concurrency = 16         # requests at once, 1 to 64
-# max_items = 200          # entries a sync takes per feed, 1 to 10000 (also per [[feed]])
+# max_items = 1000         # entries a sync takes per feed, 1 to 10000 (also per [[feed]])
 # start_screen = "list"    # the reader's first screen: "list" (articles) or "feeds" (overview)
 `
 
 // configText returns the current text of the config file, or, when there is
 // none, a new file holding the default subscriptions, so that editing it
 // keeps them.
-func configText(cfg Config) ([]byte, error) {
+func configText(cfg Config, withDefaults bool) ([]byte, error) {
 	if cfg.Exists {
 		data, err := os.ReadFile(cfg.Path)
 		if err != nil {
@@ -374,8 +374,10 @@ func configText(cfg Config) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString(configHeader)
-	for _, f := range defaultFeeds() {
-		b.WriteString("\n" + feedBlock(f))
+	if withDefaults {
+		for _, f := range defaultFeeds() {
+			b.WriteString("\n" + feedBlock(f))
+		}
 	}
 	return b.Bytes(), nil
 }

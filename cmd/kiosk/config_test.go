@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,7 +138,8 @@ func TestParseConfigErrors(t *testing.T) {
 func TestFeedsAddListRemove(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "kiosk", "config.toml")
 
-	// No file: the defaults are listed, and the first add writes them out.
+	// No file: the defaults are listed; the first add writes a config with
+	// just the feed added (the defaults stand in only for no config).
 	out, _, err := configEnv(t, cfgPath, "feeds", "list")
 	if err != nil || !strings.Contains(out, "heise online") || !strings.Contains(out, "https://www.telepolis.de/news-atom.xml") {
 		t.Fatalf("feeds list without config = %q, %v", out, err)
@@ -149,10 +151,16 @@ func TestFeedsAddListRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"heise online", "Telepolis", `LWN "net"`, "https://lwn.net/headlines/rss"} {
+	for _, s := range []string{`LWN "net"`, "https://lwn.net/headlines/rss"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("feeds list after add = %q, want %q in it", out, s)
 		}
+	}
+	if strings.Contains(out, "heise") || strings.Contains(out, "Telepolis") {
+		t.Errorf("feeds list after the first add = %q, want only the feed added", out)
+	}
+	if _, _, err := configEnv(t, cfgPath, "feeds", "add", "https://www.telepolis.de/news-atom.xml", "--name", "Telepolis"); err != nil {
+		t.Fatal(err)
 	}
 
 	// Comments survive add and remove.
@@ -169,7 +177,7 @@ func TestFeedsAddListRemove(t *testing.T) {
 		t.Fatal(err)
 	}
 	text = readCfg(t, cfgPath)
-	for _, s := range []string{"# my own comment", "keep_days = 90 # three months", "# trailing comment", "https://go.dev/blog/feed.atom", "https://www.heise.de/rss/heise-atom.xml"} {
+	for _, s := range []string{"# my own comment", "keep_days = 90 # three months", "# trailing comment", "https://go.dev/blog/feed.atom"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("config lost %q:\n%s", s, text)
 		}
@@ -180,8 +188,8 @@ func TestFeedsAddListRemove(t *testing.T) {
 		}
 	}
 	cfg, err := parseConfig(cfgPath, []byte(text))
-	if err != nil || len(cfg.Feeds) != 2 || cfg.KeepDays != 90 {
-		t.Errorf("edited config = %+v, %v", cfg, err)
+	if err != nil || len(cfg.Feeds) != 1 || cfg.KeepDays != 90 {
+		t.Errorf("edited config = %+v, %v; want go.dev's feed alone", cfg, err)
 	}
 
 	// Errors: duplicates, bad URLs, unknown names; the file is left alone.
@@ -286,5 +294,30 @@ func TestOPMLImportExport(t *testing.T) {
 	}
 	if _, _, err := configEnv(t, cfgPath, "--offline", "opml", "import", "https://example.org/subs.opml"); err == nil || !strings.Contains(err.Error(), "--offline") {
 		t.Errorf("offline import of a URL = %v", err)
+	}
+}
+
+// TestFeedsFreshInstall: on a fresh install, feeds list --json names the
+// defaults as such, and removing one default writes a config with the other.
+func TestFeedsFreshInstall(t *testing.T) {
+	cfgPath := filepath.Join(t.TempDir(), "kiosk", "config.toml")
+	out, _, err := configEnv(t, cfgPath, "feeds", "list", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feeds []feedJSON
+	if err := json.Unmarshal([]byte(out), &feeds); err != nil || len(feeds) != 2 || !feeds[0].Default || feeds[0].URL != "https://www.heise.de/rss/heise-atom.xml" {
+		t.Fatalf("feeds list --json without config = %q (%v)", out, err)
+	}
+	if _, _, err := configEnv(t, cfgPath, "feeds", "remove", "Telepolis"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = configEnv(t, cfgPath, "feeds", "list", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feeds = nil
+	if err := json.Unmarshal([]byte(out), &feeds); err != nil || len(feeds) != 1 || feeds[0].Default || feeds[0].Name != "heise online" {
+		t.Errorf("feeds list --json after removing a default = %q (%v)", out, err)
 	}
 }

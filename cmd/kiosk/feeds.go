@@ -15,47 +15,52 @@ import (
 )
 
 const feedsUsage = `usage:
-  kiosk feeds list                   the subscriptions, name and URL
+  kiosk feeds list [--json]          the subscriptions, name and URL
   kiosk feeds add URL [--name NAME]  subscribe to a feed
   kiosk feeds remove NAME|URL        unsubscribe
 
 add and remove edit the config file in place: comments and the other lines
 stay as they are. Without a config file, kiosk is subscribed to heise online
-and Telepolis; the first edit writes them into a new file.
+and Telepolis. The first add writes a new config holding just the feed added
+(add the defaults too if you want to keep them); the first remove writes the
+other default.
 `
 
 // cmdFeeds runs "kiosk feeds".
 func cmdFeeds(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("feeds", e)
 	name := fs.String("name", "", "the feed's `name` (add)")
-	fs.Usage = func() { fmt.Fprint(e.stderr, feedsUsage) }
-	pos, err := parseInterleaved(fs, args)
+	asJSON := fs.Bool("json", false, "print the list as JSON (list)")
+	fs.Usage = func() { fmt.Fprint(fs.Output(), feedsUsage) }
+	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		fs.Usage()
-		return fmt.Errorf("feeds: missing list, add or remove: %w", errUsage)
+		return usagef("kiosk feeds", "feeds: missing list, add or remove")
 	}
 	switch pos[0] {
 	case "list":
 		if len(pos) != 1 {
-			return fmt.Errorf("feeds list: unexpected argument %q", pos[1])
+			return usagef("kiosk feeds", "feeds list: unexpected argument %q", pos[1])
 		}
 		cfg, err := e.loadConfig()
 		if err != nil {
 			return err
 		}
+		if *asJSON {
+			return listFeedsJSON(e, cfg)
+		}
 		return listFeeds(e, cfg)
 	case "add":
 		if len(pos) != 2 {
-			return fmt.Errorf("feeds add: want one URL: %w", errUsage)
+			return usagef("kiosk feeds", "feeds add: want one URL")
 		}
 		add := []FeedConfig{{Name: fetch.CleanLine(*name), URL: strings.TrimSpace(pos[1])}}
 		return e.editConfig(func(cfg Config) error { return addFeeds(e, cfg, add, nil, false) })
 	case "remove", "rm":
 		if len(pos) != 2 {
-			return fmt.Errorf("feeds remove: want one name or URL: %w", errUsage)
+			return usagef("kiosk feeds", "feeds remove: want one name or URL")
 		}
 		var removed string
 		err := e.editConfig(func(cfg Config) (err error) {
@@ -112,6 +117,26 @@ func listFeeds(e *env, cfg Config) error {
 	return nil
 }
 
+// feedJSON is one subscription in feeds list --json.
+type feedJSON struct {
+	Name     string `json:"name"`
+	URL      string `json:"url"`
+	MaxItems int    `json:"max_items,omitempty"` // the feed's own cap, when it has one
+	Default  bool   `json:"default,omitempty"`   // a default feed, read while there is no config file
+}
+
+// listFeedsJSON prints the subscriptions as one JSON array.
+func listFeedsJSON(e *env, cfg Config) error {
+	out := make([]feedJSON, 0, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		out = append(out, feedJSON{Name: fetch.CleanLine(f.Name), URL: fetch.CleanLine(f.URL), MaxItems: f.MaxItems, Default: !cfg.Exists})
+	}
+	if err := writeJSON(e.stdout, out); err != nil {
+		return fmt.Errorf("feeds list: %w", err)
+	}
+	return nil
+}
+
 // addFeeds appends subscriptions to the config file; the caller holds the
 // config lock. With skipDups (OPML import), feeds already subscribed or
 // with bad URLs are skipped, each reported on a line of its own with
@@ -142,13 +167,16 @@ func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipped []fetch.OPMLSkip, 
 		add = append(add, f)
 	}
 	if len(add) > 0 {
-		data, err := configText(cfg)
+		// A new config holds what the user asked for and nothing else: the
+		// default feeds stand in only while there is no config at all.
+		data, err := configText(cfg, false)
 		if err != nil {
 			return err
 		}
 		base := cfg.Feeds
 		if !cfg.Exists {
-			base = defaultFeeds()
+			base = nil
+			fmt.Fprintf(e.stderr, "created %s with just the feeds added: the default feeds (heise online, Telepolis) apply only while there is no config file\n", cfg.Path)
 		}
 		want := append(append([]FeedConfig(nil), base...), add...)
 		if err := saveFeedEdit(cfg, appendFeeds(data, add), want); err != nil {
@@ -166,7 +194,7 @@ func addFeeds(e *env, cfg Config, feeds []FeedConfig, skipped []fetch.OPMLSkip, 
 		for _, s := range skipped {
 			fmt.Fprintf(e.stderr, "skipped %s: %s\n", strconv.QuoteToASCII(s.URL), fetch.CleanLine(s.Reason))
 		}
-		fmt.Fprintf(e.stderr, "%d feeds added, %d skipped, config %s\n", len(add), len(skipped), cfg.Path)
+		fmt.Fprintf(e.stderr, "%s added, %d skipped, config %s\n", plural(len(add), "feed", "feeds"), len(skipped), cfg.Path)
 	}
 	return nil
 }
@@ -198,7 +226,7 @@ func removeFeed(e *env, cfg Config, nameOrURL string) (string, error) {
 			return "", fmt.Errorf("feeds remove: %d feeds are named %q; give the URL", len(matches), nameOrURL)
 		}
 	}
-	data, err := configText(cfg)
+	data, err := configText(cfg, true) // removing a default from no config keeps the other
 	if err != nil {
 		return "", err
 	}

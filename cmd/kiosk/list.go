@@ -7,11 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/mattn/go-runewidth"
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
@@ -27,11 +31,11 @@ func cmdList(ctx context.Context, e *env, args []string) (err error) {
 	limit := fs.Int("limit", 50, "show at most `N` entries")
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "usage: kiosk list [--feed NAME|URL] [--unread] [--starred] [--limit N] [--json]\n\n"+
+		fmt.Fprint(fs.Output(), "usage: kiosk list [--feed NAME|URL] [--unread] [--starred] [--limit N] [--json]\n\n"+
 			"Flags in the table: N unread, * starred, o full text offline, + heise+ (paywalled).\n\n")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -165,8 +169,15 @@ func escapeInvisible(b []byte) []byte {
 	return out
 }
 
-// width is the terminal width for tables: $COLUMNS, else 100.
+// width is the width for tables: the terminal's (asked of the terminal,
+// since a shell's $COLUMNS is not exported and goes stale on a resize);
+// when stdout is no terminal, $COLUMNS, else 100.
 func (e *env) width() int {
+	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w >= 40 {
+			return w
+		}
+	}
 	if n, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && n >= 40 {
 		return n
 	}
@@ -184,8 +195,8 @@ const (
 func newTable(items []cache.Item, width int) table {
 	t := table{}
 	for _, it := range items {
-		t.idW = max(t.idW, utf8.RuneCountInString(it.ID))
-		t.feedW = max(t.feedW, utf8.RuneCountInString(feedName(it)))
+		t.idW = max(t.idW, runewidth.StringWidth(it.ID))
+		t.feedW = max(t.feedW, runewidth.StringWidth(feedName(it)))
 	}
 	t.feedW = min(t.feedW, maxFeedW)
 	t.titleW = max(width-(t.idW+2+len(timeLayout)+2+t.feedW+2+4+2), 10)
@@ -223,18 +234,18 @@ func flags(it cache.Item) string {
 	return string(f)
 }
 
-// fit shortens s to n runes, marking the cut with "…".
+// fit shortens s to n terminal cells (a CJK character takes two), marking
+// the cut with "…".
 func fit(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if runewidth.StringWidth(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	return strings.TrimRight(string(r[:n-1]), " ") + "…"
+	return strings.TrimRight(runewidth.Truncate(s, n-1, ""), " ") + "…"
 }
 
-// pad fills s with spaces to n runes.
+// pad fills s with spaces to n terminal cells.
 func pad(s string, n int) string {
-	if c := utf8.RuneCountInString(s); c < n {
+	if c := runewidth.StringWidth(s); c < n {
 		return s + strings.Repeat(" ", n-c)
 	}
 	return s

@@ -20,8 +20,24 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
-// errUsage marks errors whose message is a usage hint.
-var errUsage = errors.New("usage")
+// usageError is a wrong command line: main prints its message with a hint
+// to the help and exits 2, as Go's own tools do.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// plural is "1 feed" or "3 feeds": n with the word for its number.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// usagef returns a usageError for command cmd ("kiosk read").
+func usagef(cmd, format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...) + " (see " + cmd + " -h)"}
+}
 
 // globals are the flags every subcommand accepts.
 type globals struct {
@@ -76,11 +92,13 @@ func runMain(e *env, args []string, sigs <-chan os.Signal, cmd func(context.Cont
 	go func() { done <- cmd(ctx, e, args) }()
 	select {
 	case err := <-done:
-		if err == nil {
-			return 0
+		if err == nil || errors.Is(err, flag.ErrHelp) {
+			return 0 // -h printed the usage on stdout
 		}
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(e.stderr, errorLine(err))
+		fmt.Fprintln(e.stderr, errorLine(err))
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return 2
 		}
 		return 1
 	case sig := <-sigs:
@@ -150,9 +168,9 @@ var subcommands = map[string]func(context.Context, *env, []string) error{
 // run parses the global flags, then runs the subcommand (or the TUI).
 func run(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("kiosk", e)
-	fs.Usage = func() { fmt.Fprint(e.stderr, usageText) }
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usageText) }
 	if err := fs.Parse(args); err != nil {
-		return err
+		return flagError(e, fs, err)
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
@@ -168,29 +186,65 @@ func run(ctx context.Context, e *env, args []string) error {
 	}
 	sub, ok := subcommands[rest[0]]
 	if !ok {
-		return fmt.Errorf("unknown command %q (see kiosk help)", rest[0])
+		return usagef("kiosk", "unknown command %q", rest[0])
 	}
 	return sub(ctx, e, rest[1:])
 }
 
 // newFlagSet returns a flag set that also takes the global flags, so that
 // they work before and after the subcommand name.
+// The flag package's own messages are discarded: flagError says what went
+// wrong in one line, and -h prints the usage on stdout.
 func newFlagSet(name string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&e.g.config, "config", e.g.config, "config `file` (default $XDG_CONFIG_HOME/kiosk/config.toml)")
 	fs.StringVar(&e.g.dataDir, "data-dir", e.g.dataDir, "data `dir` holding kiosk.db (default $XDG_DATA_HOME/kiosk; env KIOSK_DATA_DIR)")
 	fs.BoolVar(&e.g.offline, "offline", e.g.offline, "never touch the network")
 	return fs
 }
 
+// flagError turns an error of fs.Parse into what kiosk says: for -h or
+// --help the usage on stdout (and flag.ErrHelp, exit 0), else one line
+// naming the flag (exit 2).
+func flagError(e *env, fs *flag.FlagSet, err error) error {
+	cmd := "kiosk"
+	if fs.Name() != "kiosk" {
+		cmd += " " + fs.Name()
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		fs.SetOutput(io.Discard)
+		return flag.ErrHelp
+	}
+	msg := err.Error()
+	dashes := func(name string) string {
+		name = strings.TrimLeft(name, "-")
+		if len(name) == 1 {
+			return "-" + name
+		}
+		return "--" + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		msg = "unknown flag " + dashes(name)
+	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		msg = dashes(name) + " needs a value"
+	} else if i := strings.Index(msg, " for flag "); strings.HasPrefix(msg, "invalid ") && i > 0 {
+		rest := msg[i+len(" for flag "):]
+		name, _, _ := strings.Cut(rest, ":")
+		msg = msg[:i] + " for " + dashes(name)
+	}
+	return usagef(cmd, "%s", msg)
+}
+
 // parseInterleaved parses flags that may stand before and after positional
 // arguments ("read URL --width 60"), returning the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterleaved(e *env, fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, flagError(e, fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -19,19 +19,18 @@ const opmlUsage = `usage:
 // cmdOPML runs "kiosk opml".
 func cmdOPML(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("opml", e)
-	fs.Usage = func() { fmt.Fprint(e.stderr, opmlUsage) }
-	pos, err := parseInterleaved(fs, args)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), opmlUsage) }
+	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		fs.Usage()
-		return fmt.Errorf("opml: missing import or export: %w", errUsage)
+		return usagef("kiosk opml", "opml: missing import or export")
 	}
 	switch pos[0] {
 	case "import":
 		if len(pos) != 2 {
-			return fmt.Errorf("opml import: want one FILE or URL: %w", errUsage)
+			return usagef("kiosk opml", "opml import: want one FILE or URL")
 		}
 		return importOPML(ctx, e, pos[1])
 	case "export":

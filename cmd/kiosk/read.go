@@ -32,16 +32,15 @@ func cmdRead(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "ansi", "output `format`: ansi, markdown, text or json")
 	width := fs.Int("width", 0, "wrap at `N` columns (default: the terminal's width, 80 when piped, at most 100)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kiosk read ID|URL|FILE [--format ansi|markdown|text|json] [--width N]")
+		fmt.Fprintln(fs.Output(), "usage: kiosk read ID|URL|FILE [--format ansi|markdown|text|json] [--width N]")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return fmt.Errorf("read: want one ID, URL or FILE, got %d arguments", len(pos))
+		return usagef("kiosk read", "read: want one ID, URL or FILE, got %d arguments", len(pos))
 	}
 	switch *format {
 	case "ansi", "markdown", "md", "text", "json":

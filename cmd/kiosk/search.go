@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/kiosk-reader/kiosk/cache"
 )
 
@@ -16,12 +18,12 @@ func cmdSearch(ctx context.Context, e *env, args []string) (err error) {
 	limit := fs.Int("limit", 20, "show at most `N` matches")
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "usage: kiosk search QUERY [--limit N] [--json]\n\n"+
+		fmt.Fprint(fs.Output(), "usage: kiosk search QUERY [--limit N] [--json]\n\n"+
 			"Every word must occur; a trailing * after 3 or more letters matches a prefix\n(Fernseh* finds Fernsehübertragung; words inside compounds are not found).\n"+
 			"ä, ö, ü and ß also match ae, oe, ue and ss.\n\n")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -72,7 +74,7 @@ func cmdSearch(ctx context.Context, e *env, args []string) (err error) {
 	return nil
 }
 
-// wrap breaks text into lines of at most width runes at spaces.
+// wrap breaks text into lines of at most width terminal cells at spaces.
 func wrap(text string, width int) []string {
 	var lines []string
 	line := ""
@@ -80,7 +82,7 @@ func wrap(text string, width int) []string {
 		switch {
 		case line == "":
 			line = w
-		case len([]rune(line))+1+len([]rune(w)) <= width:
+		case runewidth.StringWidth(line)+1+runewidth.StringWidth(w) <= width:
 			line += " " + w
 		default:
 			lines = append(lines, line)

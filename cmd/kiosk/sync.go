@@ -29,10 +29,10 @@ func cmdSync(ctx context.Context, e *env, args []string) (err error) {
 	fs.Var(&only, "feed", "sync only this feed (`URL` or name from the config); repeatable")
 	noArticles := fs.Bool("no-articles", false, "fetch the feeds only, not the full articles")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "usage: kiosk sync [--feed URL]... [--no-articles]\n\n")
+		fmt.Fprint(fs.Output(), "usage: kiosk sync [--feed URL]... [--no-articles]\n\n")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -78,14 +78,14 @@ func cmdSync(ctx context.Context, e *env, args []string) (err error) {
 			return fmt.Errorf("sync: prune: %w", err)
 		}
 		if n > 0 {
-			fmt.Fprintf(e.stderr, "pruned %d entries older than %d days\n", n, cfg.KeepDays)
+			fmt.Fprintf(e.stderr, "pruned %s older than %s\n", plural(n, "entry", "entries"), plural(cfg.KeepDays, "day", "days"))
 		}
 	}
 	return runErr
 }
 
 // syncTargets is the list of feed URLs to sync: the config's, or the --feed
-// values, each a URL or the name of a configured feed.
+// values, each the URL or the name of a configured feed.
 func syncTargets(cfg Config, only []string) ([]string, error) {
 	if len(only) == 0 {
 		urls := make([]string, 0, len(cfg.Feeds))
@@ -104,10 +104,9 @@ func syncTargets(cfg Config, only []string) ([]string, error) {
 			}
 		}
 		if found == "" {
-			if err := checkFeedURL(o); err != nil {
-				return nil, fmt.Errorf("sync: --feed %q is neither a configured feed nor a URL", o)
-			}
-			found = o
+			// Syncing an unsubscribed URL would leave a stray feed in the
+			// cache that no list or sync ever shows again.
+			return nil, fmt.Errorf("sync: --feed %q is not a subscribed feed's name or URL (kiosk feeds add URL subscribes)", o)
 		}
 		urls = append(urls, found)
 	}
@@ -149,7 +148,7 @@ func (p *syncPrinter) event(ev fetch.Event) {
 	case fetch.EventStart:
 		p.feeds = fmt.Sprintf("feeds 0/%d", ev.Total)
 		if !p.tty {
-			fmt.Fprintf(p.w, "syncing %d feeds\n", ev.Total)
+			fmt.Fprintf(p.w, "syncing %s\n", plural(ev.Total, "feed", "feeds"))
 		}
 	case fetch.EventFeedDone:
 		p.feeds = fmt.Sprintf("feeds %d/%d", ev.Done, ev.Total)
@@ -203,8 +202,8 @@ func (p *syncPrinter) finish(s fetch.Summary) {
 	if p.tty && p.width > 0 {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-	fmt.Fprintf(p.w, "feeds: %d ok (%d unchanged), %d failed; %d new entries; articles: %d fetched, %d failed; %s in %s\n",
-		s.FeedsOK, s.FeedsNotModified, s.FeedsFailed, s.NewEntries, s.ArticlesFetched, s.ArticlesFailed,
+	fmt.Fprintf(p.w, "feeds: %d ok (%d unchanged), %d failed; %s; articles: %d fetched, %d failed; %s in %s\n",
+		s.FeedsOK, s.FeedsNotModified, s.FeedsFailed, plural(s.NewEntries, "new entry", "new entries"), s.ArticlesFetched, s.ArticlesFailed,
 		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond))
 	articles := 0
 	for _, f := range s.Failures {

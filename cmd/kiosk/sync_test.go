@@ -293,6 +293,14 @@ func TestSyncFeedFlag(t *testing.T) {
 			t.Errorf("kiosk %v succeeded", args)
 		}
 	}
+	// An unsubscribed URL is refused and leaves no stray feed in the cache.
+	if _, _, err := syncEnv(t, srv, dir, "sync", "--feed", "https://www.heise.de/rss/heise-atom.xml?other"); err == nil || !strings.Contains(err.Error(), "not a subscribed feed") {
+		t.Errorf("sync --feed of an unsubscribed URL = %v", err)
+	}
+	feeds, err := openTestCache(t, dir).Feeds(t.Context())
+	if err != nil || len(feeds) != 1 {
+		t.Errorf("feeds in the cache = %+v, %v; want only Telepolis", feeds, err)
+	}
 }
 
 func TestSyncAllFailExit(t *testing.T) {
@@ -360,12 +368,12 @@ func TestOPMLImportURL(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	if _, stderr, err := syncEnv(t, srv, dir, "opml", "import", "https://subs.example/subs.opml"); err != nil || !strings.Contains(stderr, "1 feeds added") {
+	if _, stderr, err := syncEnv(t, srv, dir, "opml", "import", "https://subs.example/subs.opml"); err != nil || !strings.Contains(stderr, "1 feed added") {
 		t.Fatalf("opml import URL = %v\n%s", err, stderr)
 	}
 	out, _, err := syncEnv(t, srv, dir, "feeds", "list")
-	// No config file before: the defaults were written out, then the import appended.
-	if err != nil || !strings.Contains(out, "https://go.dev/blog/feed.atom") || !strings.Contains(out, "heise online") {
+	// No config file before: the new one holds just what was imported.
+	if err != nil || !strings.Contains(out, "https://go.dev/blog/feed.atom") || strings.Contains(out, "heise online") {
 		t.Errorf("feeds list after import = %q, %v", out, err)
 	}
 	if _, _, err := syncEnv(t, srv, dir, "opml", "import", "https://subs.example/missing.opml"); err == nil || !strings.Contains(err.Error(), "404") {
