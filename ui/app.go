@@ -110,6 +110,7 @@ type Model struct {
 	help          helpModel
 
 	sync   syncState
+	watch  watchState // the cache's change counter, to notice other processes' syncs
 	status string
 	err    error // shown in the status line, never fatal
 }
@@ -172,6 +173,7 @@ func (m Model) Init() tea.Cmd {
 	if m.opts.RefreshOnStart && !m.opts.Offline {
 		cmds = append(cmds, func() tea.Msg { return startSyncMsg{} })
 	}
+	cmds = append(cmds, m.freshInit())
 	return tea.Batch(cmds...)
 }
 
@@ -291,6 +293,36 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.err = msg.err
 			m.list = m.list.setFlag(msg.id, msg.starred, !msg.value)
 		}
+		return m, m.rebaseCmd() // our own write needs no reload
+	case watchTickMsg, changesCheckedMsg, refreshTickMsg:
+		return m.updateFresh(msg)
+	case savedMsg:
+		if msg.err != nil {
+			m.err = msg.err
+		} else {
+			m.status = "saved " + fetch.CleanLine(msg.path)
+		}
+		return m, nil
+	case pipeArticleMsg:
+		p, ok := m.reader.top()
+		if !ok || !p.loaded {
+			return m, nil
+		}
+		m.status = "| " + fetch.CleanLine(msg.command) + " …"
+		return m, pipeTextCmd(m.be, msg.command, p.article)
+	case pipeReadyMsg:
+		return m, interactivePipe(m.be.ctx, msg.command, msg.text)
+	case pipedMsg:
+		switch {
+		case msg.err != nil:
+			m.status, m.err = "", msg.err
+		case msg.interactive:
+			m.status = ""
+		case msg.output == "":
+			m.status = "| " + fetch.CleanLine(msg.command) + ": done, no output"
+		default:
+			m.status = "| " + fetch.CleanLine(msg.command) + ": " + msg.output
+		}
 		return m, nil
 	case startSyncMsg:
 		return m.startSync(msg.feeds)
@@ -348,6 +380,15 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 			return m, nil, true
 		}
 		return m, browseCmd(m.browse, u), true
+	case key.Matches(msg, k.BrowserRead) && (m.active == screenList || m.active == screenReader):
+		return m.browseAndMarkRead()
+	case m.active == screenReader && key.Matches(msg, k.Save):
+		p, ok := m.reader.top()
+		if !ok || !p.loaded {
+			m.status = "nothing to save yet"
+			return m, nil, true
+		}
+		return m, saveArticleCmd(m.opts.SaveDir, p.article), true
 	case key.Matches(msg, k.Copy):
 		u := m.currentURL()
 		if u == "" {
@@ -403,6 +444,33 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
+// browseAndMarkRead opens the selected or shown article in the browser and
+// marks it read.
+func (m Model) browseAndMarkRead() (Model, tea.Cmd, bool) {
+	u := m.currentURL()
+	if u == "" {
+		return m, nil, true
+	}
+	var it cache.Item
+	switch m.active {
+	case screenList:
+		it, _ = m.list.selected()
+	case screenReader:
+		if len(m.reader.stack) > 0 {
+			m.reader.stack[0].item.Read = true
+			it = m.reader.stack[0].item
+			it.Read = false // the list's row may say unread; write it anyway
+		}
+	case screenLinks, screenHelp:
+	}
+	cmds := []tea.Cmd{browseCmd(m.browse, u)}
+	if it.ID != "" && !it.Read {
+		m.list = m.list.setFlag(it.ID, false, true)
+		cmds = append(cmds, setFlagCmd(m.be, it.ID, false, true))
+	}
+	return m, tea.Batch(cmds...), true
+}
+
 // currentURL is what o and y act on: the selected article, the shown page or
 // the selected reference.
 func (m Model) currentURL() string {
@@ -432,6 +500,9 @@ func (m Model) openArticle(it cache.Item) (Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.reader, cmd = m.reader.open(it)
+	if m.active == screenList && m.list.searching { // a search hit opens at the hit
+		m.reader = m.reader.findOnOpen(searchTerms(m.list.searchQuery))
+	}
 	m.active = screenReader
 	return m, tea.Batch(append(cmds, cmd)...)
 }
@@ -519,7 +590,7 @@ func (m Model) syncDone(msg syncDoneMsg) (Model, tea.Cmd) {
 	var cmd, reload tea.Cmd
 	m.list, cmd = m.list.refresh(true)
 	m.reader, reload = m.reader.fullTextFetched("")
-	return m, tea.Batch(cmd, reload)
+	return m, tea.Batch(cmd, reload, m.rebaseCmd())
 }
 
 // syncText is the sync part of the status line.

@@ -415,27 +415,29 @@ func TestFindHighlights(t *testing.T) {
 	}
 }
 
+// TestNextPreviousArticle steps with J and K, which open the next and
+// previous article whether read or not (n and p go to unread ones).
 func TestNextPreviousArticle(t *testing.T) {
 	src := newFake(t)
 	m := start(t, newTestModel(src, 80, 24))
-	m = press(t, m, "enter", "n")
+	m = press(t, m, "enter", "J")
 	if !strings.Contains(plain(m), "Energiewende") {
-		t.Fatalf("n does not open the next article:\n%s", plain(m))
+		t.Fatalf("J does not open the next article:\n%s", plain(m))
 	}
 	if !src.items[1].Read {
-		t.Error("n did not mark the next article read")
+		t.Error("J did not mark the next article read")
 	}
-	m = press(t, m, "p")
+	m = press(t, m, "K")
 	if !strings.Contains(plain(m), "# Ionos-Phishing") {
-		t.Errorf("p does not open the previous article:\n%s", plain(m))
+		t.Errorf("K does not open the previous article:\n%s", plain(m))
 	}
-	m = press(t, m, "p")
+	m = press(t, m, "K")
 	if !strings.Contains(plain(m), "no previous article") {
-		t.Errorf("p on the first article:\n%s", plain(m))
+		t.Errorf("K on the first article:\n%s", plain(m))
 	}
 	m = press(t, m, "esc")
 	if m.list.cursor != 0 {
-		t.Errorf("list cursor after n p = %d, want 0", m.list.cursor)
+		t.Errorf("list cursor after J K = %d, want 0", m.list.cursor)
 	}
 }
 

@@ -57,16 +57,94 @@ func countCmd(be backend, gen int, q cache.Query) tea.Cmd {
 	}
 }
 
-// loadFeedsCmd lists the feeds.
+// loadFeedsCmd reads the feeds overview.
 func loadFeedsCmd(be backend) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
-		feeds, err := be.src.Feeds(ctx)
+		ov, err := be.src.Overview(ctx)
 		if err != nil {
 			err = fmt.Errorf("list feeds: %w", err)
 		}
-		return feedsLoadedMsg{feeds: feeds, err: err}
+		return feedsLoadedMsg{ov: ov, err: err}
+	}
+}
+
+// markQueryReadCmd marks every unread article of a view read.
+func markQueryReadCmd(be backend, q cache.Query, what string) tea.Cmd {
+	q.Offset, q.Limit = 0, 0
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
+		defer cancel()
+		ids, err := be.src.MarkQueryRead(ctx, q)
+		if err != nil {
+			err = fmt.Errorf("mark %s read: %w", what, err)
+		}
+		return markedReadMsg{ids: ids, what: what, err: err}
+	}
+}
+
+// markIDsReadCmd marks the given articles read (search results).
+func markIDsReadCmd(be backend, ids []string, what string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
+		defer cancel()
+		changed, err := be.src.SetReadIDs(ctx, ids, true)
+		if err != nil {
+			err = fmt.Errorf("mark %s read: %w", what, err)
+		}
+		return markedReadMsg{ids: changed, what: what, err: err}
+	}
+}
+
+// unmarkCmd marks the articles of a mark-all unread again.
+func unmarkCmd(be backend, ids []string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
+		defer cancel()
+		changed, err := be.src.SetReadIDs(ctx, ids, false)
+		if err != nil {
+			return unmarkedMsg{ids: ids, err: fmt.Errorf("undo mark all read: %w", err)}
+		}
+		return unmarkedMsg{ids: changed}
+	}
+}
+
+// nextUnreadCmd asks the cache for the next (or previous) unread article:
+// in q's view after fromID when inView, else (or when there is none) the
+// first of each feed in feeds, in order, the list switching to that feed.
+func nextUnreadCmd(be backend, gen int, q cache.Query, fromID string, inView bool, feeds []string, backward, open bool) tea.Cmd {
+	q.Offset, q.Limit = 0, 0
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
+		defer cancel()
+		msg := unreadFoundMsg{gen: gen, feed: q.Feed, open: open, backward: backward}
+		if inView {
+			it, off, err := be.src.NextUnread(ctx, q, fromID, backward)
+			switch {
+			case err == nil:
+				msg.item, msg.offset, msg.found = it, off, true
+				return msg
+			case !errors.Is(err, cache.ErrNotFound):
+				msg.err = fmt.Errorf("find the next unread article: %w", err)
+				return msg
+			}
+		}
+		for _, feed := range feeds {
+			fq := q
+			fq.Feed = feed
+			it, off, err := be.src.NextUnread(ctx, fq, "", backward)
+			switch {
+			case err == nil:
+				msg.item, msg.offset, msg.found = it, off, true
+				msg.feed, msg.switched = feed, true
+				return msg
+			case !errors.Is(err, cache.ErrNotFound):
+				msg.err = fmt.Errorf("find the next unread article: %w", err)
+				return msg
+			}
+		}
+		return msg
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -45,6 +46,7 @@ type fakeSource struct {
 	syncErr     error
 
 	listCalls, syncCalls int
+	overviewCalls        int
 	opened               []string // OpenURL calls
 }
 
@@ -109,10 +111,87 @@ func (f *fakeSource) Count(ctx context.Context, q cache.Query) (int, error) {
 	return n, nil
 }
 
-func (f *fakeSource) Feeds(ctx context.Context) ([]cache.FeedInfo, error) {
+// Overview counts the items of each feed in f.feeds (whose counts it
+// ignores) and of all.
+func (f *fakeSource) Overview(ctx context.Context) (cache.Overview, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]cache.FeedInfo(nil), f.feeds...), nil
+	f.overviewCalls++
+	ov := cache.Overview{Feeds: append([]cache.FeedInfo(nil), f.feeds...)}
+	for i := range ov.Feeds {
+		fi := &ov.Feeds[i]
+		fi.Total, fi.Unread = 0, 0
+		for _, it := range f.items {
+			if it.Feed == fi.URL {
+				fi.Total++
+				if !it.Read {
+					fi.Unread++
+				}
+			}
+		}
+	}
+	for _, it := range f.items {
+		ov.Total++
+		if !it.Read {
+			ov.Unread++
+		}
+	}
+	return ov, nil
+}
+
+func (f *fakeSource) MarkQueryRead(ctx context.Context, q cache.Query) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q.Unread = true
+	var ids []string
+	for i := range f.items {
+		if f.matches(f.items[i], q) {
+			f.items[i].Read = true
+			ids = append(ids, f.items[i].ID)
+		}
+	}
+	return ids, nil
+}
+
+func (f *fakeSource) SetReadIDs(ctx context.Context, ids []string, read bool) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var changed []string
+	for i := range f.items {
+		if f.items[i].Read != read && slices.Contains(ids, f.items[i].ID) {
+			f.items[i].Read = read
+			changed = append(changed, f.items[i].ID)
+		}
+	}
+	return changed, nil
+}
+
+func (f *fakeSource) NextUnread(ctx context.Context, q cache.Query, fromID string, backward bool) (cache.Item, int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var view []cache.Item
+	for _, it := range f.items {
+		if f.matches(it, q) {
+			view = append(view, it)
+		}
+	}
+	start, d := 0, 1
+	if backward {
+		start, d = len(view)-1, -1
+	}
+	if fromID != "" {
+		i := slices.IndexFunc(view, func(it cache.Item) bool { return it.ID == fromID })
+		if i < 0 {
+			return cache.Item{}, 0, fmt.Errorf("entry %s: %w", fromID, cache.ErrNotFound)
+		}
+		start = i + d
+	}
+	for i := start; i >= 0 && i < len(view); i += d {
+		if !view[i].Read {
+			return view[i], i, nil
+		}
+	}
+	return cache.Item{}, 0, fmt.Errorf("next unread: %w", cache.ErrNotFound)
 }
 
 func (f *fakeSource) Article(ctx context.Context, id string) (fetch.Article, error) {

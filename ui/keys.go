@@ -12,6 +12,7 @@ type keyMap struct {
 	Next, Prev                    key.Binding
 	Ref, RefNumber, Links         key.Binding
 	Browser, Copy                 key.Binding
+	BrowserRead, Save, Pipe       key.Binding // o that also marks read; w; |
 	Filter, Search                key.Binding
 	Sync, SyncAll                 key.Binding
 	ToggleRead, ToggleStar        key.Binding
@@ -41,6 +42,9 @@ func defaultKeyMap() keyMap {
 		Links:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "references")),
 		Browser:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
 		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy URL")),
+		BrowserRead: key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "browser, mark read")),
+		Save:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save as Markdown")),
+		Pipe:        key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "pipe text to a command")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Search:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "search all text")),
 		Sync:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync this feed")),
@@ -78,7 +82,7 @@ func (k listKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.Open, back, k.Filter, k.Search, k.NextFeed, k.PrevFeed},
-		{k.UnreadOnly, k.StarredOnly, k.ToggleRead, k.ToggleStar, k.Browser, k.Copy},
+		{k.UnreadOnly, k.StarredOnly, k.ToggleRead, k.ToggleStar, k.Browser, k.BrowserRead, k.Copy},
 		{k.Next, k.Prev, k.Sync, k.SyncAll, k.Help, k.Quit, k.ForceQuit},
 	}
 }
@@ -104,7 +108,8 @@ func (k readerKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.Next, k.Prev, k.Ref, k.RefNumber, k.Links, k.Back},
-		{find, k.FindNext, k.FindPrev, k.Browser, k.Copy},
+		{find, k.FindNext, k.FindPrev, k.Browser, k.BrowserRead, k.Copy},
+		{k.Save, k.Pipe},
 		{k.ToggleRead, k.ToggleStar, k.Help, k.ForceQuit},
 	}
 }

@@ -291,7 +291,7 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 		if msg.err != nil {
 			return l, errCmd(msg.err)
 		}
-		l.feeds = msg.feeds
+		l.feeds = msg.ov.Feeds
 		l.feedIdx = -1
 		for i, f := range l.feeds {
 			if f.URL == l.q.Feed {
@@ -337,6 +337,9 @@ func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd)
 		return l.move(1)
 	case key.Matches(msg, k.Up, k.Prev):
 		return l.move(-1)
+	case key.Matches(msg, k.NextUnread, k.PrevUnread):
+		l, _, _, cmd := l.stepUnread(key.Matches(msg, k.PrevUnread), false, false)
+		return l, cmd
 	case key.Matches(msg, k.PageDown):
 		return l.move(l.rows())
 	case key.Matches(msg, k.PageUp):
@@ -372,6 +375,7 @@ func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd)
 			l.q.Match = ""
 			return l.requery()
 		}
+		l.out = backMsg{} // up to the feeds overview
 		return l, nil
 	case key.Matches(msg, k.NextFeed, k.PrevFeed):
 		if len(l.feeds) == 0 {
@@ -492,6 +496,7 @@ func (l listModel) view(st styles) string {
 	b.WriteString(l.barView(st))
 	n := l.rows()
 	length := l.length()
+	dateW := l.dateWidth()
 	for r := 0; r < n; r++ {
 		b.WriteByte('\n')
 		i := l.top + r
@@ -506,7 +511,7 @@ func (l listModel) view(st styles) string {
 			b.WriteString(st.Dim.Render(ansi.Truncate("    …", l.width, "")))
 			continue
 		}
-		b.WriteString(l.rowView(st, it, i == l.cursor))
+		b.WriteString(l.rowView(st, it, i == l.cursor, dateW))
 	}
 	return b.String()
 }
@@ -568,8 +573,7 @@ func barLine(st styles, left, right string, w int) string {
 }
 
 // rowView draws one article row: markers, time, feed, title.
-func (l listModel) rowView(st styles, it cache.Item, selected bool) string {
-	const feedW = 14
+func (l listModel) rowView(st styles, it cache.Item, selected bool, dateW int) string {
 	marks := [4]string{" ", " ", " ", " "}
 	if !it.Read {
 		marks[0] = "●"
@@ -583,15 +587,17 @@ func (l listModel) rowView(st styles, it cache.Item, selected bool) string {
 	if it.Paywalled {
 		marks[3] = "+"
 	}
-	feed := ""
-	if len(it.FeedTitles) > 0 {
-		feed = fetch.CleanLine(it.FeedTitles[0])
-	} else {
-		feed = l.feedName(it.Feed)
+	when := padRight(shortTime(it.Published, it.FirstSeen, l.now()), dateW)
+	prefix := when + " "
+	if feedW := l.feedWidth(dateW); feedW > 0 {
+		// The config's name of the feed, as everywhere; the cache's title
+		// (the name at the feed's last full fetch) until the feeds are read.
+		feed := l.feedName(it.Feed)
+		if !l.knownFeed(it.Feed) && len(it.FeedTitles) > 0 {
+			feed = fetch.CleanLine(it.FeedTitles[0])
+		}
+		prefix += padRight(ansi.Truncate(feed, feedW, "…"), feedW) + " "
 	}
-	feed = padRight(ansi.Truncate(feed, feedW, "…"), feedW)
-	when := padRight(shortTime(it.Published, it.FirstSeen, l.now()), 6)
-	prefix := when + " " + feed + " "
 	titleW := max(0, l.width-4-1-ansi.StringWidth(prefix))
 	title := ansi.Truncate(fetch.CleanLine(it.Title), titleW, "…")
 	narrow := 5+ansi.StringWidth(prefix) > l.width
@@ -640,10 +646,63 @@ func shortTime(published, seen, now time.Time) string {
 	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
 		return t.Format("15:04")
 	case t.Year() == now.Year():
-		return t.Format("Jan 2")
+		return t.Format("_2 Jan")
 	default:
-		return t.Format("2006")
+		return t.Format("_2 Jan 06")
 	}
+}
+
+// dateWidth is the width of the date column: "19 Apr", or "19 Apr 24"
+// when a loaded row is from another year.
+func (l listModel) dateWidth() int {
+	now := l.now()
+	other := func(it cache.Item) bool {
+		t := it.Published
+		if t.IsZero() {
+			t = it.FirstSeen
+		}
+		return !t.IsZero() && t.In(now.Location()).Year() != now.Year()
+	}
+	for _, it := range l.win {
+		if other(it) {
+			return 9
+		}
+	}
+	for _, h := range l.hits {
+		if other(h.Item) {
+			return 9
+		}
+	}
+	return 6
+}
+
+// Widths of the list's columns: the feed column is at most maxFeedW wide
+// and gives way first on narrow terminals, down to minFeedW, below which
+// it goes; the title keeps at least minTitleW.
+const (
+	maxFeedW  = 14
+	minFeedW  = 5
+	minTitleW = 30
+)
+
+// feedWidth is the width of the feed column, 0 when there is no room.
+func (l listModel) feedWidth(dateW int) int {
+	free := l.width - 5 - dateW - 1 - 1 // markers and a space, the date and a space, the feed's space
+	w := min(maxFeedW, free-minTitleW)
+	if w < minFeedW {
+		return 0
+	}
+	return w
+}
+
+// knownFeed reports whether the feeds list names a feed.
+func (l listModel) knownFeed(feedURL string) bool {
+	for _, f := range l.feeds {
+		if f.URL == feedURL && f.Title != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // padRight pads s with spaces to w cells.

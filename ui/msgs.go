@@ -102,6 +102,26 @@ type (
 	startSyncMsg struct {
 		feeds []string
 	}
+	// savedMsg reports where the save key wrote the article.
+	savedMsg struct {
+		path string
+		err  error
+	}
+	// pipeArticleMsg asks the root to pipe the shown page to a command.
+	pipeArticleMsg struct {
+		command string
+	}
+	// pipeReadyMsg is the text for an interactive pipe command (a pager),
+	// which runs in the terminal.
+	pipeReadyMsg struct {
+		command, text string
+	}
+	// pipedMsg reports a pipe command's first line of output or its error.
+	pipedMsg struct {
+		command, output string
+		interactive     bool
+		err             error
+	}
 	// statusMsg is a short note for the status line.
 	statusMsg string
 	// errMsg is an error for the status line; it is never fatal.

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"hash/fnv"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +73,13 @@ type readerModel struct {
 
 	refEntry  bool // "#" was pressed; digits follow
 	refDigits string
+
+	piping bool            // the pipe prompt is active
+	pipeIn textinput.Model // the command to pipe the page to; keeps the last one
+
+	findOnShow []string // search terms to find once the article is shown
+	searchFind bool     // the find shows a search's hits: esc goes back, not only clears it
+	place      place    // the place kept on top through resizes
 }
 
 func newReaderModel(be backend, r *Renderer, style Style, loc *time.Location) readerModel {
@@ -80,15 +88,18 @@ func newReaderModel(be backend, r *Renderer, style Style, loc *time.Location) re
 	in.CharLimit = 100
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
+	pipe := textinput.New()
+	pipe.Prompt = "pipe to: "
+	pipe.CharLimit = 500
 	return readerModel{
-		be: be, renderer: r, style: style, loc: loc, vp: vp, input: in,
+		be: be, renderer: r, style: style, loc: loc, vp: vp, input: in, pipeIn: pipe,
 		renders:  newLRU[renderID, string](cachedPages),
 		articles: newLRU[string, fetch.Article](cachedPages),
 	}
 }
 
 // typing reports whether keys go to an input of the reader.
-func (r readerModel) typing() bool { return r.finding || r.refEntry }
+func (r readerModel) typing() bool { return r.finding || r.refEntry || r.piping }
 
 // bodyWidth is the width the article is wrapped for.
 func (r readerModel) bodyWidth() int { return max(20, min(r.width-bodyMargin, MaxWidth)) }
@@ -131,6 +142,7 @@ func (r readerModel) setSize(w, h int) (readerModel, tea.Cmd) {
 	r.vp.SetWidth(w)
 	r.vp.SetHeight(max(1, h-2))
 	r.input.SetWidth(max(10, w-10))
+	r.pipeIn.SetWidth(max(10, w-12))
 	return r.requestRender()
 }
 
@@ -139,6 +151,7 @@ func (r readerModel) setSize(w, h int) (readerModel, tea.Cmd) {
 func (r readerModel) setStyles(st styles, s Style) (readerModel, tea.Cmd) {
 	r.hl = st
 	r.input.SetStyles(st.Input)
+	r.pipeIn.SetStyles(st.Input)
 	if s == r.style {
 		return r, nil
 	}
@@ -156,6 +169,7 @@ func (r readerModel) open(it cache.Item) (readerModel, tea.Cmd) {
 		p.article, p.loaded, p.version = a, true, contentVersion(a)
 	}
 	r.stack = []page{p}
+	r.findOnShow = nil
 	r.shown = renderID{}
 	r.lines = nil
 	r.vp.SetContentLines(nil)
@@ -260,15 +274,30 @@ func (r readerModel) show(k renderID, text string) readerModel {
 			lines[i] = pad + l
 		}
 	}
+	resized := r.shown.id == k.id && r.shown.width != k.width && len(r.lines) > 0
+	oldLines, oldY := r.lines, r.vp.YOffset()
 	r.shown, r.padFor = k, r.width
 	r.lines = lines
 	r.vp.SetContentLines(slices.Clone(lines))
+	if resized { // the same page at a new width: keep the same place on top
+		// Through several resizes without scrolling, the first place is
+		// kept, so that rounding at a narrow width does not creep.
+		if !r.place.valid || r.place.y != oldY {
+			r.place = placeOf(oldLines, oldY)
+			r.place.valid = true
+		}
+		r.place.y = r.place.line(lines)
+		r.vp.SetYOffset(r.place.y)
+	}
 	if n := len(r.stack) - 1; n >= 0 && r.stack[n].restore {
 		r.vp.SetYOffset(r.stack[n].yOffset)
 		r.stack[n].restore = false
 	}
 	if r.find != "" {
 		r = r.applyFind(false)
+	}
+	if len(r.findOnShow) > 0 && len(r.stack) == 1 {
+		r = r.findTerms(r.findOnShow)
 	}
 	return r
 }
@@ -345,18 +374,22 @@ func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 		r.vp, cmd = r.vp.Update(msg)
 		return r, cmd
 	case tea.PasteMsg:
-		if r.finding {
-			var cmd tea.Cmd
+		var cmd tea.Cmd
+		switch {
+		case r.finding:
 			r.input, cmd = r.input.Update(msg)
-			return r, cmd
+		case r.piping:
+			r.pipeIn, cmd = r.pipeIn.Update(msg)
 		}
-		return r, nil
+		return r, cmd
 	case tea.KeyPressMsg:
 		switch {
 		case r.finding:
 			return r.updateFindInput(msg, k)
 		case r.refEntry:
 			return r.updateRefEntry(msg, k)
+		case r.piping:
+			return r.updatePipeInput(msg, k)
 		}
 		return r.updateKey(msg, k)
 	}
@@ -382,7 +415,7 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 		return r.stepMatch(1), nil
 	case r.find != "" && key.Matches(msg, k.FindPrev):
 		return r.stepMatch(-1), nil
-	case r.find != "" && key.Matches(msg, k.Cancel):
+	case r.find != "" && !r.searchFind && key.Matches(msg, k.Cancel):
 		return r.clearFind(), nil
 	case key.Matches(msg, k.Next):
 		r.out = stepArticleMsg{delta: 1}
@@ -394,7 +427,7 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 		}
 		r.out = backMsg{}
 	case key.Matches(msg, k.Filter):
-		r.finding = true
+		r.finding, r.searchFind = true, false
 		r.input.SetValue(r.find)
 		r.input.CursorEnd()
 		return r, r.input.Focus()
@@ -406,6 +439,13 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 		return r.openRef(n)
 	case key.Matches(msg, k.RefNumber):
 		r.refEntry, r.refDigits = true, ""
+	case key.Matches(msg, k.Pipe):
+		if p, ok := r.top(); !ok || !p.loaded {
+			return r, statusCmd("nothing to pipe yet")
+		}
+		r.piping = true
+		r.pipeIn.CursorEnd()
+		return r, r.pipeIn.Focus()
 	case key.Matches(msg, k.Links):
 		if len(r.references()) == 0 {
 			return r, statusCmd("this page has no references")
@@ -455,6 +495,27 @@ func (r readerModel) updateRefEntry(msg tea.KeyPressMsg, k keyMap) (readerModel,
 		r.refDigits += msg.String()
 	}
 	return r, nil
+}
+
+// updatePipeInput handles the pipe prompt: enter asks the root to pipe
+// the shown page to the command.
+func (r readerModel) updatePipeInput(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.Cmd) {
+	switch {
+	case key.Matches(msg, k.Cancel):
+		r.piping = false
+		r.pipeIn.Blur()
+		return r, nil
+	case key.Matches(msg, k.Confirm):
+		r.piping = false
+		r.pipeIn.Blur()
+		if command := strings.TrimSpace(r.pipeIn.Value()); command != "" {
+			r.out = pipeArticleMsg{command: command}
+		}
+		return r, nil
+	}
+	var cmd tea.Cmd
+	r.pipeIn, cmd = r.pipeIn.Update(msg)
+	return r, cmd
 }
 
 // updateFindInput handles the find input.
@@ -560,7 +621,7 @@ func (r readerModel) highlight() readerModel {
 // clearFind removes the find and its highlights.
 func (r readerModel) clearFind() readerModel {
 	hadMatches := len(r.matches) > 0
-	r.find, r.matches, r.matchIdx, r.finding = "", nil, 0, false
+	r.find, r.matches, r.matchIdx, r.finding, r.searchFind = "", nil, 0, false, false
 	r.input.Blur()
 	if hadMatches && r.lines != nil {
 		y := r.vp.YOffset()
@@ -595,10 +656,7 @@ func (r readerModel) view(st styles) string {
 // headerView is the bar with site, date, author and reading time.
 func (r readerModel) headerView(st styles, p page) string {
 	a := p.article
-	site := fetch.CleanLine(a.Site)
-	if site == "" && len(p.item.FeedTitles) > 0 {
-		site = fetch.CleanLine(p.item.FeedTitles[0])
-	}
+	site := pageSource(p)
 	parts := []string{}
 	if len(r.stack) > 1 {
 		parts = append(parts, fmt.Sprintf("↳ %d", len(r.stack)-1))
@@ -609,6 +667,9 @@ func (r readerModel) headerView(st styles, p page) string {
 	when := a.Published
 	if when.IsZero() {
 		when = p.item.Published
+	}
+	if when.IsZero() {
+		when = a.Modified
 	}
 	if !when.IsZero() {
 		parts = append(parts, when.In(r.loc).Format("2 Jan 2006 15:04"))
@@ -628,6 +689,26 @@ func (r readerModel) headerView(st styles, p page) string {
 		right += " "
 	}
 	return barLine(st, " "+strings.Join(parts, " · "), right, r.width)
+}
+
+// pageSource names where a page comes from: the feed an article was
+// listed in (opened from the list or a search), else the site the page
+// names, else its host (a referenced page).
+func pageSource(p page) string {
+	if len(p.item.FeedTitles) > 0 {
+		if s := fetch.CleanLine(p.item.FeedTitles[0]); s != "" {
+			return s
+		}
+	}
+	if s := fetch.CleanLine(p.article.Site); s != "" {
+		return s
+	}
+	for _, raw := range []string{p.article.URL, p.item.URL} {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			return fetch.CleanLine(strings.TrimPrefix(u.Hostname(), "www."))
+		}
+	}
+	return ""
 }
 
 // readingTime is the site's reading time, else an estimate at 200 words a minute.
@@ -673,6 +754,9 @@ func (r readerModel) footerView(st styles) string {
 func (r readerModel) inputView() string {
 	if r.refEntry {
 		return "open reference #" + r.refDigits
+	}
+	if r.piping {
+		return r.pipeIn.View()
 	}
 	return r.input.View()
 }

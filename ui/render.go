@@ -46,11 +46,31 @@ func (s Style) config() ansi.StyleConfig {
 	case StyleLight:
 		return glamourstyles.LightStyleConfig
 	case StyleNoColor:
-		return glamourstyles.NoTTYStyleConfig
+		return noColorStyle()
 	case StyleASCII:
 		return glamourstyles.ASCIIStyleConfig
 	}
 	return glamourstyles.DarkStyleConfig
+}
+
+// noColorStyle is glamour's ASCII style with the Markdown markers (#, **,
+// *, ~~) replaced by attributes: NO_COLOR asks for no colour, not for
+// Markdown source. Headings are bold (the title also underlined), strong
+// text bold, emphasis italic; quote bars stay.
+func noColorStyle() ansi.StyleConfig {
+	c := glamourstyles.ASCIIStyleConfig
+	on := true
+	heading := func(underline bool) ansi.StyleBlock {
+		return ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{Bold: &on, Underline: &underline}}
+	}
+	c.Heading = ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{BlockSuffix: "\n", Bold: &on}}
+	c.H1 = heading(true)
+	c.H2, c.H3, c.H4, c.H5, c.H6 = heading(false), heading(false), heading(false), heading(false), heading(false)
+	c.Strong = ansi.StylePrimitive{Bold: &on}
+	c.Emph = ansi.StylePrimitive{Italic: &on}
+	c.Strikethrough = ansi.StylePrimitive{CrossedOut: &on}
+	c.DefinitionDescription = ansi.StylePrimitive{BlockPrefix: "\n  "}
+	return c
 }
 
 // MaxWidth is the widest the reader and kiosk read wrap an article by

@@ -42,6 +42,7 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 		// A read-only cache's "sync" fails at once, without the network:
 		// its error is how the status line says the cache is read-only.
 		RefreshOnStart:  cfg.RefreshOnStart || readOnly,
+		StartScreen:     cfg.StartScreen,
 		NoColor:         e.getenv("NO_COLOR") != "",
 		Browser:         ui.Browser(browser),
 		Keys:            cfg.keyBindings(),
