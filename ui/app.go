@@ -27,7 +27,16 @@ import (
 type Source interface {
 	List(ctx context.Context, q cache.Query) ([]cache.Item, error)
 	Count(ctx context.Context, q cache.Query) (int, error)
-	Feeds(ctx context.Context) ([]cache.FeedInfo, error)
+	// Overview lists the subscribed feeds (named as in the config) with
+	// their counts and last errors, and the counts of all feeds.
+	Overview(ctx context.Context) (cache.Overview, error)
+	// MarkQueryRead marks every unread article of a view read and returns
+	// the IDs it changed; SetReadIDs(ids, false) undoes it.
+	MarkQueryRead(ctx context.Context, q cache.Query) ([]string, error)
+	SetReadIDs(ctx context.Context, ids []string, read bool) ([]string, error)
+	// NextUnread finds the unread article after (or before) fromID in q's
+	// view, with its offset; an error wrapping cache.ErrNotFound when none.
+	NextUnread(ctx context.Context, q cache.Query, fromID string, backward bool) (cache.Item, int, error)
 	// Article returns the cached full article, else a teaser Article whose
 	// Notice says why the full text is missing.
 	Article(ctx context.Context, id string) (fetch.Article, error)
@@ -45,9 +54,10 @@ type Source interface {
 
 // Options configure the UI.
 type Options struct {
-	Offline        bool // never sync; the status line says "offline"
-	RefreshOnStart bool // sync all feeds in the background at start
-	Width, Height  int  // initial size, for tests; the terminal's size arrives anyway
+	Offline        bool   // never sync; the status line says "offline"
+	RefreshOnStart bool   // sync all feeds in the background at start
+	StartScreen    string // "feeds" opens the feeds overview first; else the list
+	Width, Height  int    // initial size, for tests; the terminal's size arrives anyway
 	// Browser opens a URL in the browser; the UI only passes http and https
 	// URLs. The default is Browser(EnvBrowser(os.Getenv)): $BROWSER or
 	// xdg-open, without a shell.
@@ -79,6 +89,7 @@ const (
 	screenReader
 	screenLinks
 	screenHelp
+	screenFeeds
 )
 
 // syncState is what the status line shows about the background sync.
@@ -108,6 +119,8 @@ type Model struct {
 	reader        readerModel
 	links         linksModel
 	help          helpModel
+	feeds         feedsModel
+	undo          []string // the IDs the last mark-all changed, for ctrl+z
 
 	sync   syncState
 	watch  watchState // the cache's change counter, to notice other processes' syncs
@@ -139,6 +152,9 @@ func New(src Source, opts Options) Model {
 	m.reader, _ = m.reader.setStyles(st, st.renderStyle(opts.ASCII))
 	m.list = m.list.setStyles(st)
 	m.reader.keys, m.list.keys = keys, keys // for the key names their views mention
+	if opts.StartScreen == "feeds" {
+		m.active = screenFeeds
+	}
 	if opts.Width > 0 && opts.Height > 0 {
 		m = m.resize(opts.Width, opts.Height)
 		m.reader, _ = m.reader.setSize(opts.Width, max(1, opts.Height-2)) // nothing to render yet
@@ -170,6 +186,9 @@ func (m Model) withContext(ctx context.Context) Model {
 // Init implements tea.Model: the first page from the cache, then a sync.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.list.init()}
+	if m.active == screenFeeds {
+		cmds = append(cmds, loadFeedsCmd(m.be))
+	}
 	if m.opts.RefreshOnStart && !m.opts.Offline {
 		cmds = append(cmds, func() tea.Msg { return startSyncMsg{} })
 	}
@@ -184,6 +203,7 @@ func (m Model) resize(w, h int) Model {
 	area := max(1, h-2) // status and help lines
 	m.list = m.list.setSize(w, area)
 	m.links = m.links.setSize(w, area)
+	m.feeds = m.feeds.setSize(w, area)
 	m.help.width, m.help.height = w, area
 	return m
 }
@@ -195,7 +215,7 @@ func (m Model) typing() bool {
 		return m.list.typing()
 	case screenReader:
 		return m.reader.typing()
-	case screenLinks, screenHelp:
+	case screenLinks, screenHelp, screenFeeds:
 	}
 	return false
 }
@@ -203,6 +223,9 @@ func (m Model) typing() bool {
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	target := m.active
+	if nm, cmd, done := m.routineMsg(msg); done {
+		return nm, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m = m.resize(msg.Width, msg.Height)
@@ -227,6 +250,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		target = screenReader
 	case tea.KeyPressMsg:
 		m.err, m.status = nil, ""
+		if nm, cmd, done := m.routineKey(msg); done {
+			return nm, cmd
+		}
 		if nm, cmd, done := m.globalKey(msg); done {
 			return nm, cmd
 		}
@@ -254,6 +280,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.active = screenReader
 		case screenHelp:
 			m.active = m.help.from
+		case screenFeeds: // routineMsg handles it
 		}
 		return m, nil
 	case showLinksMsg:
@@ -346,6 +373,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screenHelp:
 		m.help, cmd = m.help.update(msg, m.keys)
 		out, m.help.out = m.help.out, nil
+	case screenFeeds:
+		m.feeds, cmd = m.feeds.update(msg, m.keys)
+		out, m.feeds.out = m.feeds.out, nil
 	}
 	if out != nil {
 		// Navigation happens in the same Update, not through a command, so
@@ -461,7 +491,7 @@ func (m Model) browseAndMarkRead() (Model, tea.Cmd, bool) {
 			it = m.reader.stack[0].item
 			it.Read = false // the list's row may say unread; write it anyway
 		}
-	case screenLinks, screenHelp:
+	case screenLinks, screenHelp, screenFeeds:
 	}
 	cmds := []tea.Cmd{browseCmd(m.browse, u)}
 	if it.ID != "" && !it.Read {
@@ -485,7 +515,7 @@ func (m Model) currentURL() string {
 		if ref, ok := m.links.selected(); ok {
 			return ref.URL
 		}
-	case screenHelp:
+	case screenHelp, screenFeeds:
 	}
 	return ""
 }
@@ -615,7 +645,11 @@ func (m Model) syncText() string {
 	case s.finished:
 		t := fmt.Sprintf("synced · %d new", s.newItems)
 		if n := len(s.failures); n > 0 {
-			t += fmt.Sprintf(" · %d feeds failed: %s", n, strings.Join(s.failures, "; "))
+			word := "feeds"
+			if n == 1 {
+				word = "feed"
+			}
+			t += fmt.Sprintf(" · %d %s failed: %s", n, word, strings.Join(s.failures, "; "))
 		}
 		return t
 	}
@@ -640,6 +674,8 @@ func (m Model) View() tea.View {
 		body, km = m.reader.view(m.styles), readerKeys{keyMap: m.keys, finding: m.reader.find != ""}
 	case screenLinks:
 		body, km = m.links.view(m.styles), linksKeys{m.keys}
+	case screenFeeds:
+		body, km = m.feeds.view(m.styles), feedsKeys{m.keys}
 	case screenHelp:
 		body = m.help.view(m.styles, m.helpKeys(m.help.from))
 		km = helpScreenKeys{m.keys}
@@ -671,6 +707,8 @@ func (m Model) helpKeys(s screen) help.KeyMap {
 		return readerKeys{keyMap: m.keys}
 	case screenLinks:
 		return linksKeys{m.keys}
+	case screenFeeds:
+		return feedsKeys{m.keys}
 	case screenList, screenHelp:
 	}
 	return listKeys{m.keys}

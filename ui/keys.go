@@ -9,7 +9,10 @@ import "charm.land/bubbles/v2/key"
 type keyMap struct {
 	Up, Down, Open, Back          key.Binding
 	Top, Bottom, PageDown, PageUp key.Binding
-	Next, Prev                    key.Binding
+	Next, Prev                    key.Binding // next_article, prev_article: J, K, read or not
+	NextUnread, PrevUnread        key.Binding // next_unread, prev_unread: n, p
+	Feeds                         key.Binding // feeds: the feeds overview
+	MarkAllRead, Undo             key.Binding // mark_all_read, undo: A, ctrl+z
 	Ref, RefNumber, Links         key.Binding
 	Browser, Copy                 key.Binding
 	BrowserRead, Save, Pipe       key.Binding // o that also marks read; w; |
@@ -35,8 +38,13 @@ func defaultKeyMap() keyMap {
 		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
 		PageDown:    key.NewBinding(key.WithKeys("space", "pgdown"), key.WithHelp("space/pgdn", "page down")),
 		PageUp:      key.NewBinding(key.WithKeys("b", "pgup"), key.WithHelp("b/pgup", "page up")),
-		Next:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next article")),
-		Prev:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous article")),
+		Next:        key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "next article")),
+		Prev:        key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous article")),
+		NextUnread:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next unread")),
+		PrevUnread:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous unread")),
+		Feeds:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "feeds")),
+		MarkAllRead: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "mark all read")),
+		Undo:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "undo mark all")),
 		Ref:         key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "open reference n")),
 		RefNumber:   key.NewBinding(key.WithKeys("#"), key.WithHelp("#n enter", "open reference n")),
 		Links:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "references")),
@@ -72,18 +80,44 @@ type listKeys struct{ keyMap }
 
 // ShortHelp implements help.KeyMap.
 func (k listKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Filter, k.Search, k.NextFeed, k.UnreadOnly, k.Help, k.Quit}
+	return []key.Binding{k.Open, k.NextUnread, k.Feeds, k.MarkAllRead, k.Filter, k.Search, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap.
 func (k listKeys) FullHelp() [][]key.Binding {
 	back := k.Back
-	back.SetHelp(withoutKeys(back.Help().Key, k.Quit.Keys()), "clear filter") // q quits here
+	back.SetHelp(withoutKeys(back.Help().Key, k.Quit.Keys()), "clear filter, feeds") // q quits here
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.Open, back, k.Filter, k.Search, k.NextFeed, k.PrevFeed},
 		{k.UnreadOnly, k.StarredOnly, k.ToggleRead, k.ToggleStar, k.Browser, k.BrowserRead, k.Copy},
-		{k.Next, k.Prev, k.Sync, k.SyncAll, k.Help, k.Quit, k.ForceQuit},
+		{k.NextUnread, k.PrevUnread, k.Feeds, k.MarkAllRead, k.Undo},
+		{k.Sync, k.SyncAll, k.Help, k.Quit, k.ForceQuit},
+	}
+}
+
+// feedsKeys is the help.KeyMap shown under the feeds overview.
+type feedsKeys struct{ keyMap }
+
+// ShortHelp implements help.KeyMap.
+func (k feedsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.NextUnread, k.MarkAllRead, k.SyncAll, k.Help, k.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (k feedsKeys) FullHelp() [][]key.Binding {
+	open := k.Open
+	open.SetHelp(open.Help().Key, "show its articles")
+	next, prev := k.NextUnread, k.PrevUnread
+	next.SetHelp(next.Help().Key, "next feed with unread")
+	prev.SetHelp(prev.Help().Key, "previous feed with unread")
+	mark := k.MarkAllRead
+	mark.SetHelp(mark.Help().Key, "mark the feed read")
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
+		{open, k.Back, next, prev},
+		{mark, k.Undo, k.Sync, k.SyncAll},
+		{k.Help, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -98,7 +132,7 @@ func (k readerKeys) ShortHelp() []key.Binding {
 	if k.finding {
 		return []key.Binding{k.FindNext, k.FindPrev, k.Cancel, k.Help}
 	}
-	return []key.Binding{k.Ref, k.Links, k.Next, k.Prev, k.Browser, k.Back, k.Help}
+	return []key.Binding{k.Ref, k.Links, k.NextUnread, k.Next, k.Browser, k.Back, k.Help}
 }
 
 // FullHelp implements help.KeyMap.
@@ -107,7 +141,8 @@ func (k readerKeys) FullHelp() [][]key.Binding {
 	find.SetHelp(find.Help().Key, "find in article")
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
-		{k.Next, k.Prev, k.Ref, k.RefNumber, k.Links, k.Back},
+		{k.NextUnread, k.PrevUnread, k.Next, k.Prev, k.Feeds, k.MarkAllRead, k.Undo},
+		{k.Ref, k.RefNumber, k.Links, k.Back},
 		{find, k.FindNext, k.FindPrev, k.Browser, k.BrowserRead, k.Copy},
 		{k.Save, k.Pipe},
 		{k.ToggleRead, k.ToggleStar, k.Help, k.ForceQuit},

@@ -24,10 +24,11 @@ type (
 		n   int
 		err error
 	}
-	// feedsLoadedMsg lists the subscribed feeds with their counts.
+	// feedsLoadedMsg is the feeds overview: the subscribed feeds with their
+	// counts and last errors, and the counts of all feeds.
 	feedsLoadedMsg struct {
-		feeds []cache.FeedInfo
-		err   error
+		ov  cache.Overview
+		err error
 	}
 	// searchedMsg holds the results of a full-text search.
 	searchedMsg struct {
@@ -134,3 +135,41 @@ type renderID struct {
 	width int
 	style Style
 }
+
+// Messages of the feeds overview, catching up and unread navigation.
+type (
+	// showFeedMsg asks the root for the list of one feed ("" for all).
+	showFeedMsg struct {
+		feed string
+	}
+	// markedReadMsg reports a mark-all: the IDs it changed, for undo.
+	markedReadMsg struct {
+		ids  []string
+		what string // the view, for the status line
+		err  error
+	}
+	// unmarkedMsg reports an undo of a mark-all.
+	unmarkedMsg struct {
+		ids []string
+		err error
+	}
+	// stepUnreadMsg asks the root to open the next (or previous) unread
+	// article, from the reader.
+	stepUnreadMsg struct {
+		backward bool
+	}
+	// unreadFoundMsg is the next or previous unread article the cache found
+	// beyond the list's window (or in another feed), for query generation
+	// gen. found is false when there is none.
+	unreadFoundMsg struct {
+		gen      int
+		item     cache.Item
+		offset   int    // in the list of feed
+		feed     string // the feed whose list holds it (switched: another feed)
+		switched bool
+		found    bool
+		open     bool // open it in the reader
+		backward bool
+		err      error
+	}
+)

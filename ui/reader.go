@@ -413,7 +413,7 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 		r.vp.GotoBottom()
 	case r.find != "" && key.Matches(msg, k.FindNext):
 		return r.stepMatch(1), nil
-	case r.find != "" && key.Matches(msg, k.FindPrev):
+	case r.find != "" && key.Matches(msg, k.FindPrev, k.PrevUnread): // p as in DESIGN's table, N as in less
 		return r.stepMatch(-1), nil
 	case r.find != "" && !r.searchFind && key.Matches(msg, k.Cancel):
 		return r.clearFind(), nil
@@ -421,6 +421,10 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 		r.out = stepArticleMsg{delta: 1}
 	case key.Matches(msg, k.Prev):
 		r.out = stepArticleMsg{delta: -1}
+	case key.Matches(msg, k.NextUnread):
+		r.out = stepUnreadMsg{}
+	case key.Matches(msg, k.PrevUnread):
+		r.out = stepUnreadMsg{backward: true}
 	case key.Matches(msg, k.Back):
 		if nr, cmd, ok := r.pop(); ok {
 			return nr, cmd
@@ -742,7 +746,11 @@ func (r readerModel) footerView(st styles) string {
 		}
 	}
 	if n := len(r.references()); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d references (%s)", n, firstKey(r.keys.Links)))
+		word := "references"
+		if n == 1 {
+			word = "reference"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, firstKey(r.keys.Links)))
 	}
 	if r.pendingRef != "" {
 		parts = append(parts, "opening "+fetch.CleanLine(r.pendingRef)+"…")
