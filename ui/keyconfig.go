@@ -20,7 +20,8 @@ const (
 	onReader
 	onLinks
 	onHelp
-	onAll = onList | onReader | onLinks | onHelp
+	onFeeds
+	onAll = onList | onReader | onLinks | onHelp | onFeeds
 )
 
 // names lists the screens of a scope, for error messages.
@@ -29,7 +30,7 @@ func (s scope) names() string {
 	for _, n := range []struct {
 		s    scope
 		name string
-	}{{onList, "the list"}, {onReader, "the reader"}, {onLinks, "the references panel"}, {onHelp, "help"}} {
+	}{{onList, "the list"}, {onReader, "the reader"}, {onLinks, "the references panel"}, {onHelp, "help"}, {onFeeds, "the feeds overview"}} {
 		if s&n.s != 0 {
 			out = append(out, n.name)
 		}
@@ -50,30 +51,35 @@ type action struct {
 // checked for conflicts.
 func (k *keyMap) actions() []action {
 	return []action{
-		{"up", &k.Up, onList | onReader | onLinks},
-		{"down", &k.Down, onList | onReader | onLinks},
-		{"open", &k.Open, onList | onLinks},
+		{"up", &k.Up, onList | onReader | onLinks | onFeeds},
+		{"down", &k.Down, onList | onReader | onLinks | onFeeds},
+		{"open", &k.Open, onList | onLinks | onFeeds},
 		{"back", &k.Back, onAll},
-		{"quit", &k.Quit, onList},
+		{"quit", &k.Quit, onList | onFeeds},
 		{"force_quit", &k.ForceQuit, onAll},
-		{"top", &k.Top, onList | onReader | onLinks},
-		{"bottom", &k.Bottom, onList | onReader | onLinks},
-		{"page_down", &k.PageDown, onList | onReader | onLinks},
-		{"page_up", &k.PageUp, onList | onReader | onLinks},
+		{"top", &k.Top, onList | onReader | onLinks | onFeeds},
+		{"bottom", &k.Bottom, onList | onReader | onLinks | onFeeds},
+		{"page_down", &k.PageDown, onList | onReader | onLinks | onFeeds},
+		{"page_up", &k.PageUp, onList | onReader | onLinks | onFeeds},
+		{"next_unread", &k.NextUnread, onList | onReader | onFeeds},
+		{"prev_unread", &k.PrevUnread, onList | onReader | onFeeds},
 		{"next_article", &k.Next, onList | onReader},
 		{"prev_article", &k.Prev, onList | onReader},
+		{"feeds", &k.Feeds, onList | onReader},
+		{"mark_all_read", &k.MarkAllRead, onList | onReader | onFeeds},
+		{"undo", &k.Undo, onList | onReader | onFeeds},
 		{"reference", &k.RefNumber, onReader},
 		{"", &k.Ref, onReader | onLinks}, // 1-9: the digits are the reference numbers
 		{"references", &k.Links, onReader},
-		{"browser", &k.Browser, onList | onReader | onLinks},
-		{"copy", &k.Copy, onList | onReader | onLinks},
+		{"browser", &k.Browser, onList | onReader | onLinks | onFeeds},
+		{"copy", &k.Copy, onList | onReader | onLinks | onFeeds},
 		{"browser_mark_read", &k.BrowserRead, onList | onReader},
 		{"save", &k.Save, onReader},
 		{"pipe", &k.Pipe, onReader},
 		{"filter", &k.Filter, onList | onReader},
 		{"search", &k.Search, onList},
-		{"sync_feed", &k.Sync, onList | onReader},
-		{"sync_all", &k.SyncAll, onList | onReader},
+		{"sync_feed", &k.Sync, onList | onReader | onFeeds},
+		{"sync_all", &k.SyncAll, onList | onReader | onFeeds},
 		{"toggle_read", &k.ToggleRead, onList | onReader},
 		{"toggle_star", &k.ToggleStar, onList | onReader},
 		{"help", &k.Help, onAll},

@@ -34,7 +34,7 @@ func TestCheckKeys(t *testing.T) {
 		{"unknown modifier", map[string][]string{"quit": {"cmd+x"}}, "quit", "", `"cmd" is not a modifier`},
 		{"force_quit unbound", map[string][]string{"force_quit": {}}, "force_quit", "", "at least one key"},
 		{"conflict with a default", map[string][]string{"search": {"s"}}, "search", "toggle_star", `key "s" is bound to both search and toggle_star`},
-		{"conflict of two remaps", map[string][]string{"copy": {"x"}, "sync_all": {"x"}}, "copy", "sync_all", "(both work on the list, the reader)"},
+		{"conflict of two remaps", map[string][]string{"copy": {"x"}, "sync_all": {"x"}}, "copy", "sync_all", "(both work on the list, the reader, the feeds overview)"},
 		{"conflict with the reference digits", map[string][]string{"references": {"3"}}, "references", "", "reference numbers"},
 		{"same key on different screens", map[string][]string{"unread_only": {"L"}}, "", "", ""},
 		{"find keys shadow article steps", map[string][]string{"find_prev": {"p"}}, "", "", ""},
