@@ -220,6 +220,7 @@ type Request struct {
 	ETag         string
 	LastModified string
 	Accept       string
+	MaxBody      int64 // a lower body cap than the client's; 0: the client's
 }
 
 // Response is a fetched body (or a 304).
@@ -329,15 +330,19 @@ func (c *Client) get(ctx context.Context, r Request) (resp *Response, wait time.
 		drain(res.Body)
 		return nil, -1, &StatusError{URL: out.URL, Code: res.StatusCode}
 	}
-	if res.ContentLength > c.o.MaxBody {
-		return nil, -1, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, res.ContentLength, c.o.MaxBody)
+	limit := c.o.MaxBody
+	if r.MaxBody > 0 {
+		limit = min(limit, r.MaxBody)
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, c.o.MaxBody+1))
+	if res.ContentLength > limit {
+		return nil, -1, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, res.ContentLength, limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
 	if err != nil {
 		return nil, -1, fmt.Errorf("read body: %w", err)
 	}
-	if int64(len(body)) > c.o.MaxBody {
-		return nil, -1, fmt.Errorf("%w: limit %d bytes", ErrTooLarge, c.o.MaxBody)
+	if int64(len(body)) > limit {
+		return nil, -1, fmt.Errorf("%w: limit %d bytes", ErrTooLarge, limit)
 	}
 	out.Body = body
 	out.Bytes = int64(len(body))

@@ -46,3 +46,11 @@ type ArticleResult struct {
 	Err       error    // recorded on the entry; it is retried at later syncs
 	FetchedAt time.Time
 }
+
+// PictureStore is a Store that keeps articles' pictures for offline
+// reading; cache.Store is one. Syncer stores pictures only with one.
+type PictureStore interface {
+	// SavePictures replaces the stored pictures of the entries with pics
+	// (none: the entries keep no pictures).
+	SavePictures(ctx context.Context, entryIDs []string, pics []Picture) error
+}

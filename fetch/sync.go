@@ -78,6 +78,11 @@ type Syncer struct {
 	// FeedMaxItems overrides MaxItems for single feeds, by feed URL.
 	FeedMaxItems map[string]int
 	MaxArticles  int // full articles fetched per sync; 0 means DefaultMaxArticles
+	// Pictures also stores each fetched article's images (with a
+	// PictureStore), bounded by PictureOptions; a failed picture never
+	// fails its article.
+	Pictures       bool
+	PictureOptions PictureOptions
 	// MaxRetryWait caps one wait before a retry of a 429 or 503; 0 means
 	// DefaultMaxRetryWait. A longer Retry-After fails the request.
 	MaxRetryWait time.Duration
@@ -363,7 +368,21 @@ type articlePass struct {
 	deferred map[string][]Entry     // pending entries over a feed's share, by feed
 	order    []string               // feeds with deferred entries, in order
 	private  map[string]bool        // feeds on loopback or private addresses
+	pics     chan pictureJob        // to the picture workers; nil without pictures
+	picsDone sync.WaitGroup
 }
+
+// pictureJob is the images of one fetched article, for the entries it
+// belongs to.
+type pictureJob struct {
+	ctx     context.Context // the article's (PublicOnly for a public feed)
+	feed    string
+	entries []string
+	urls    []string
+}
+
+// pictureWorkers decode and scale pictures; they are CPU-bound, so a few.
+const pictureWorkers = 2
 
 // startArticles starts the article pass: the goroutine that stores results.
 // MaxArticles is shared fairly: each of the feeds may start its share at
@@ -383,6 +402,57 @@ func (r *syncRun) startArticles(ctx context.Context, feeds int) {
 		defer close(r.arts.saved)
 		r.saveArticles(ctx, r.arts.results)
 	}()
+	if ps, ok := r.s.Store.(PictureStore); ok && r.s.Pictures {
+		r.arts.pics = make(chan pictureJob, 64)
+		for range pictureWorkers {
+			r.arts.picsDone.Go(func() {
+				for j := range r.arts.pics {
+					r.storePictures(ps, j)
+				}
+			})
+		}
+	}
+}
+
+// storePictures fetches, checks and stores one article's pictures; each
+// failure is counted and listed, the others are kept.
+func (r *syncRun) storePictures(ps PictureStore, j pictureJob) {
+	o := r.s.PictureOptions.withDefaults()
+	var pics []Picture
+	for _, u := range j.urls {
+		if j.ctx.Err() != nil {
+			return // cancelled: the next sync fetches the article and its pictures again
+		}
+		pctx, cancel := context.WithTimeout(j.ctx, o.Timeout)
+		resp, err := r.get(pctx, Request{URL: u, Accept: "image/webp,image/png,image/jpeg,image/gif;q=0.8,*/*;q=0.1", MaxBody: o.MaxBytes})
+		cancel()
+		var p Picture
+		if err == nil {
+			if p, err = MakePicture(resp.Body, resp.ContentType, o); err != nil {
+				err = fmt.Errorf("picture %s: %w", u, err)
+			}
+		}
+		r.mu.Lock()
+		if err != nil {
+			r.sum.PicturesFailed++
+			r.sum.Failures = append(r.sum.Failures, Failure{Feed: j.feed, URL: u, Err: err})
+		} else {
+			r.sum.PicturesStored++
+		}
+		r.mu.Unlock()
+		if err == nil {
+			p.URL = u
+			pics = append(pics, p)
+		}
+	}
+	r.storeMu.Lock()
+	err := ps.SavePictures(context.WithoutCancel(j.ctx), j.entries, pics)
+	r.storeMu.Unlock()
+	if err != nil {
+		r.mu.Lock()
+		r.sum.Failures = append(r.sum.Failures, Failure{Err: fmt.Errorf("store pictures: %w", err)})
+		r.mu.Unlock()
+	}
 }
 
 // queueArticles starts the fetches of a stored feed's pending articles,
@@ -488,6 +558,10 @@ func (r *syncRun) finishArticles(ctx context.Context) {
 		r.launch(ctx, round, len(round), "")
 	}
 	p.wg.Wait()
+	if p.pics != nil {
+		close(p.pics)
+		p.picsDone.Wait()
+	}
 	close(p.results)
 	<-p.saved
 	r.mu.Lock()
@@ -546,6 +620,14 @@ func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob) []ArticleResu
 	}
 	now := r.s.now()
 
+	if err == nil && r.arts.pics != nil {
+		if urls := PictureURLs(a, r.s.PictureOptions.withDefaults().PerArticle); len(urls) > 0 {
+			r.mu.Lock()
+			ids := slices.Clone(j.entries)
+			r.mu.Unlock()
+			r.arts.pics <- pictureJob{ctx: ctx, feed: j.feed, entries: ids, urls: urls}
+		}
+	}
 	r.mu.Lock()
 	j.done, j.err = true, err
 	if err == nil {

@@ -332,3 +332,90 @@ func TestSyncArticleShare(t *testing.T) {
 		t.Errorf("Notices = %+v", sum.Notices)
 	}
 }
+
+// picStore is a memStore that keeps pictures.
+type picStore struct {
+	*memStore
+	pmu  sync.Mutex
+	pics map[string][]Picture
+}
+
+func (s *picStore) SavePictures(ctx context.Context, entryIDs []string, pics []Picture) error {
+	s.pmu.Lock()
+	defer s.pmu.Unlock()
+	for _, id := range entryIDs {
+		s.pics[id] = pics
+	}
+	return nil
+}
+
+// TestSyncStoresPictures is issue 11's storage at sync: the hero and inline
+// images of every fetched article are stored, bad ones skipped with a
+// reason and never failing their article; without Pictures none is.
+func TestSyncStoresPictures(t *testing.T) {
+	jpg := encodeJPEG(t, testImage(1600, 900, false))
+	png := encodePNG(t, testImage(200, 100, true))
+	mux := http.NewServeMux()
+	var srvURL string
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssWithLinks("Pics", srvURL+"/a.html"))
+	})
+	mux.HandleFunc("/a.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(testPage("A"))
+	})
+	mux.HandleFunc("/hero.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(jpg)
+	})
+	mux.HandleFunc("/inline.png", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(png)
+	})
+	mux.HandleFunc("/bomb.png", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(pngBomb(50_000, 50_000))
+	})
+	mux.HandleFunc("/evil.svg", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Write([]byte("<svg/>"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	srvURL = srv.URL
+	extract := func(pageURL string, page []byte) (Article, error) {
+		return Article{Title: "A", Body: "text", Hero: &Figure{Image: srvURL + "/hero.jpg", Caption: "Hero"},
+			Figures: []Figure{{Image: srvURL + "/inline.png"}, {Image: srvURL + "/bomb.png"}, {Image: srvURL + "/evil.svg"}, {Image: srvURL + "/missing.jpg"}}}, nil
+	}
+	for _, on := range []bool{true, false} {
+		store := &picStore{memStore: newMemStore(), pics: map[string][]Picture{}}
+		s := &Syncer{Client: NewClient(ClientOptions{}), Store: store, Articles: true, Extract: extract, Pictures: on}
+		sum, err := s.Run(t.Context(), []string{srv.URL + "/feed.xml"}, nil)
+		if err != nil || sum.ArticlesFetched != 1 {
+			t.Fatalf("Run = %+v, %v", sum, err)
+		}
+		var id string
+		for k := range store.articles {
+			id = k
+		}
+		pics := store.pics[id]
+		if !on {
+			if len(pics) != 0 || sum.PicturesStored != 0 {
+				t.Errorf("pictures off: %d stored", len(pics))
+			}
+			continue
+		}
+		if sum.PicturesStored != 2 || sum.PicturesFailed != 3 || len(pics) != 2 {
+			t.Fatalf("pictures: %d stored, %d failed, %d kept; want 2, 3, 2: %+v", sum.PicturesStored, sum.PicturesFailed, len(pics), sum.Failures)
+		}
+		if pics[0].URL != srv.URL+"/hero.jpg" || pics[0].Width != DefaultPictureWidth || pics[1].Type != "image/png" {
+			t.Errorf("pictures %s %d, %s %s", pics[0].URL, pics[0].Width, pics[1].URL, pics[1].Type)
+		}
+		for _, f := range sum.Failures {
+			if f.URL == "" || !strings.Contains(f.URL, srv.URL) {
+				t.Errorf("failure without its picture URL: %+v", f)
+			}
+		}
+	}
+}

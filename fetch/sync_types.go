@@ -41,6 +41,7 @@ type Summary struct {
 	FeedsOK, FeedsFailed, FeedsNotModified int
 	NewEntries                             int
 	ArticlesFetched, ArticlesFailed        int
+	PicturesStored, PicturesFailed         int
 	Bytes                                  int64
 	Duration                               time.Duration
 	Failures                               []Failure

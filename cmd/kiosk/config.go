@@ -38,6 +38,13 @@ type Config struct {
 	SaveDir string `toml:"save_dir"`
 	// Keys remaps the TUI's actions: action name → keys ([keys] table).
 	Keys map[string]keyList `toml:"keys"`
+	// Images stores articles' pictures at sync and shows them: "on" or
+	// "off"; ImageProtocol says how the reader draws them ("auto" detects
+	// the terminal); ImagesPerArticle and ImageMaxKB bound what is stored.
+	Images           string `toml:"images"`
+	ImageProtocol    string `toml:"image_protocol"`
+	ImagesPerArticle int    `toml:"images_per_article"`
+	ImageMaxKB       int    `toml:"image_max_kb"`
 
 	Path   string `toml:"-"` // the file it was read from
 	Exists bool   `toml:"-"` // false when there was no file and the defaults apply
@@ -99,7 +106,7 @@ const (
 )
 
 // knownKeys lists the config keys for the unknown-key error.
-const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen, refresh_interval, save_dir, [keys]"
+const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen, refresh_interval, save_dir, images, image_protocol, images_per_article, image_max_kb, [keys]"
 
 // loadConfig reads the config file at e.configPath(). A missing file gives
 // the defaults (heise online and Telepolis); an unknown key or a bad value is
@@ -128,7 +135,8 @@ func (e *env) loadConfig() (Config, error) {
 
 func defaultConfig() Config {
 	return Config{KeepDays: defaultKeepDays, RefreshOnStart: true, MaxItems: defaultMaxItems, StartScreen: "list",
-		RefreshInterval: configDuration(defaultRefreshInterval)}
+		RefreshInterval: configDuration(defaultRefreshInterval),
+		Images:          "on", ImageProtocol: "auto", ImagesPerArticle: fetch.DefaultPicturesPerArticle, ImageMaxKB: fetch.DefaultPictureBytes >> 10}
 }
 
 // tomlLineErr matches the TOML library's type errors, which carry the line
@@ -173,6 +181,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return Config{}, fmt.Errorf("%s:%d: start_screen = %q: want \"list\" or \"feeds\"", path, lines.keys["start_screen"], cfg.StartScreen)
 	}
 	if err := checkTUISettings(&cfg, lines); err != nil {
+		return Config{}, fmt.Errorf("%s:%w", path, err)
+	}
+	if err := checkImageSettings(cfg, lines); err != nil {
 		return Config{}, fmt.Errorf("%s:%w", path, err)
 	}
 	seen := map[string]int{}

@@ -62,13 +62,15 @@ func cmdSync(ctx context.Context, e *env, args []string) (err error) {
 
 	p := newSyncPrinter(e.stderr)
 	s := &fetch.Syncer{
-		Client:       e.client(),
-		Store:        store,
-		Concurrency:  cfg.Concurrency,
-		Articles:     !*noArticles,
-		Names:        cfg.names(),
-		MaxItems:     cfg.MaxItems,
-		FeedMaxItems: cfg.feedMaxItems(),
+		Client:         e.client(),
+		Store:          store,
+		Concurrency:    cfg.Concurrency,
+		Articles:       !*noArticles,
+		Names:          cfg.names(),
+		MaxItems:       cfg.MaxItems,
+		FeedMaxItems:   cfg.feedMaxItems(),
+		Pictures:       cfg.Images == "on",
+		PictureOptions: cfg.pictureOptions(),
 	}
 	sum, runErr := s.Run(ctx, feeds, p.event)
 	p.finish(sum)

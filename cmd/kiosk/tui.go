@@ -64,6 +64,8 @@ type tuiSource struct {
 	names       map[string]string // feed URL → the config's name, the title the list shows
 	maxItems    int               // entries a sync takes per feed
 	feedMax     map[string]int    // feed URL → its own max_items
+	pictures    bool              // store articles' pictures at sync
+	picOpts     fetch.PictureOptions
 	offline     bool
 	readOnly    bool // the cache could only be opened read-only: no sync
 }
@@ -75,7 +77,8 @@ func newTUISource(e *env, cfg Config, store *cache.Store) *tuiSource {
 	for _, f := range cfg.Feeds {
 		feeds = append(feeds, f.URL)
 	}
-	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, names: cfg.names(), maxItems: cfg.MaxItems, feedMax: cfg.feedMaxItems(), offline: e.g.offline}
+	return &tuiSource{Store: store, client: e.client(), feeds: feeds, concurrency: cfg.Concurrency, names: cfg.names(), maxItems: cfg.MaxItems, feedMax: cfg.feedMaxItems(), offline: e.g.offline,
+		pictures: cfg.Images == "on", picOpts: cfg.pictureOptions()}
 }
 
 // Article returns the cached full article, else the feed's teaser with a
@@ -121,7 +124,7 @@ func (s *tuiSource) Sync(ctx context.Context, feedURLs []string, progress func(f
 	}
 	syncer := &fetch.Syncer{
 		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: s.names, Articles: true,
-		MaxItems: s.maxItems, FeedMaxItems: s.feedMax,
+		MaxItems: s.maxItems, FeedMaxItems: s.feedMax, Pictures: s.pictures, PictureOptions: s.picOpts,
 	}
 	return syncer.Run(ctx, feedURLs, progress)
 }
