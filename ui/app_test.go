@@ -555,7 +555,7 @@ func TestSyncInBackground(t *testing.T) {
 	if it, _ := m.list.selected(); it.ID != "9699999" {
 		t.Errorf("a cursor at the top moved off the newest item to %s", it.ID)
 	}
-	if !strings.Contains(out, "synced · 1 new · 1 feeds failed: Telepolis: fetch feed: 503") {
+	if !strings.Contains(out, "synced · 1 new · 1 feed failed: Telepolis: fetch feed: 503") {
 		t.Errorf("the status line does not report the sync:\n%s", out)
 	}
 	if strings.Contains(out, "offline") {
