@@ -50,6 +50,9 @@ type Source interface {
 	// Sync fetches the given feeds (nil: all) and their articles, reporting
 	// progress; the UI calls it in the background.
 	Sync(ctx context.Context, feedURLs []string, progress func(fetch.Event)) (fetch.Summary, error)
+	// Pictures returns the stored pictures of an entry (none when it has
+	// none); Picture.URL is the Figure.Image of the figure it belongs to.
+	Pictures(ctx context.Context, id string) ([]fetch.Picture, error)
 }
 
 // Options configure the UI.
@@ -79,6 +82,11 @@ type Options struct {
 	// (a cron kiosk sync) has changed the cache, to reload the list; 0
 	// never. It needs a Source with Changed (see changeWatcher).
 	WatchInterval time.Duration
+	// Images shows the stored pictures above their captions in the reader,
+	// drawn with ImageProtocol: an image_protocol value ("auto" or "":
+	// detected from the environment; see readerProtocol).
+	Images        bool
+	ImageProtocol string
 }
 
 // screen is one of the UI's screens.
@@ -143,6 +151,8 @@ func New(src Source, opts Options) Model {
 	st := newStyles(true, opts.NoColor)
 	be := backend{ctx: context.Background(), src: src}
 	keys, keysErr := configuredKeys(opts.Keys)
+	pics := newPictureState(opts, os.Getenv)
+	keys = withPictureKeys(keys, pics)
 	m := Model{
 		be: be, opts: opts, keys: keys, styles: st, err: keysErr,
 		renderer: opts.Renderer, browse: browse,
@@ -152,6 +162,7 @@ func New(src Source, opts Options) Model {
 	m.reader, _ = m.reader.setStyles(st, st.renderStyle(opts.ASCII))
 	m.list = m.list.setStyles(st)
 	m.reader.keys, m.list.keys = keys, keys // for the key names their views mention
+	m.reader.pics = pics
 	if opts.StartScreen == "feeds" {
 		m.active = screenFeeds
 	}
@@ -246,7 +257,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case pageLoadedMsg, countedMsg, feedsLoadedMsg, searchedMsg:
 		target = screenList
-	case articleLoadedMsg, articleRenderedMsg:
+	case articleLoadedMsg, articleRenderedMsg, picturesLoadedMsg, picturesDrawnMsg, picturesSentMsg:
 		target = screenReader
 	case tea.KeyPressMsg:
 		m.err, m.status = nil, ""

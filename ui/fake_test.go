@@ -48,6 +48,10 @@ type fakeSource struct {
 	listCalls, syncCalls int
 	overviewCalls        int
 	opened               []string // OpenURL calls
+
+	pictures      map[string][]fetch.Picture // stored pictures by entry ID
+	pictureCalls  int
+	picturesError error
 }
 
 func (f *fakeSource) synth(i int) cache.Item {
@@ -242,6 +246,17 @@ func (f *fakeSource) SetRead(ctx context.Context, id string, read bool) error {
 
 func (f *fakeSource) SetStarred(ctx context.Context, id string, starred bool) error {
 	return f.setFlag(id, func(it *cache.Item) { it.Starred = starred })
+}
+
+// Pictures returns the stored pictures of an entry.
+func (f *fakeSource) Pictures(ctx context.Context, id string) ([]fetch.Picture, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pictureCalls++
+	if f.picturesError != nil {
+		return nil, f.picturesError
+	}
+	return f.pictures[id], nil
 }
 
 func (f *fakeSource) OpenURL(ctx context.Context, u string) (fetch.Article, error) {

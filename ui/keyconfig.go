@@ -76,6 +76,8 @@ func (k *keyMap) actions() []action {
 		{"browser_mark_read", &k.BrowserRead, onList | onReader},
 		{"save", &k.Save, onReader},
 		{"pipe", &k.Pipe, onReader},
+		{"images", &k.Images, onReader},
+		{"view_image", &k.ViewImage, onReader},
 		{"filter", &k.Filter, onList | onReader},
 		{"search", &k.Search, onList},
 		{"sync_feed", &k.Sync, onList | onReader | onFeeds},

@@ -25,6 +25,7 @@ type keyMap struct {
 	Confirm, Cancel               key.Binding
 	Digit, Erase                  key.Binding // the number after #
 	Help, Quit, ForceQuit         key.Binding
+	Images, ViewImage             key.Binding // images, view_image: pictures on/off, one full-screen
 }
 
 // defaultKeyMap returns the keys of DESIGN.md's table.
@@ -53,6 +54,8 @@ func defaultKeyMap() keyMap {
 		BrowserRead: key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "browser, mark read")),
 		Save:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save as Markdown")),
 		Pipe:        key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "pipe text to a command")),
+		Images:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "pictures on/off")),
+		ViewImage:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view picture")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Search:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "search all text")),
 		Sync:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync this feed")),
@@ -144,7 +147,7 @@ func (k readerKeys) FullHelp() [][]key.Binding {
 		{k.NextUnread, k.PrevUnread, k.Next, k.Prev, k.Feeds, k.MarkAllRead, k.Undo},
 		{k.Ref, k.RefNumber, k.Links, k.Back},
 		{find, k.FindNext, k.FindPrev, k.Browser, k.BrowserRead, k.Copy},
-		{k.Save, k.Pipe},
+		{k.Save, k.Pipe, k.Images, k.ViewImage},
 		{k.ToggleRead, k.ToggleStar, k.Help, k.ForceQuit},
 	}
 }

@@ -80,6 +80,8 @@ type readerModel struct {
 	findOnShow []string // search terms to find once the article is shown
 	searchFind bool     // the find shows a search's hits: esc goes back, not only clears it
 	place      place    // the place kept on top through resizes
+
+	pics pictureState // the pictures of the shown page (picture_reader.go)
 }
 
 func newReaderModel(be backend, r *Renderer, style Style, loc *time.Location) readerModel {
@@ -246,8 +248,9 @@ func contentVersion(a fetch.Article) string {
 	return strconv.FormatUint(h.Sum64(), 36)
 }
 
-// requestRender shows the top page from the render cache, or asks for a render.
-func (r readerModel) requestRender() (readerModel, tea.Cmd) {
+// requestText shows the top page from the render cache, or asks for a
+// render; requestRender also asks for its pictures.
+func (r readerModel) requestText() (readerModel, tea.Cmd) {
 	p, ok := r.top()
 	if !ok || !p.loaded || r.width == 0 {
 		return r, nil
@@ -269,6 +272,7 @@ func (r readerModel) requestRender() (readerModel, tea.Cmd) {
 // show puts a rendering into the viewport.
 func (r readerModel) show(k renderID, text string) readerModel {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	r, lines = r.withPagePictures(lines)
 	if pad := r.leftPad(); pad != "" {
 		for i, l := range lines {
 			lines[i] = pad + l
@@ -325,8 +329,8 @@ func teaser(it cache.Item, err error) fetch.Article {
 	return a
 }
 
-// update handles messages for the reader.
-func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
+// updateText handles messages for the reader; update handles pictures first.
+func (r readerModel) updateText(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case articleLoadedMsg:
 		for i := range r.stack {
@@ -637,6 +641,9 @@ func (r readerModel) clearFind() readerModel {
 
 // view draws the header, the body and the footer.
 func (r readerModel) view(st styles) string {
+	if r.pics.full != "" {
+		return r.fullPictureView(st)
+	}
 	p, ok := r.top()
 	if !ok {
 		return ""
