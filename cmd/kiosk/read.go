@@ -31,8 +31,9 @@ func cmdRead(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("read", e)
 	format := fs.String("format", "ansi", "output `format`: ansi, markdown, text or json")
 	width := fs.Int("width", 0, "wrap at `N` columns (default: the terminal's width, 80 when piped, at most 100)")
+	images := fs.Bool("images", true, "with --format ansi on a terminal, draw the pictures above their captions")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: kiosk read ID|URL|FILE [--format ansi|markdown|text|json] [--width N]")
+		fmt.Fprintln(fs.Output(), "usage: kiosk read ID|URL|FILE [--format ansi|markdown|text|json] [--width N] [--images=false]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterleaved(e, fs, args)
@@ -54,7 +55,12 @@ func cmdRead(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := formatArticle(a, *format, e.outputWidth(*width), e.outputStyle(*format))
+	var out string
+	if proto := e.pictureProtocol(*format, *images); proto != ui.ProtocolNone {
+		out, err = e.renderWithPictures(ctx, pos[0], a, e.outputWidth(*width), e.outputStyle(*format), proto)
+	} else {
+		out, err = formatArticle(a, *format, e.outputWidth(*width), e.outputStyle(*format))
+	}
 	if err != nil {
 		return err
 	}

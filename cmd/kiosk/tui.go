@@ -51,6 +51,8 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 		// A cron kiosk sync shows up within a second; a poll costs
 		// microseconds (cache.BenchmarkChanged).
 		WatchInterval: time.Second,
+		Images:        cfg.Images == "on",
+		ImageProtocol: cfg.ImageProtocol,
 	})
 	return ui.Run(ctx, m)
 }
