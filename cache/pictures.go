@@ -20,7 +20,7 @@ func (s *Store) SavePictures(ctx context.Context, entryIDs []string, pics []fetc
 			return err
 		}
 		defer del.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO pictures(entry_id, url, type, width, height, data) VALUES (?, ?, ?, ?, ?, ?)`)
+		ins, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO pictures(entry_id, url, type, width, height, data, preview) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (s *Store) SavePictures(ctx context.Context, entryIDs []string, pics []fetc
 				return fmt.Errorf("pictures of %s: %w", uid, err)
 			}
 			for _, p := range pics {
-				if _, err := ins.ExecContext(ctx, id, p.URL, p.Type, p.Width, p.Height, p.Data); err != nil {
+				if _, err := ins.ExecContext(ctx, id, p.URL, p.Type, p.Width, p.Height, p.Data, p.Preview); err != nil {
 					return fmt.Errorf("picture %s of %s: %w", p.URL, uid, err)
 				}
 			}
@@ -50,7 +50,7 @@ func (s *Store) SavePictures(ctx context.Context, entryIDs []string, pics []fetc
 // Pictures returns the stored pictures of an entry, in the order they were
 // stored (the hero first); none is no error.
 func (s *Store) Pictures(ctx context.Context, id string) ([]fetch.Picture, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.url, p.type, p.width, p.height, p.data
+	rows, err := s.db.QueryContext(ctx, `SELECT p.url, p.type, p.width, p.height, p.data, p.preview
 		FROM entries e JOIN pictures p ON p.entry_id = e.id WHERE e.uid = ? ORDER BY p.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of %s: %w", id, err)
@@ -59,7 +59,7 @@ func (s *Store) Pictures(ctx context.Context, id string) ([]fetch.Picture, error
 	var out []fetch.Picture
 	for rows.Next() {
 		var p fetch.Picture
-		if err := rows.Scan(&p.URL, &p.Type, &p.Width, &p.Height, &p.Data); err != nil {
+		if err := rows.Scan(&p.URL, &p.Type, &p.Width, &p.Height, &p.Data, &p.Preview); err != nil {
 			return nil, fmt.Errorf("pictures of %s: %w", id, err)
 		}
 		out = append(out, p)

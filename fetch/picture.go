@@ -10,4 +10,12 @@ type Picture struct {
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 	Data   []byte `json:"-"`
+	// Preview is the same picture at most PreviewWidth pixels wide (empty
+	// when Data is that small already): what half-blocks need, decoded in
+	// a millisecond instead of the 30 ms of a 1200-pixel JPEG.
+	Preview []byte `json:"-"`
 }
+
+// PreviewWidth is the width of Picture.Preview: a half-block picture uses
+// one pixel a column, and no reader is wider than 256 columns.
+const PreviewWidth = 256

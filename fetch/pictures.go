@@ -143,20 +143,32 @@ func MakePicture(body []byte, contentType string, o PictureOptions) (Picture, er
 		return Picture{}, fmt.Errorf("decode %s: %w", format, err)
 	}
 	img = scaleDown(img, o.MaxWidth)
-	var out bytes.Buffer
-	p := Picture{Width: img.Bounds().Dx(), Height: img.Bounds().Dy()}
-	if opaque(img) {
+	p := Picture{Width: img.Bounds().Dx(), Height: img.Bounds().Dy(), Type: "image/png"}
+	isOpaque := opaque(img)
+	if isOpaque {
 		p.Type = "image/jpeg"
-		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: jpegQuality})
-	} else {
-		p.Type = "image/png"
-		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&out, img)
 	}
-	if err != nil {
+	if p.Data, err = encodePicture(img, isOpaque); err != nil {
 		return Picture{}, fmt.Errorf("encode %s: %w", p.Type, err)
 	}
-	p.Data = out.Bytes()
+	if p.Width > PreviewWidth {
+		if p.Preview, err = encodePicture(scaleDown(img, PreviewWidth), isOpaque); err != nil {
+			return Picture{}, fmt.Errorf("encode preview: %w", err)
+		}
+	}
 	return p, nil
+}
+
+// encodePicture encodes img as JPEG when it is opaque, else as PNG.
+func encodePicture(img image.Image, isOpaque bool) ([]byte, error) {
+	var out bytes.Buffer
+	var err error
+	if isOpaque {
+		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: jpegQuality})
+	} else {
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&out, img)
+	}
+	return out.Bytes(), err
 }
 
 // pictureFormat names the format of body: from its first bytes, which

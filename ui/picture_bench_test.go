@@ -22,8 +22,27 @@ func BenchmarkPictureLines(b *testing.B) {
 		figs[i] = fetch.Figure{Image: u, Ref: i + 1}
 		pics[i] = jpegPicture(b, u, 1200, 800)
 	}
-	for _, proto := range []string{ProtocolHalfblocks, ProtocolKitty} {
-		b.Run(proto, func(b *testing.B) {
+	// As the sync stores them: with a 256-pixel preview for half-blocks.
+	stored := make([]fetch.Picture, len(pics))
+	for i, p := range pics {
+		sp, err := fetch.MakePicture(p.Data, p.Type, fetch.PictureOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sp.URL = p.URL
+		stored[i] = sp
+	}
+	for _, tc := range []struct {
+		name  string
+		proto string
+		pics  []fetch.Picture
+	}{
+		{ProtocolHalfblocks, ProtocolHalfblocks, stored},
+		{"halfblocks-no-preview", ProtocolHalfblocks, pics},
+		{ProtocolKitty, ProtocolKitty, stored},
+	} {
+		proto, pics := tc.proto, tc.pics
+		b.Run(tc.name, func(b *testing.B) {
 			job := pictureJob{proto: proto, maxCols: pictureCols(100), maxRows: 40}
 			for b.Loop() {
 				blocks, err := buildPictures(pics, figs, job)

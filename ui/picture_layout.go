@@ -241,6 +241,10 @@ func drawPicture(p fetch.Picture, job pictureJob) (pictureBlock, error) {
 	default:
 		return pictureBlock{}, nil
 	}
+	if len(p.Preview) > 0 && cols <= fetch.PreviewWidth {
+		// Half-blocks use one pixel a column: the small copy is enough.
+		p.Data = p.Preview
+	}
 	img, err := decodePicture(p)
 	if err != nil {
 		return pictureBlock{}, err

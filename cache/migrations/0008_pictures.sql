@@ -10,6 +10,7 @@ CREATE TABLE pictures (
     type     TEXT    NOT NULL,
     width    INTEGER NOT NULL,
     height   INTEGER NOT NULL,
-    data     BLOB    NOT NULL
+    data     BLOB    NOT NULL,
+    preview  BLOB    NOT NULL DEFAULT x''  -- fetch.Picture.Preview, for half-blocks
 );
 CREATE UNIQUE INDEX pictures_by_entry ON pictures(entry_id, url);
