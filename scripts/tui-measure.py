@@ -3,8 +3,9 @@
 
 Starts `kiosk --offline` on a pseudo-terminal (100x30) against a data dir,
 times how long the first frame with list rows takes to appear, then opens
-the newest article and steps through N more with `n`, and reports the
-process's peak RSS (VmHWM).
+the newest article and steps through N more with `J`, and reports the
+process's peak RSS (VmHWM) and on how many steps pictures were drawn
+(half-blocks with COLORTERM=truecolor, or kitty placeholders).
 
     go build -o /tmp/kiosk ./cmd/kiosk
     python3 scripts/tui-measure.py /tmp/kiosk DATA_DIR [ARTICLES] [RUNS]
@@ -39,16 +40,18 @@ def read_quiet(fd, quiet=0.08, timeout=3):
     renderer sends only changed cells, so there is no fixed text to wait for)."""
     end = time.monotonic() + timeout
     last = time.monotonic()
+    buf = b""
     while time.monotonic() < end:
         r, _, _ = select.select([fd], [], [], 0.01)
         if r:
             try:
-                os.read(fd, 65536)
+                buf += os.read(fd, 65536)
             except OSError:
-                return
+                return buf
             last = time.monotonic()
         elif time.monotonic() - last > quiet:
-            return
+            return buf
+    return buf
 
 def hwm_kb(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -72,26 +75,30 @@ def run(binary, data_dir, articles):
         raise SystemExit("no list frame within 10 s")
     os.write(fd, b"\r")
     read_until(fd, rb"lines \d+", 5)
+    pictures = 0
     for _ in range(articles):
-        os.write(fd, b"n")
-        read_quiet(fd)
+        os.write(fd, b"J")  # the next article, read or not
+        # half-block or kitty placeholder cells: a picture was drawn
+        out = read_quiet(fd)
+        pictures += b"\xe2\x96\x80" in out or b"\xf4\x8e\xbb\xae" in out
     time.sleep(0.3)
     rss = hwm_kb(pid)
     os.write(fd, b"Q")
     os.waitpid(pid, 0)
-    return first, rss
+    return first, rss, pictures
 
 def main():
     binary, data_dir = sys.argv[1], sys.argv[2]
     articles = int(sys.argv[3]) if len(sys.argv) > 3 else 49
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
-    firsts, rsss = [], []
+    firsts, rsss, pics = [], [], 0
     for _ in range(runs):
-        f, r = run(binary, data_dir, articles)
+        f, r, p = run(binary, data_dir, articles)
         firsts.append(f * 1000)
         rsss.append(r / 1024)
+        pics = max(pics, p)
     firsts.sort(); rsss.sort()
     print(f"first frame with rows: median {firsts[len(firsts)//2]:.1f} ms (min {firsts[0]:.1f}, max {firsts[-1]:.1f}) over {runs} runs")
-    print(f"peak RSS after opening {articles + 1} articles: median {rsss[len(rsss)//2]:.1f} MB (max {rsss[-1]:.1f})")
+    print(f"peak RSS after opening {articles + 1} articles: median {rsss[len(rsss)//2]:.1f} MB (max {rsss[-1]:.1f}); pictures drawn on {pics} of {articles} steps")
 
 main()

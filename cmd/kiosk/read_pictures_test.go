@@ -129,3 +129,46 @@ func ansiStrip(s string) string {
 	}
 	return b.String()
 }
+
+// fixtureJPEG is the picture the fixture site serves for every /imgs/ URL.
+var fixtureJPEG = func() []byte {
+	m := image.NewRGBA(image.Rect(0, 0, 800, 450))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i / 7)
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, m, nil); err != nil {
+		panic(err) // encoding an in-memory RGBA image cannot fail
+	}
+	return b.Bytes()
+}()
+
+// TestSyncThenPicturesOffline is issue 11 end to end: a sync stores the
+// seed article's picture; with the site gone, kiosk read draws it above
+// its caption from the cache.
+func TestSyncThenPicturesOffline(t *testing.T) {
+	site := newFixtureSite(t)
+	srv := httptest.NewServer(site)
+	dir := t.TempDir()
+	_, stderr, err := syncEnv(t, srv, dir, "sync", "--feed", "Telepolis")
+	if err != nil || !strings.Contains(stderr, "stored, 0 failed") || strings.Contains(stderr, "pictures: 0 stored") {
+		t.Fatalf("sync: %v\n%s", err, stderr)
+	}
+	srv.Close()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	e.g.config, e.g.dataDir, e.g.offline = filepath.Join(dir, "config.toml"), filepath.Join(dir, "data"), true
+	a, err := loadArticle(t.Context(), e, "9675153")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := e.renderWithPictures(t.Context(), "9675153", a, 80, ui.StyleDark, ui.ProtocolHalfblocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := ansiStrip(text)
+	pic, caption := strings.Index(plain, "▀"), strings.Index(plain, "In Paris sieht jemand")
+	if pic < 0 || caption < pic || strings.Contains(plain[pic:caption], "Das russische") {
+		t.Errorf("the picture is not right above its caption offline:\n%s", plain[:min(len(plain), 3000)])
+	}
+}

@@ -204,9 +204,13 @@ func (p *syncPrinter) finish(s fetch.Summary) {
 	if p.tty && p.width > 0 {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-	fmt.Fprintf(p.w, "feeds: %d ok (%d unchanged), %d failed; %s; articles: %d fetched, %d failed; %s in %s\n",
+	pictures := ""
+	if s.PicturesStored+s.PicturesFailed > 0 {
+		pictures = fmt.Sprintf("; pictures: %d stored, %d failed", s.PicturesStored, s.PicturesFailed)
+	}
+	fmt.Fprintf(p.w, "feeds: %d ok (%d unchanged), %d failed; %s; articles: %d fetched, %d failed%s; %s in %s\n",
 		s.FeedsOK, s.FeedsNotModified, s.FeedsFailed, plural(s.NewEntries, "new entry", "new entries"), s.ArticlesFetched, s.ArticlesFailed,
-		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond))
+		pictures, humanBytes(s.Bytes), s.Duration.Round(time.Millisecond))
 	articles := 0
 	for _, f := range s.Failures {
 		what := f.Feed

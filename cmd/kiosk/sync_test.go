@@ -71,6 +71,9 @@ func (s *fixtureSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write(feed)
 	case strings.HasPrefix(r.URL.Path, "/news/") || strings.HasPrefix(r.URL.Path, "/tests/"):
 		s.page(w, r, "heise-news-9691259-2024.html", "9691259")
+	case strings.HasPrefix(r.URL.Path, "/imgs/"):
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(fixtureJPEG)
 	case strings.HasPrefix(r.URL.Path, "/features/"):
 		s.page(w, r, "constructed-telepolis-9675153-2024.html", "9675153")
 	default:

@@ -15,6 +15,9 @@ import (
 	"flag"
 	"fmt"
 	"html"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"log"
 	"net/http"
 	"os"
@@ -65,6 +68,18 @@ func serve(addr, dir string, delay time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("read seed: %w", err)
 	}
+	// Pictures come from here too, so that a sync stores them and the
+	// reader shows them offline: the pages' image URLs (heise's CDN and
+	// site-relative /imgs/) point to this site's /imgs/.
+	localImages := func(page []byte) []byte {
+		page = bytes.ReplaceAll(page, []byte("https://heise.cloudimg.io/width/610/q85.png-lossy-85.webp-lossy-85.foil1/_www-heise-de_/imgs/"), []byte(base+"/imgs/"))
+		return bytes.ReplaceAll(page, []byte(`src="/imgs/`), []byte(`src="`+base+`/imgs/`))
+	}
+	real2024, seed = localImages(real2024), localImages(seed)
+	photo, err := fixturePhoto()
+	if err != nil {
+		return err
+	}
 	tpFeed := fmt.Sprintf(`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title type="text">Telepolis</title>
@@ -100,6 +115,10 @@ func serve(addr, dir string, delay time.Duration) error {
 	mux.HandleFunc("/broken.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/atom+xml")
 		fmt.Fprint(w, `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>kaputt<entry>`)
+	})
+	mux.HandleFunc("/imgs/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(photo)
 	})
 	mux.HandleFunc("/features/", func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "-9675153.html") {
@@ -146,6 +165,30 @@ func articleFor(page []byte, e fetch.Entry) []byte {
 	s = strings.ReplaceAll(s, "Ionos-Phishing: Masche mit neuen EU-Richtlinien soll Opfer überzeugen", html.EscapeString(e.Title))
 	s = strings.ReplaceAll(s, "Das Phishingradar warnt vor einer Phishing-Masche, bei der Ionos-Kunden angeblich zu neuen EU-Richtlinien zustimmen müssen.", html.EscapeString(e.Summary))
 	return []byte(s)
+}
+
+// fixturePhoto is a 1600 × 900 JPEG: a sky, a sun and a green hill, so that
+// a picture in the terminal is recognisably one.
+func fixturePhoto() ([]byte, error) {
+	const w, h = 1600, 900
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{uint8(60 + y*100/h), uint8(120 + y*80/h), 230, 255} // sky
+			if dx, dy := x-1200, y-250; dx*dx+dy*dy < 120*120 {
+				c = color.RGBA{255, 210, 60, 255} // sun
+			}
+			if hill := 600 + (x-800)*(x-800)/4000; y > hill {
+				c = color.RGBA{40, uint8(140 - (y-hill)*60/h), 50, 255} // hill
+			}
+			m.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, m, &jpeg.Options{Quality: 85}); err != nil {
+		return nil, fmt.Errorf("encode photo: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 func logRequests(h http.Handler) http.Handler {
