@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,20 +13,12 @@ import (
 // the next sync of the same feed finds: no duplicate, read state kept.
 func TestMigrateScopesEntryIDs(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "kiosk.db")
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Store{db: db, path: path}
-	if err := old.prepare(ctx, 5); err != nil {
-		t.Fatalf("prepare(v5) = %v", err)
-	}
+	path, db := cacheAtVersion(t, 5)
 	const feedURL = "https://blog.example/feed.xml"
 	legacyGUID := fetch.StableID("", "post-1", "")
 	legacyURL := fetch.StableID("", "", "https://blog.example/p/2")
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano()
-	_, err = db.ExecContext(ctx, `
+	_, err := db.ExecContext(ctx, `
 		INSERT INTO feeds(id, url, title) VALUES (1, ?2, 'Blog'), (2, 'https://www.heise.de/rss/heise-atom.xml', 'heise');
 		INSERT INTO entries(id, uid, feed_id, guid, url, title, first_seen, last_seen, sort_time, read_at, starred_at)
 			VALUES (1, ?3, 1, 'post-1', 'https://blog.example/p/1', 'One', ?1, ?1, ?1, ?1, NULL),

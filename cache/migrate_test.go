@@ -13,17 +13,9 @@ import (
 // the data stays and becomes searchable.
 func TestMigrateFromVersion1(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "kiosk.db")
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Store{db: db, path: path}
-	if err := old.prepare(ctx, 1); err != nil {
-		t.Fatalf("prepare(v1) = %v", err)
-	}
+	path, db := cacheAtVersion(t, 1)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano()
-	_, err = db.ExecContext(ctx, `
+	_, err := db.ExecContext(ctx, `
 		INSERT INTO feeds(id, url, title) VALUES (1, 'https://www.heise.de/rss/heise-atom.xml', 'heise online');
 		INSERT INTO entries(id, uid, feed_id, url, title, summary, first_seen, last_seen, sort_time, has_article, read_at)
 			VALUES (1, '9675153', 1, 'https://www.heise.de/-9675153', 'Alte Meldung', 'Ein Anreißer', ?1, ?1, ?1, 1, ?1),
@@ -78,6 +70,21 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err := s.prepare(ctx, SchemaVersion()); err != nil {
 		t.Errorf("prepare again = %v", err)
 	}
+}
+
+// cacheAtVersion makes a cache file at schema version v, as an older kiosk
+// left it, and returns its path and an open handle to fill it with.
+func cacheAtVersion(t *testing.T, v int) (string, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Store{db: db, path: path}).prepare(t.Context(), v); err != nil {
+		t.Fatalf("prepare(v%d) = %v", v, err)
+	}
+	return path, db
 }
 
 func userVersion(t *testing.T, db *sql.DB) int {

@@ -55,17 +55,9 @@ func TestSearchFindsCaptionsCreditsAuthors(t *testing.T) {
 // caption is not indexed and checks that Open makes it searchable.
 func TestMigrateSearchExtra(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "kiosk.db")
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Store{db: db, path: path}
-	if err := old.prepare(ctx, 6); err != nil {
-		t.Fatalf("prepare(v6) = %v", err)
-	}
+	path, db := cacheAtVersion(t, 6)
 	now := time.Now().UnixNano()
-	_, err = db.ExecContext(ctx, `
+	_, err := db.ExecContext(ctx, `
 		INSERT INTO feeds(id, url, title) VALUES (1, 'https://www.telepolis.de/news-atom.xml', 'Telepolis');
 		INSERT INTO entries(id, uid, feed_id, url, title, summary, first_seen, last_seen, sort_time, has_article)
 			VALUES (1, '9675153', 1, 'https://www.telepolis.de/-9675153', 'Schoigu-Anruf', 'Teaser', ?1, ?1, ?1, 1),

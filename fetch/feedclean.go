@@ -339,30 +339,18 @@ func tagName(s []byte) []byte {
 
 // tagEnd returns the length of the tag at the start of s up to and including
 // its '>', skipping quoted attribute values; -1 when s ends first.
-func tagEnd(s []byte) int {
-	var quote byte
-	for k := 1; k < len(s); k++ {
-		c := s[k]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return k + 1
-		}
-	}
-	return -1
-}
+func tagEnd(s []byte) int { return markupEnd(s, 1, false) }
 
 // doctypeEnd returns the length of a <!DOCTYPE …> (with an internal subset
 // in brackets) or another <!…> declaration; -1 when s ends first.
-func doctypeEnd(s []byte) int {
+func doctypeEnd(s []byte) int { return markupEnd(s, 2, true) }
+
+// markupEnd finds the '>' that ends the markup at the start of s, from
+// byte from on, outside quotes and, with brackets, outside [ … ].
+func markupEnd(s []byte, from int, brackets bool) int {
 	var quote byte
 	depth := 0
-	for k := 2; k < len(s); k++ {
+	for k := from; k < len(s); k++ {
 		c := s[k]
 		switch {
 		case quote != 0:
@@ -371,9 +359,9 @@ func doctypeEnd(s []byte) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '[':
+		case brackets && c == '[':
 			depth++
-		case c == ']':
+		case brackets && c == ']':
 			depth--
 		case c == '>' && depth <= 0:
 			return k + 1

@@ -778,49 +778,22 @@ func (s *Syncer) now() time.Time {
 	return time.Now()
 }
 
-func (s *Syncer) concurrency() int {
-	if s.Concurrency > 0 {
-		return s.Concurrency
-	}
-	return DefaultConcurrency
-}
+// The limits below: a field's value when positive, else its default.
 
-func (s *Syncer) perHost() int {
-	if s.PerHost > 0 {
-		return s.PerHost
-	}
-	return DefaultPerHost
-}
+func (s *Syncer) concurrency() int { return cmp.Or(max(s.Concurrency, 0), DefaultConcurrency) }
 
-func (s *Syncer) maxAttempts() int {
-	if s.MaxAttempts > 0 {
-		return s.MaxAttempts
-	}
-	return DefaultMaxAttempts
-}
+func (s *Syncer) perHost() int { return cmp.Or(max(s.PerHost, 0), DefaultPerHost) }
+
+func (s *Syncer) maxAttempts() int { return cmp.Or(max(s.MaxAttempts, 0), DefaultMaxAttempts) }
 
 func (s *Syncer) maxItems(feedURL string) int {
-	if n := s.FeedMaxItems[feedURL]; n > 0 {
-		return n
-	}
-	if s.MaxItems > 0 {
-		return s.MaxItems
-	}
-	return DefaultMaxItems
+	return cmp.Or(max(s.FeedMaxItems[feedURL], 0), max(s.MaxItems, 0), DefaultMaxItems)
 }
 
-func (s *Syncer) maxArticles() int {
-	if s.MaxArticles > 0 {
-		return s.MaxArticles
-	}
-	return DefaultMaxArticles
-}
+func (s *Syncer) maxArticles() int { return cmp.Or(max(s.MaxArticles, 0), DefaultMaxArticles) }
 
 func (s *Syncer) maxRetryWait() time.Duration {
-	if s.MaxRetryWait > 0 {
-		return s.MaxRetryWait
-	}
-	return DefaultMaxRetryWait
+	return cmp.Or(max(s.MaxRetryWait, 0), DefaultMaxRetryWait)
 }
 
 // newestEntries returns the n newest entries, in their feed order. Entries

@@ -288,25 +288,35 @@ func BuildShared(ctx context.Context, n int) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
+	if err := buildOnce(ctx, path, func(s *cache.Store) error { return Fill(ctx, s, 0, n) }); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// buildOnce builds a shared cache at path with fill: in a temporary
+// directory beside it, renamed into place when complete, so that a
+// concurrent or interrupted build never leaves half a cache at path.
+func buildOnce(ctx context.Context, path string, fill func(*cache.Store) error) error {
 	tmp, err := os.MkdirTemp(filepath.Dir(path), "kiosk-bench-build-")
 	if err != nil {
-		return "", fmt.Errorf("build shared cache: %w", err)
+		return fmt.Errorf("build shared cache: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	built := filepath.Join(tmp, "kiosk.db")
 	s, err := cache.Open(ctx, built)
 	if err != nil {
-		return "", fmt.Errorf("build shared cache: %w", err)
+		return fmt.Errorf("build shared cache: %w", err)
 	}
-	err = Fill(ctx, s, 0, n)
+	err = fill(s)
 	if cerr := s.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return "", fmt.Errorf("build shared cache: %w", err)
+		return fmt.Errorf("build shared cache: %w", err)
 	}
 	if err := os.Rename(built, path); err != nil && !errors.Is(err, os.ErrExist) {
-		return "", fmt.Errorf("build shared cache: %w", err)
+		return fmt.Errorf("build shared cache: %w", err)
 	}
-	return path, nil
+	return nil
 }

@@ -2,7 +2,6 @@ package cachetest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,25 +82,8 @@ func BuildSharedFeeds(ctx context.Context, feeds, n int) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(path), "kiosk-bench-build-")
-	if err != nil {
-		return "", fmt.Errorf("build shared cache: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	built := filepath.Join(tmp, "kiosk.db")
-	s, err := cache.Open(ctx, built)
-	if err != nil {
-		return "", fmt.Errorf("build shared cache: %w", err)
-	}
-	err = FillFeeds(ctx, s, feeds, n)
-	if cerr := s.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", fmt.Errorf("build shared cache: %w", err)
-	}
-	if err := os.Rename(built, path); err != nil && !errors.Is(err, os.ErrExist) {
-		return "", fmt.Errorf("build shared cache: %w", err)
+	if err := buildOnce(ctx, path, func(s *cache.Store) error { return FillFeeds(ctx, s, feeds, n) }); err != nil {
+		return "", err
 	}
 	return path, nil
 }
