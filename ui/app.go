@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kiosk-reader/kiosk/cache"
@@ -179,7 +180,14 @@ func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	m = m.withContext(ctx)
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
+	base := []tea.ProgramOption{tea.WithContext(ctx)}
+	if m.reader.pics.proto == ProtocolKitty {
+		// A kitty placeholder cell carries its image's ID in its 24-bit
+		// foreground colour; mapped to 256 colours (as under a tmux that does
+		// not announce RGB) it names another image, so keep the colours whole.
+		base = append(base, tea.WithColorProfile(colorprofile.TrueColor))
+	}
+	p := tea.NewProgram(m, append(base, opts...)...)
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("run the reader: %w", err)
 	}
