@@ -18,8 +18,14 @@ var goSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
 // scopeEntryIDs gives every entry whose ID is a hash ("k…") the
 // feed-scoped ID fetch.EntryID computes for its owning feed, so that the
 // next sync finds it (read and starred state kept) instead of adding it
-// again. Entries of no feed (a removed feed's starred ones) keep theirs.
+// again. An entry another feed lists too becomes one entry per feed, each
+// with its feed's ID and the read and starred state (its full article is
+// fetched again for the other feeds). Entries of no feed (a removed feed's
+// starred ones) keep theirs.
 func scopeEntryIDs(ctx context.Context, tx *sql.Tx) error {
+	if err := splitSharedEntries(ctx, tx); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.uid, f.url, e.guid, e.url FROM entries e JOIN feeds f ON f.id = e.feed_id
 		WHERE e.uid LIKE 'k%'`)
 	if err != nil {
@@ -60,4 +66,56 @@ func errJoinClose(err error, rows *sql.Rows) error {
 		return cerr
 	}
 	return err
+}
+
+// splitSharedEntries gives each feed that lists a hash-ID entry it does
+// not own a copy of that entry under the ID scoped to that feed, and moves
+// the feed's membership to the copy.
+func splitSharedEntries(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT ef.entry_id, ef.feed_id, f.url, e.guid, e.url, e.title, e.summary
+		FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id JOIN feeds f ON f.id = ef.feed_id
+		WHERE e.uid LIKE 'k%' AND e.feed_id IS NOT NULL AND ef.feed_id != e.feed_id`)
+	if err != nil {
+		return fmt.Errorf("split shared entries: %w", err)
+	}
+	type share struct {
+		entry, feed                   int64
+		feedURL, guid, url, title, sm string
+	}
+	var shares []share
+	for rows.Next() {
+		var sh share
+		if err := rows.Scan(&sh.entry, &sh.feed, &sh.feedURL, &sh.guid, &sh.url, &sh.title, &sh.sm); err != nil {
+			return fmt.Errorf("split shared entries: %w", errJoinClose(err, rows))
+		}
+		shares = append(shares, sh)
+	}
+	if err := errJoinClose(rows.Err(), rows); err != nil {
+		return fmt.Errorf("split shared entries: %w", err)
+	}
+	for _, sh := range shares {
+		uid := fetch.EntryID(sh.feedURL, "", sh.guid, sh.url)
+		res, err := tx.ExecContext(ctx, `INSERT INTO entries(uid, feed_id, guid, url, title, summary, author, published, updated,
+				image, paywalled, first_seen, last_seen, sort_time, read_at, starred_at)
+			SELECT ?, ?, guid, url, title, summary, author, published, updated,
+				image, paywalled, first_seen, last_seen, sort_time, read_at, starred_at
+			FROM entries WHERE id = ?`, uid, sh.feed, sh.entry)
+		if err != nil {
+			return fmt.Errorf("split shared entry %d: %w", sh.entry, err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("split shared entry %d: %w", sh.entry, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE entry_feeds SET entry_id = ?, uid = ? WHERE entry_id = ? AND feed_id = ?`, id, uid, sh.entry, sh.feed); err != nil {
+			return fmt.Errorf("split shared entry %d: %w", sh.entry, err)
+		}
+		// Without an article yet, the index holds its title and summary
+		// (newDoc of version 6, before articles.extra).
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search(rowid, title, lead, body) VALUES (?, ?, ?, '')`,
+			id, foldGerman(sh.title), foldGerman(sh.sm)); err != nil {
+			return fmt.Errorf("split shared entry %d: %w", sh.entry, err)
+		}
+	}
+	return nil
 }

@@ -118,3 +118,49 @@ func TestFeedCannotRewriteAnotherFeedsEntry(t *testing.T) {
 		t.Errorf("heise IDs %s, %s; want the content ID for both", h1[0].ID, h2[0].ID)
 	}
 }
+
+// TestMigrateSplitsSharedEntries: before version 6 an item two feeds listed
+// was one entry; after it each feed has its own, with the read state, and
+// the next sync of either feed adds nothing.
+func TestMigrateSplitsSharedEntries(t *testing.T) {
+	ctx := t.Context()
+	path, db := cacheAtVersion(t, 5)
+	const a, b = "https://a.example/feed", "https://b.example/feed"
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano()
+	_, err := db.ExecContext(ctx, `
+		INSERT INTO feeds(id, url, title) VALUES (1, ?2, 'A'), (2, ?3, 'B');
+		INSERT INTO entries(id, uid, feed_id, guid, url, title, summary, first_seen, last_seen, sort_time, read_at)
+			VALUES (1, ?4, 1, 'shared-1', 'https://x.example/1', 'One', 'Über eins', ?1, ?1, ?1, ?1);
+		INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread) VALUES (1, 1, ?1, ?4, 0), (1, 2, ?1, ?4, 0);
+		INSERT INTO search(rowid, title, lead, body) VALUES (1, 'One', 'Ueber eins', '');`,
+		now, a, b, fetch.StableID("", "shared-1", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if hits, err := s.Search(ctx, "eins", 10); err != nil || len(hits) != 2 {
+		t.Errorf("search finds %d copies, %v; want 2", len(hits), err)
+	}
+	for _, feed := range []string{a, b} {
+		items, err := s.List(ctx, Query{Feed: feed, Limit: 10})
+		if err != nil || len(items) != 1 || items[0].ID != fetch.EntryID(feed, "", "shared-1", "") || !items[0].Read {
+			t.Errorf("feed %s lists %+v, %v; want its own read copy", feed, items, err)
+		}
+		body := `<rss version="2.0"><channel><item><title>One</title><guid>shared-1</guid><link>https://x.example/1</link><description>Über eins</description></item></channel></rss>`
+		f, entries, err := fetch.ParseFeed(feed, []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids, err := s.SaveFeed(ctx, fetch.FeedResult{Feed: f, Entries: entries, FetchedAt: time.Now()}); err != nil || len(ids) != 0 {
+			t.Errorf("sync of %s after the upgrade: new %v, %v; want none", feed, ids, err)
+		}
+	}
+	checkIndexIntegrity(t, s.db)
+}

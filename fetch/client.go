@@ -12,9 +12,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // Version is kiosk's version, sent in the User-Agent and printed by
@@ -45,16 +46,18 @@ var ErrPrivateAddress = errors.New("refused: a private or loopback address, name
 // publicOnlyKey marks a context with PublicOnly.
 type publicOnlyKey struct{}
 
-// dialGuard is PublicOnly's mark; viaProxy is set when the request goes
-// through a proxy, whose own address is not the target's.
-type dialGuard struct{ viaProxy atomic.Bool }
-
 // PublicOnly returns a context whose requests refuse hosts on loopback,
 // private, link-local and other non-public addresses, both when the URL
 // names such an address and when a name resolves to one (checked on the
 // address actually dialled, so redirects and DNS tricks are covered).
 func PublicOnly(ctx context.Context) context.Context {
-	return context.WithValue(ctx, publicOnlyKey{}, &dialGuard{})
+	return context.WithValue(ctx, publicOnlyKey{}, true)
+}
+
+// isPublicOnly reports whether ctx came from PublicOnly.
+func isPublicOnly(ctx context.Context) bool {
+	on, _ := ctx.Value(publicOnlyKey{}).(bool)
+	return on
 }
 
 // isPrivateAddr reports whether ip is not a public unicast address.
@@ -108,13 +111,9 @@ func onPrivateHost(ctx context.Context, rawURL string) bool {
 	return false
 }
 
-// guardDial is the dialer's ControlContext: under PublicOnly (and not via
-// a proxy) it refuses to connect to a non-public address.
-func guardDial(ctx context.Context, network, address string, _ syscall.RawConn) error {
-	g, ok := ctx.Value(publicOnlyKey{}).(*dialGuard)
-	if !ok || g.viaProxy.Load() {
-		return nil
-	}
+// refusePrivate is a guarded dialer's ControlContext: it refuses to
+// connect to a non-public address.
+func refusePrivate(_ context.Context, network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
 		return fmt.Errorf("dial %s: %w", address, err)
@@ -147,8 +146,9 @@ type ClientOptions struct {
 // Client fetches feeds and pages politely: one User-Agent, timeouts, a body
 // cap, a redirect limit, and retries with backoff for 429 and 503.
 type Client struct {
-	o    ClientOptions
-	http *http.Client
+	o      ClientOptions
+	http   *http.Client
+	public *http.Client // for requests under PublicOnly
 }
 
 // NewClient returns a Client with o's settings.
@@ -180,38 +180,84 @@ func NewClient(o ClientOptions) *Client {
 	if o.MaxConnsPerHost <= 0 {
 		o.MaxConnsPerHost = 4
 	}
-	tr := o.Transport
+	// Requests under PublicOnly get a transport of their own, whose every
+	// connection was dialled with the check: a keep-alive connection to a
+	// private host, opened for a local feed, is never reused for them.
+	tr, public := o.Transport, o.Transport
 	if tr == nil {
-		tr = &http.Transport{
-			Proxy: func(req *http.Request) (*url.URL, error) {
-				p, err := http.ProxyFromEnvironment(req)
-				if g, ok := req.Context().Value(publicOnlyKey{}).(*dialGuard); ok && p != nil {
-					g.viaProxy.Store(true)
-				}
-				return p, err
-			},
-			DialContext:           (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: guardDial}).DialContext,
-			TLSHandshakeTimeout:   o.ConnectTimeout,
-			ResponseHeaderTimeout: o.Timeout,
-			MaxIdleConns:          100,
-			MaxIdleConnsPerHost:   o.MaxConnsPerHost,
-			MaxConnsPerHost:       o.MaxConnsPerHost,
-			IdleConnTimeout:       90 * time.Second,
-			ForceAttemptHTTP2:     true,
-		}
+		tr, public = newTransport(o, false), newTransport(o, true)
 	}
 	max := o.MaxRedirects
-	hc := &http.Client{
-		Transport: tr,
-		Timeout:   o.Timeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > max {
-				return fmt.Errorf("%w (more than %d)", errTooManyRedi, max)
-			}
-			return nil
-		},
+	client := func(rt http.RoundTripper) *http.Client {
+		return &http.Client{
+			Transport: rt,
+			Timeout:   o.Timeout,
+			CheckRedirect: func(req *http.Request, via []*http.Request) error {
+				if len(via) > max {
+					return fmt.Errorf("%w (more than %d)", errTooManyRedi, max)
+				}
+				return nil
+			},
+		}
 	}
-	return &Client{o: o, http: hc}
+	return &Client{o: o, http: client(tr), public: client(public)}
+}
+
+// newTransport is the HTTP transport of a Client; with publicOnly it
+// refuses to connect to non-public addresses (checked on the address
+// dialled, after DNS), except to the proxy the environment names.
+func newTransport(o ClientOptions, publicOnly bool) *http.Transport {
+	dial := (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	if publicOnly {
+		proxies := proxyAddrs()
+		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			d := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+			if !proxies[addr] {
+				d.ControlContext = refusePrivate
+			}
+			return d.DialContext(ctx, network, addr)
+		}
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dial,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.Timeout,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   o.MaxConnsPerHost,
+		MaxConnsPerHost:       o.MaxConnsPerHost,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+}
+
+// proxyAddrs are the host:port of the proxies the environment names
+// (HTTP_PROXY, HTTPS_PROXY), which a guarded transport may dial whatever
+// their address.
+func proxyAddrs() map[string]bool {
+	out := map[string]bool{}
+	cfg := httpproxy.FromEnvironment()
+	for _, raw := range []string{cfg.HTTPProxy, cfg.HTTPSProxy} {
+		if raw == "" {
+			continue
+		}
+		if !strings.Contains(raw, "://") {
+			raw = "http://" + raw
+		}
+		u, err := url.Parse(raw)
+		if err != nil || u.Hostname() == "" {
+			continue
+		}
+		port := u.Port()
+		if port == "" {
+			port = map[string]string{"https": "443", "socks5": "1080"}[u.Scheme]
+			if port == "" {
+				port = "80"
+			}
+		}
+		out[net.JoinHostPort(u.Hostname(), port)] = true
+	}
+	return out
 }
 
 // Request is one GET, optionally conditional.
@@ -245,7 +291,8 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 			return resp, err
 		}
 		if wait == 0 {
-			wait = c.o.RetryBase << attempt
+			// No Retry-After: our own backoff, capped.
+			wait = min(c.o.RetryBase<<attempt, c.o.MaxRetryWait)
 		}
 		if wait > c.o.MaxRetryWait {
 			return nil, fmt.Errorf("%w (the server asks to retry after %s)", err, wait.Round(time.Second))
@@ -266,7 +313,7 @@ func (c *Client) getOnce(ctx context.Context, r Request) (*Response, time.Durati
 	if c.o.Offline {
 		return nil, -1, fmt.Errorf("get %s: %w", r.URL, ErrOffline)
 	}
-	if g, ok := ctx.Value(publicOnlyKey{}).(*dialGuard); ok && g != nil {
+	if isPublicOnly(ctx) {
 		if u, err := url.Parse(r.URL); err == nil && privateHost(u.Hostname()) {
 			return nil, -1, fmt.Errorf("get %s: %w", r.URL, ErrPrivateAddress)
 		}
@@ -301,7 +348,11 @@ func (c *Client) get(ctx context.Context, r Request) (resp *Response, wait time.
 	if r.LastModified != "" {
 		req.Header.Set("If-Modified-Since", r.LastModified)
 	}
-	res, err := c.http.Do(req)
+	hc := c.http
+	if isPublicOnly(ctx) {
+		hc = c.public
+	}
+	res, err := hc.Do(req)
 	if err != nil {
 		// *url.Error repeats method and URL, which the caller's context
 		// already names: keep its cause only.

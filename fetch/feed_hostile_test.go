@@ -294,3 +294,14 @@ func BenchmarkParseFeedHuge(b *testing.B) {
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 }
+
+// TestParseFeedDoctypeSubset: a comment with an apostrophe in a DOCTYPE's
+// internal subset does not swallow the feed.
+func TestParseFeedDoctypeSubset(t *testing.T) {
+	body := `<?xml version="1.0"?><!DOCTYPE rss [ <!-- do not edit, it's generated --> <!ENTITY x "y's"> <?pi it's?> ]>` +
+		`<rss version="2.0"><channel><title>T</title><item><title>One</title><link>https://x.example/1</link></item></channel></rss>`
+	out, fix := prepareFeed([]byte(body))
+	if string(out) != body || fix.truncated {
+		t.Errorf("prepareFeed changed a well-formed feed (fix %+v):\n%s", fix, out)
+	}
+}

@@ -352,6 +352,21 @@ func markupEnd(s []byte, from int, brackets bool) int {
 	depth := 0
 	for k := from; k < len(s); k++ {
 		c := s[k]
+		if brackets && quote == 0 && depth > 0 && c == '<' {
+			// A comment or processing instruction in a DOCTYPE's internal
+			// subset: an apostrophe in it ("it's") quotes nothing.
+			for _, pair := range [][2]string{{"<!--", "-->"}, {"<?", "?>"}} {
+				if bytes.HasPrefix(s[k:], []byte(pair[0])) {
+					e := bytes.Index(s[k+len(pair[0]):], []byte(pair[1]))
+					if e < 0 {
+						return -1
+					}
+					k += len(pair[0]) + e + len(pair[1]) - 1
+					break
+				}
+			}
+			continue
+		}
 		switch {
 		case quote != 0:
 			if c == quote {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -138,6 +139,11 @@ func MakePicture(body []byte, contentType string, o PictureOptions) (Picture, er
 	if int64(cfg.Width)*int64(cfg.Height) > int64(o.MaxPixels) {
 		return Picture{}, fmt.Errorf("%w: %d × %d pixels, limit %d megapixels", ErrTooLarge, cfg.Width, cfg.Height, o.MaxPixels/1_000_000)
 	}
+	// Pixels are not bytes: a 16-bit PNG takes 8 bytes a pixel, a
+	// progressive JPEG keeps its coefficients besides the image.
+	if need := int64(cfg.Width) * int64(cfg.Height) * bytesPerPixel(format, cfg.ColorModel); need > maxDecodeBytes {
+		return Picture{}, fmt.Errorf("%w: %d × %d pixels would take %d MB to decode, limit %d MB", ErrTooLarge, cfg.Width, cfg.Height, need>>20, maxDecodeBytes>>20)
+	}
 	img, err := decode(bytes.NewReader(body))
 	if err != nil {
 		return Picture{}, fmt.Errorf("decode %s: %w", format, err)
@@ -211,16 +217,46 @@ func codecs(format string) (func(r *bytes.Reader) (image.Config, error), func(r 
 		func(r *bytes.Reader) (image.Image, error) { return webp.Decode(r) }
 }
 
-// scaleDown returns img at most width pixels wide, its aspect kept.
+// scaleDown returns img at most width pixels wide and 3 × width high, its
+// aspect kept.
 func scaleDown(img image.Image, width int) image.Image {
 	b := img.Bounds()
-	if b.Dx() <= width {
+	w, h := b.Dx(), b.Dy()
+	if w > width {
+		w, h = width, max(1, h*width/w)
+	}
+	if maxH := 3 * width; h > maxH {
+		w, h = max(1, w*maxH/h), maxH
+	}
+	if w == b.Dx() && h == b.Dy() {
 		return img
 	}
-	h := max(1, b.Dy()*width/b.Dx())
-	dst := image.NewRGBA(image.Rect(0, 0, width, h))
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
 	return dst
+}
+
+// maxDecodeBytes bounds the memory one picture may take to decode: two
+// picture workers then stay far below the 300 MB a sync may use.
+const maxDecodeBytes = 96 << 20
+
+// bytesPerPixel estimates what decoding takes a pixel, by format and
+// colour model.
+func bytesPerPixel(format string, m color.Model) int64 {
+	switch {
+	case format == "jpeg":
+		return 5 // YCbCr or CMYK image and, when progressive, int16 coefficients
+	case m == color.RGBA64Model || m == color.NRGBA64Model:
+		return 8
+	case m == color.Gray16Model:
+		return 2
+	case m == color.GrayModel || format == "gif":
+		return 1
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4
 }
 
 // opaque reports whether every pixel of img is fully opaque (checked on a

@@ -76,6 +76,17 @@ func pngBomb(w, h uint32) []byte {
 	return b.Bytes()
 }
 
+// png16Header is the start of a 16-bit RGBA PNG of w × h: 8 bytes a pixel
+// to decode, whatever it compresses to.
+func png16Header(w, h uint32) []byte {
+	b := pngBomb(w, h)
+	// IHDR's bit depth and colour type sit at bytes 24 and 25; fix the CRC.
+	b[24], b[25] = 16, 6
+	crc := crc32.ChecksumIEEE(b[12:29])
+	binary.BigEndian.PutUint32(b[29:], crc)
+	return b
+}
+
 func TestMakePicture(t *testing.T) {
 	webp, err := os.ReadFile(filepath.Join("testdata", "pictures", "blue-purple-pink.lossy.webp"))
 	if err != nil {
@@ -106,6 +117,7 @@ func TestMakePicture(t *testing.T) {
 		{"png with alpha stays png", encodePNG(t, testImage(1600, 400, true)), "image/png", "image/png", 1200, 300},
 		{"gif first frame", animated.Bytes(), "image/gif", "image/jpeg", 20, 10},
 		{"webp", webp, "image/webp", "image/jpeg", 0, 0},
+		{"tall png scaled to 3 × width", encodePNG(t, testImage(100, 4000, false)), "image/png", "image/jpeg", 90, 3600},
 		{"no content type", big, "", "image/jpeg", 1200, 800},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,6 +158,7 @@ func TestMakePictureRefuses(t *testing.T) {
 		{"image type, other bytes", []byte("GIF8"), "image/gif", "not a JPEG"},
 		{"empty", nil, "image/png", "not a JPEG"},
 		{"20 MB", make([]byte, 20<<20), "image/jpeg", "too large"},
+		{"16-bit png of 6000 × 6600", png16Header(6000, 6600), "image/png", "MB to decode"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			stop := feedPeakHeap()

@@ -3,6 +3,7 @@ package fetch
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 	"github.com/yuin/goldmark"
@@ -78,7 +79,7 @@ func printCaption(f Figure, lab labels) string {
 	case caption == "":
 		return lab.credit + " " + credit
 	}
-	if !strings.ContainsAny(caption[len(caption)-1:], ".!?…:") {
+	if last, _ := utf8.DecodeLastRuneInString(caption); !strings.ContainsRune(".!?…:", last) {
 		caption += "."
 	}
 	return caption + " " + lab.credit + " " + credit
@@ -98,7 +99,9 @@ func (p *printer) para(s string) {
 // prefixed adds a paragraph whose first line starts with first and whose
 // other lines with rest (list items).
 func (p *printer) prefixed(first, rest, s string) {
-	s = strings.Join(strings.Fields(s), " ")
+	// CleanLine again: resolving the Markdown's escapes and character
+	// references ("\&#27;") can bring back what cleaning took out.
+	s = strings.Join(strings.Fields(CleanLine(s)), " ")
 	if s == "" {
 		return
 	}
@@ -164,7 +167,7 @@ func (p *printer) block(c ast.Node, src []byte, figs map[string]Figure, lab labe
 		lines := c.Lines()
 		for i := range lines.Len() {
 			seg := lines.At(i)
-			ls = append(ls, strings.TrimRight(string(seg.Value(src)), "\n"))
+			ls = append(ls, CleanLine(strings.TrimRight(string(seg.Value(src)), "\n")))
 		}
 		p.lines(ls)
 	case *extast.Table:
@@ -172,7 +175,7 @@ func (p *printer) block(c ast.Node, src []byte, figs map[string]Figure, lab labe
 		for row := c.FirstChild(); row != nil; row = row.NextSibling() {
 			var cells []string
 			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
-				cells = append(cells, inlineText(cell, src))
+				cells = append(cells, CleanLine(inlineText(cell, src)))
 			}
 			rows = append(rows, strings.Join(cells, " | "))
 		}

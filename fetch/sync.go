@@ -351,6 +351,9 @@ type articleJob struct {
 	done    bool
 	art     *Article
 	err     error
+	// pictures are the image URLs of the fetched article, for entries
+	// that join the job after it is done.
+	pictures []string
 }
 
 // articlePass is the state of a Run's article pass, which starts with each
@@ -480,6 +483,9 @@ func (r *syncRun) storePictures(ps PictureStore, j pictureJob) {
 			pics = append(pics, p)
 		}
 	}
+	if len(pics) == 0 {
+		return // nothing new: pictures stored before (a re-fetched article) stay
+	}
 	r.storeMu.Lock()
 	err := ps.SavePictures(context.WithoutCancel(j.ctx), j.entries, pics)
 	r.storeMu.Unlock()
@@ -517,6 +523,7 @@ func (r *syncRun) launch(ctx context.Context, entries []Entry, limit int, feed s
 	p := r.arts
 	var start []*articleJob
 	var late []ArticleResult
+	var latePics []pictureJob
 	r.mu.Lock()
 	for _, e := range entries {
 		u := ArticleURL(e.URL)
@@ -527,6 +534,13 @@ func (r *syncRun) launch(ctx context.Context, entries []Entry, limit int, feed s
 			switch {
 			case j.done:
 				late = append(late, jobResult(j, e.ID, r.s.now()))
+				if len(j.pictures) > 0 {
+					pctx := ctx
+					if !p.private[e.Feed] {
+						pctx = PublicOnly(ctx)
+					}
+					latePics = append(latePics, pictureJob{ctx: pctx, feed: e.Feed, entries: []string{e.ID}, urls: j.pictures})
+				}
 			case !slices.Contains(j.entries, e.ID):
 				j.entries = append(j.entries, e.ID)
 			}
@@ -551,6 +565,9 @@ func (r *syncRun) launch(ctx context.Context, entries []Entry, limit int, feed s
 	r.mu.Unlock()
 	if len(late) > 0 {
 		p.results <- late
+	}
+	for _, pj := range latePics {
+		p.pics <- pj
 	}
 	if len(start) == 0 {
 		return
@@ -655,18 +672,19 @@ func (r *syncRun) fetchArticle(ctx context.Context, j *articleJob) []ArticleResu
 	}
 	now := r.s.now()
 
+	var urls []string
 	if err == nil && r.arts.pics != nil {
-		if urls := PictureURLs(a, r.s.PictureOptions.withDefaults().PerArticle); len(urls) > 0 {
-			r.mu.Lock()
-			ids := slices.Clone(j.entries)
-			r.mu.Unlock()
-			r.arts.pics <- pictureJob{ctx: ctx, feed: j.feed, entries: ids, urls: urls}
-		}
+		urls = PictureURLs(a, r.s.PictureOptions.withDefaults().PerArticle)
 	}
 	r.mu.Lock()
-	j.done, j.err = true, err
+	j.done, j.err, j.pictures = true, err, urls
 	if err == nil {
 		j.art = &a
+	}
+	if len(urls) > 0 {
+		// Every entry that joined the job so far; later ones get their own
+		// picture job when they join (launch).
+		r.arts.pics <- pictureJob{ctx: ctx, feed: j.feed, entries: slices.Clone(j.entries), urls: urls}
 	}
 	out := make([]ArticleResult, 0, len(j.entries))
 	for _, id := range j.entries {
@@ -707,7 +725,8 @@ func (r *syncRun) get(ctx context.Context, req Request) (*Response, error) {
 			return resp, err
 		}
 		if wait == 0 {
-			wait = r.s.Client.o.RetryBase << attempt
+			// No Retry-After: our own backoff, capped.
+			wait = min(r.s.Client.o.RetryBase<<attempt, r.s.maxRetryWait())
 		}
 		if wait > r.s.maxRetryWait() {
 			r.lim.holdOff(req.URL, r.s.now().Add(wait))

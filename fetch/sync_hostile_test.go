@@ -146,23 +146,21 @@ func TestSyncPublicFeedCannotProbeLAN(t *testing.T) {
 }
 
 // TestGuardDial checks the dial-time check that catches names resolving to
-// private addresses and redirects to them.
+// private addresses and redirects to them, and that guarded requests never
+// share connections with unguarded ones (a keep-alive connection to an
+// intranet host, opened for a local feed, must not serve a public feed's
+// redirect there).
 func TestGuardDial(t *testing.T) {
-	ctx := PublicOnly(t.Context())
 	for addr, refuse := range map[string]bool{
 		"127.0.0.1:80": true, "10.0.0.1:443": true, "192.168.1.1:80": true, "172.16.0.1:80": true,
 		"[::1]:80": true, "[fe80::1]:80": true, "[::ffff:127.0.0.1]:80": true, "100.64.0.1:80": true, "0.0.0.0:80": true,
 		"93.184.216.34:443": false, "[2606:2800:220:1::1]:443": false,
 	} {
-		err := guardDial(ctx, "tcp", addr, nil)
+		err := refusePrivate(t.Context(), "tcp", addr, nil)
 		if (err != nil) != refuse || (refuse && !errors.Is(err, ErrPrivateAddress)) {
-			t.Errorf("guardDial(%s) = %v, want refused %v", addr, err, refuse)
-		}
-		if err := guardDial(context.Background(), "tcp", addr, nil); err != nil {
-			t.Errorf("guardDial(%s) without PublicOnly = %v", addr, err)
+			t.Errorf("refusePrivate(%s) = %v, want refused %v", addr, err, refuse)
 		}
 	}
-	// The real dialer under PublicOnly refuses a loopback server.
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
 	_, port, err := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
@@ -170,17 +168,24 @@ func TestGuardDial(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := NewClient(ClientOptions{})
-	// "localhost" is refused by name before dialling, so dial the address a
-	// name would resolve to through the transport directly.
-	tr := c.http.Transport.(*http.Transport)
-	conn, err := tr.DialContext(ctx, "tcp", "127.0.0.1:"+port)
+	if c.public.Transport == c.http.Transport {
+		t.Fatal("guarded and unguarded requests share a transport (and its idle connections)")
+	}
+	// The guarded transport refuses the address a name would resolve to.
+	conn, err := c.public.Transport.(*http.Transport).DialContext(t.Context(), "tcp", "127.0.0.1:"+port)
 	if err == nil {
 		conn.Close()
-		t.Fatal("dial of 127.0.0.1 under PublicOnly succeeded")
+		t.Fatal("the guarded transport dialled 127.0.0.1")
 	}
 	if !errors.Is(err, ErrPrivateAddress) {
 		t.Errorf("dial error %v, want ErrPrivateAddress", err)
 	}
+	// The other one does not.
+	conn, err = c.http.Transport.(*http.Transport).DialContext(t.Context(), "tcp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatalf("the unguarded transport: %v", err)
+	}
+	conn.Close()
 }
 
 // TestSyncHugeFeed is issue 8 item 6: a feed of 150,000 items made 150,000
@@ -416,6 +421,54 @@ func TestSyncStoresPictures(t *testing.T) {
 			if f.URL == "" || !strings.Contains(f.URL, srv.URL) {
 				t.Errorf("failure without its picture URL: %+v", f)
 			}
+		}
+	}
+}
+
+// TestSyncPicturesForLateEntries: an entry of a second feed that finds its
+// article already fetched (IDs are per feed, the page is fetched once) gets
+// the pictures too.
+func TestSyncPicturesForLateEntries(t *testing.T) {
+	jpg := encodeJPEG(t, testImage(300, 200, false))
+	mux := http.NewServeMux()
+	var srvURL string
+	release := make(chan struct{})
+	mux.HandleFunc("/fast.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssWithLinks("Fast", srvURL+"/a.html"))
+	})
+	mux.HandleFunc("/slow.xml", func(w http.ResponseWriter, r *http.Request) {
+		<-release // answers once the shared page has been fetched
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssWithLinks("Slow", srvURL+"/a.html"))
+	})
+	var once sync.Once
+	mux.HandleFunc("/a.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(testPage("A"))
+	})
+	mux.HandleFunc("/p.jpg", func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(release) })
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(jpg)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	srvURL = srv.URL
+	extract := func(pageURL string, page []byte) (Article, error) {
+		return Article{Title: "A", Hero: &Figure{Image: srvURL + "/p.jpg"}}, nil
+	}
+	store := &picStore{memStore: newMemStore(), pics: map[string][]Picture{}}
+	s := &Syncer{Client: NewClient(ClientOptions{}), Store: store, Articles: true, Extract: extract, Pictures: true}
+	if _, err := s.Run(t.Context(), []string{srv.URL + "/fast.xml", srv.URL + "/slow.xml"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(store.articles) != 2 {
+		t.Fatalf("%d articles stored, want one per feed's entry", len(store.articles))
+	}
+	for id := range store.articles {
+		if len(store.pics[id]) != 1 {
+			t.Errorf("entry %s has its article but %d pictures", id, len(store.pics[id]))
 		}
 	}
 }
