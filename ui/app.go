@@ -205,6 +205,9 @@ func (m Model) withContext(ctx context.Context) Model {
 // Init implements tea.Model: the first page from the cache, then a sync.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.list.init()}
+	if m.asksTerminalForPictures() {
+		cmds = append(cmds, tea.RequestTerminalVersion)
+	}
 	if m.active == screenFeeds {
 		cmds = append(cmds, loadFeedsCmd(m.be))
 	}
@@ -251,6 +254,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.reader, cmd = m.reader.setSize(msg.Width, max(1, msg.Height-2))
 		return m, cmd
+	case tea.TerminalVersionMsg:
+		return m.terminalAnswered(msg.Name), nil
 	case tea.BackgroundColorMsg:
 		m.styles = newStyles(msg.IsDark(), m.opts.NoColor)
 		m.list = m.list.setStyles(m.styles)
