@@ -8,10 +8,11 @@ import "time"
 // Article is everything the reader shows of one page, whatever the site.
 // All text fields are already cleaned with CleanText.
 type Article struct {
-	ID           string    `json:"id"`            // stable ID, see StableID
-	URL          string    `json:"url"`           // the URL it was fetched from (tracking stripped)
-	CanonicalURL string    `json:"canonical_url"` // absolute canonical URL; for heise the short https://www.heise.de/-N form
-	Site         string    `json:"site"`          // "heise online", "Telepolis", or the page's site name
+	ID           string    `json:"id"`             // stable ID, see StableID
+	URL          string    `json:"url"`            // the URL it was fetched from (tracking stripped)
+	CanonicalURL string    `json:"canonical_url"`  // absolute canonical URL; for heise the short https://www.heise.de/-N form
+	Site         string    `json:"site"`           // "heise online", "Telepolis", or the page's site name
+	Lang         string    `json:"lang,omitempty"` // the article's language, a primary subtag ("de", "en"); "" if unknown
 	Title        string    `json:"title"`
 	Kicker       string    `json:"kicker,omitempty"`
 	Lead         string    `json:"lead,omitempty"`

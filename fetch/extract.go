@@ -38,6 +38,9 @@ func Extract(pageURL string, page []byte) (Article, error) {
 	p.size = len(page)
 	p.notices = notices
 	if a, ok := extractHeise(p); ok {
+		if a.Lang = p.pageLang(); a.Lang == "" {
+			a.Lang = "de" // the heise rule's pages are German unless they say otherwise
+		}
 		return a, nil
 	}
 	a, err := extractReadability(p)

@@ -30,6 +30,9 @@ func figureOf(base *url.URL, n *html.Node, original bool) (f Figure, ok bool) {
 		return Figure{}, false
 	}
 	f.Image = img
+	if isFileNameAlt(f.Alt) {
+		f.Alt = "" // "12-IMG_3886.jpg" says nothing; never show it as a caption
+	}
 	fc := n
 	if !isElem(n, "figcaption") {
 		fc = find(n, byTag("figcaption"))
@@ -47,6 +50,9 @@ func figureOf(base *url.URL, n *html.Node, original bool) (f Figure, ok bool) {
 	}
 	if f.Credit == "" && f.Caption != "" {
 		f.Caption, f.Credit = splitCredit(f.Caption)
+	}
+	if isFileNameAlt(f.Caption) {
+		f.Caption = "" // a title attribute or caption that only names the file
 	}
 	return f, true
 }
@@ -228,4 +234,35 @@ func splitCredit(s string) (caption, credit string) {
 		return caption, credit
 	}
 	return s, ""
+}
+
+// isFileNameAlt reports whether an alt text (or a caption) is a file name
+// rather than words: one token that ends in an image extension ("image.png"), holds an
+// underscore ("foto_1") or a run of four digits (a camera's "DSC01234",
+// "P1610088").
+func isFileNameAlt(alt string) bool {
+	if alt == "" || strings.ContainsAny(alt, " \t\n") {
+		return false
+	}
+	lower := strings.ToLower(alt)
+	if i := strings.LastIndexByte(lower, '.'); i >= 0 {
+		switch lower[i+1:] {
+		case "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "bmp", "tif", "tiff", "heic":
+			return true
+		}
+	}
+	if strings.ContainsRune(alt, '_') {
+		return true
+	}
+	run := 0
+	for i := range len(alt) {
+		if alt[i] >= '0' && alt[i] <= '9' {
+			if run++; run >= 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // labels are the words kiosk adds to an article: the tail, figures, notes.
-// heise online and Telepolis articles get their print view's own German
-// words; every other page gets English ones.
+// German articles (heise online and Telepolis always) get the print view's
+// own German words; every other page gets English ones.
 type labels struct {
 	url, links, image, credit, pages, paywall string
 }
@@ -37,9 +37,19 @@ func englishLabels() labels {
 }
 
 // labelsFor picks the words for an article: German for heise online and
-// Telepolis (their rule, or a numeric heise content ID on a teaser).
+// Telepolis (their rule, or a numeric heise content ID on a teaser) and for
+// every article in German, English otherwise.
 func labelsFor(a Article) labels {
 	if a.Rule == "heise" || (a.ID != "" && strings.Trim(a.ID, "0123456789") == "") {
+		return germanLabels()
+	}
+	return labelsForLang(a.Lang)
+}
+
+// labelsForLang picks the words for a language ("de", "en", ""): German
+// for German, English for everything else.
+func labelsForLang(lang string) labels {
+	if lang == "de" {
 		return germanLabels()
 	}
 	return englishLabels()

@@ -21,6 +21,8 @@ func extractReadability(p *page) (Article, error) {
 	if countNodes(p.doc, maxReadabilityNodes) >= maxReadabilityNodes {
 		return Article{}, fmt.Errorf("readability: page too large (more than %d nodes)", maxReadabilityNodes)
 	}
+	lang := p.pageLang() // before readability rewrites the document
+	h1s := pageHeadings(p.doc)
 	parser := readability.NewParser()
 	parser.KeepClasses = true // figure credits are found by class
 	ra, err := parser.ParseAndMutate(p.doc, p.base)
@@ -30,11 +32,14 @@ func extractReadability(p *page) (Article, error) {
 	if ra.Node == nil {
 		return Article{}, ErrNoArticle
 	}
-	conv := &converter{base: p.base, refs: newRefCollector(), lab: englishLabels(), maxBody: bodyLimit(p.size)}
+	if lang == "" {
+		lang = textLang(ra.Node)
+	}
+	conv := &converter{base: p.base, refs: newRefCollector(), lab: labelsForLang(lang), maxBody: bodyLimit(p.size)}
 	body := strings.TrimSpace(conv.convert(ra.Node))
 
-	a := Article{Rule: "readability"}
-	a.Title = CleanLine(ra.Title())
+	a := Article{Rule: "readability", Lang: lang}
+	a.Title = articleTitle(h1s, ra.Title(), CleanLine(metaContent(p.metas, "og:site_name")), CleanLine(ra.SiteName()))
 	if a.Title == "" {
 		a.Title = cleanPageTitle(p.title)
 	}

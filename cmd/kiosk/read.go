@@ -154,8 +154,11 @@ func readFile(path string) (fetch.Article, error) {
 	if len(body) > maxFileSize {
 		return fetch.Article{}, fmt.Errorf("read %s: %w (limit %d bytes)", path, fetch.ErrTooLarge, maxFileSize)
 	}
-	if ct := http.DetectContentType(body); !strings.HasPrefix(ct, "text/html") && !strings.HasPrefix(ct, "text/xml") {
-		return fetch.Article{}, fmt.Errorf("read %s: %w (looks like %s)", path, fetch.ErrNotHTML, ct)
+	if len(body) == 0 {
+		return fetch.Article{}, fmt.Errorf("read %s: %w (empty file)", path, fetch.ErrNotHTML)
+	}
+	if !fetch.SniffHTML(body) {
+		return fetch.Article{}, fmt.Errorf("read %s: %w (looks like %s)", path, fetch.ErrNotHTML, http.DetectContentType(body))
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
