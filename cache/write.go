@@ -716,8 +716,14 @@ func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed
 	cutoff := at.UnixNano()
 	err = s.write(ctx, "prune cache", func(tx *sql.Tx) error {
 		// An entry's last_seen is its feed's fetch time less its position in
-		// nanoseconds; a second of slack covers any feed's length.
-		const old = `SELECT e.id FROM entries e WHERE e.starred_at IS NULL AND e.sort_time < ? AND e.last_seen < ?
+		// nanoseconds; a second of slack covers any feed's length. The
+		// candidates come from entries_unseen (unstarred, by last_seen), so
+		// that entries seen within keepDays cost nothing, however old they
+		// are by published time; what is left to check is what no feed
+		// listed within keepDays: what goes, and what feeds answering 304
+		// for that long still list.
+		const old = `SELECT e.id FROM entries e INDEXED BY entries_unseen
+			WHERE e.starred_at IS NULL AND e.last_seen < ? AND e.sort_time < ?
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds f ON f.id = ef.feed_id
 				WHERE ef.entry_id = e.id AND f.last_fetch >= ? AND e.last_seen >= f.last_changed - 1000000000)`
 		if _, err := tx.ExecContext(ctx, unindexSQL(old), cutoff, cutoff, cutoff); err != nil {
