@@ -315,19 +315,25 @@ type storedEntry struct {
 	sortTime  int64
 	unread    bool
 	firstFeed sql.NullInt64
+	member    bool // already listed by the feed being saved
 }
 
-// lookup returns the stored rows of the entries with these IDs, by ID.
-func (w *entryWriter) lookup(ctx context.Context, entries []fetch.Entry) (map[string]*storedEntry, error) {
+// lookup returns the stored rows of the entries with these IDs, by ID,
+// and whether feed feedID lists them already: most entries of a feed are
+// (it lists them at every fetch), and asking here is cheaper than an
+// insert per entry that then finds its row.
+func (w *entryWriter) lookup(ctx context.Context, feedID int64, entries []fetch.Entry) (map[string]*storedEntry, error) {
 	found := map[string]*storedEntry{}
 	for start := 0; start < len(entries); start += lookupChunk {
 		chunk := entries[start:min(start+lookupChunk, len(entries))]
-		args := make([]any, len(chunk))
-		for i, e := range chunk {
-			args[i] = e.ID
+		args := make([]any, 1, len(chunk)+1)
+		args[0] = feedID
+		for _, e := range chunk {
+			args = append(args, e.ID)
 		}
 		rows, err := w.tx.QueryContext(ctx, `SELECT id, uid, guid, url, title, summary, author, published, updated, image,
-				paywalled, first_seen, sort_time, feed_id, read_at IS NULL
+				paywalled, first_seen, sort_time, feed_id, read_at IS NULL,
+				EXISTS (SELECT 1 FROM entry_feeds ef WHERE ef.entry_id = entries.id AND ef.feed_id = ?)
 			FROM entries WHERE uid IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up entries: %w", err)
@@ -336,7 +342,7 @@ func (w *entryWriter) lookup(ctx context.Context, entries []fetch.Entry) (map[st
 			k := &storedEntry{}
 			var published, updated sql.NullInt64
 			if err := rows.Scan(&k.id, &k.old.ID, &k.old.GUID, &k.old.URL, &k.old.Title, &k.old.Summary, &k.old.Author,
-				&published, &updated, &k.old.Image, &k.old.Paywalled, &k.firstSeen, &k.sortTime, &k.firstFeed, &k.unread); err != nil {
+				&published, &updated, &k.old.Image, &k.old.Paywalled, &k.firstSeen, &k.sortTime, &k.firstFeed, &k.unread, &k.member); err != nil {
 				return nil, errors.Join(fmt.Errorf("look up entries: %w", err), rows.Close())
 			}
 			k.old.Published, k.old.Updated = fromNanos(published), fromNanos(updated)
@@ -355,7 +361,7 @@ func (w *entryWriter) lookup(ctx context.Context, entries []fetch.Entry) (map[st
 // saveAll upserts the entries of feed feedID (cleaned, no ID twice),
 // fetched at, and returns the IDs of the new ones in the feed's order.
 func (w *entryWriter) saveAll(ctx context.Context, feedID int64, entries []fetch.Entry, at time.Time) ([]string, error) {
-	known, err := w.lookup(ctx, entries)
+	known, err := w.lookup(ctx, feedID, entries)
 	if err != nil {
 		return nil, err
 	}
@@ -487,8 +493,10 @@ func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry
 			return err
 		}
 	}
-	if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID, k.unread); err != nil {
-		return err
+	if !k.member {
+		if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID, k.unread); err != nil {
+			return err
+		}
 	}
 	if old.Title != e.Title || old.Summary != e.Summary {
 		var lead, extra, body string
