@@ -5,10 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
 )
 
@@ -209,7 +207,7 @@ func TestParseFeedItemCap(t *testing.T) {
 		fmt.Fprintf(&b, "<item><title>%d</title><link>https://x.example/%d</link></item>", i, i)
 	}
 	b.WriteString(`</channel></rss>`)
-	stop := feedPeakHeap()
+	stop := startHeapPeak().Stop
 	_, entries, fix, err := parseFeedFix("https://x.example/feed", "https://x.example/feed", []byte(b.String()))
 	peak := stop()
 	if err != nil || fix.items != 150_000 || fix.skipped != 150_000-maxFeedItems || len(entries) != maxFeedItems {
@@ -234,34 +232,13 @@ func BenchmarkParseFeedDeepNesting(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	var peak uint64
 	for b.Loop() {
-		stop := feedPeakHeap()
+		stop := startHeapPeak().Stop
 		if _, _, err := ParseFeed("https://example.org/feed", body); err != nil {
 			b.Fatal(err)
 		}
 		peak = max(peak, stop())
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
-}
-
-// feedPeakHeap samples HeapInuse until the returned function is called,
-// which returns the largest value seen.
-func feedPeakHeap() func() uint64 {
-	done, result := make(chan struct{}), make(chan uint64)
-	go func() {
-		var ms runtime.MemStats
-		var peak uint64
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-done:
-				result <- peak
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	return func() uint64 { close(done); return <-result }
 }
 
 // BenchmarkPrepareFeed is the cost of the safety pass on the real heise feed.
@@ -286,7 +263,7 @@ func BenchmarkParseFeedHuge(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	var peak uint64
 	for b.Loop() {
-		stop := feedPeakHeap()
+		stop := startHeapPeak().Stop
 		if _, _, err := ParseFeed("https://x.example/feed", body); err != nil {
 			b.Fatal(err)
 		}

@@ -2,10 +2,11 @@ package fetch
 
 import (
 	"bytes"
-	"encoding/binary"
 	"strconv"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // maxFeedDepth bounds the element nesting of a feed that reaches the XML
@@ -26,7 +27,6 @@ const maxFeedItems = 10000
 type feedFix struct {
 	flattened bool // elements nested deeper than maxFeedDepth lost their tags (text kept)
 	truncated bool // the document ended inside an element; cut after the last complete entry
-	dropped   int  // invalid character references and control bytes removed
 	items     int  // items or entries in the document
 	skipped   int  // of them, dropped unparsed beyond maxFeedItems
 }
@@ -49,52 +49,28 @@ func prepareFeed(b []byte) ([]byte, feedFix) {
 	return scanFeedXML(b)
 }
 
-// feedToUTF8 decodes a body that starts with a UTF-32 or UTF-16 byte order mark,
-// or with "<?" in UTF-16 without one, to UTF-8 and rewrites the encoding of
-// its XML declaration. Anything else is returned unchanged.
+// feedToUTF8 decodes a body that starts with a UTF-32 or UTF-16 byte order
+// mark, or with "<?" in UTF-16 without one, to UTF-8 and rewrites the
+// encoding of its XML declaration. Anything else is returned unchanged.
 func feedToUTF8(b []byte) []byte {
-	var dec []byte
+	var enc encoding.Encoding
 	switch {
-	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}):
-		dec = decodeUTF32(b[4:], binary.BigEndian)
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}):
-		dec = decodeUTF32(b[4:], binary.LittleEndian)
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		dec = decodeUTF16(b[2:], binary.BigEndian)
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		dec = decodeUTF16(b[2:], binary.LittleEndian)
+	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}):
+		enc = utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM) // the BOM says which end
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		enc = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)
 	case bytes.HasPrefix(b, []byte{0x00, '<', 0x00, '?'}):
-		dec = decodeUTF16(b, binary.BigEndian)
+		enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
 	case bytes.HasPrefix(b, []byte{'<', 0x00, '?', 0x00}):
-		dec = decodeUTF16(b, binary.LittleEndian)
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
 	default:
 		return b
 	}
+	dec, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return b // not what its first bytes promised: let the parser say so
+	}
 	return utf8Declaration(dec)
-}
-
-func decodeUTF16(b []byte, order binary.ByteOrder) []byte {
-	units := make([]uint16, len(b)/2)
-	for i := range units {
-		units[i] = order.Uint16(b[2*i:])
-	}
-	out := make([]byte, 0, len(b))
-	for _, r := range utf16.Decode(units) {
-		out = utf8.AppendRune(out, r)
-	}
-	return out
-}
-
-func decodeUTF32(b []byte, order binary.ByteOrder) []byte {
-	out := make([]byte, 0, len(b)/2)
-	for i := 0; i+4 <= len(b); i += 4 {
-		r := rune(order.Uint32(b[i:]))
-		if !utf8.ValidRune(r) {
-			r = utf8.RuneError
-		}
-		out = utf8.AppendRune(out, r)
-	}
-	return out
 }
 
 // utf8Declaration replaces the encoding named in a leading XML declaration
@@ -170,7 +146,7 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 					continue
 				}
 				n := 9 + e + 3
-				out = appendXMLChars(out, rest[:n], false, &fix)
+				out = appendXMLChars(out, rest[:n], false)
 				i += n
 			case bytes.HasPrefix(rest, []byte("<!")):
 				n := doctypeEnd(rest)
@@ -254,7 +230,7 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 						startStack = append(startStack[:0], stack...)
 					}
 				}
-				out = appendXMLChars(out, rest[:n], true, &fix)
+				out = appendXMLChars(out, rest[:n], true)
 				if !selfClosing {
 					stack = append(stack, name)
 				}
@@ -269,12 +245,9 @@ func scanFeedXML(b []byte) ([]byte, feedFix) {
 			}
 			if ok {
 				out = append(out, b[i:i+n]...)
-			} else {
-				fix.dropped++
-			}
+			} // else: a reference to a character XML forbids is dropped
 			i += n
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
-			fix.dropped++
 			i++
 		default:
 			// Copy a run of ordinary text at once.
@@ -418,7 +391,7 @@ func xmlChar(r rune) bool {
 // appendXMLChars appends s without the control bytes XML forbids and, when
 // refs is set (a tag, where attribute values may hold them), without
 // references to forbidden characters.
-func appendXMLChars(out, s []byte, refs bool, fix *feedFix) []byte {
+func appendXMLChars(out, s []byte, refs bool) []byte {
 	start := 0
 	for k := 0; k < len(s); k++ {
 		c := s[k]
@@ -426,13 +399,11 @@ func appendXMLChars(out, s []byte, refs bool, fix *feedFix) []byte {
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
 			out = append(out, s[start:k]...)
 			start = k + 1
-			fix.dropped++
 		case c == '&' && refs:
 			if n, ok := charRef(s[k:]); n > 0 && !ok {
 				out = append(out, s[start:k]...)
 				k += n - 1
 				start = k + 1
-				fix.dropped++
 			}
 		}
 	}

@@ -161,7 +161,7 @@ func TestMakePictureRefuses(t *testing.T) {
 		{"16-bit png of 6000 × 6600", png16Header(6000, 6600), "image/png", "MB to decode"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			stop := feedPeakHeap()
+			stop := startHeapPeak().Stop
 			_, err := MakePicture(tt.body, tt.ctype, PictureOptions{})
 			peak := stop()
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -55,43 +55,8 @@ func (e *env) renderWithPictures(ctx context.Context, arg string, a fetch.Articl
 // cache for an ID (or a cached URL offline), else fetched, as a sync would
 // store them.
 func (e *env) articlePictures(ctx context.Context, arg string, a fetch.Article) ([]fetch.Picture, error) {
-	id := ""
-	switch {
-	case looksLikeID(arg):
-		id = arg
-	case e.g.offline:
-		st, err := e.openStoreReadOnly(ctx)
-		if err != nil {
-			return nil, err
-		}
-		id, err = st.IDByURL(ctx, arg)
-		if cerr := st.Close(); err == nil {
-			err = cerr
-		}
-		if errors.Is(err, cache.ErrNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if id != "" {
-		path, err := e.storePath()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := os.Stat(path); err != nil {
-			return nil, nil // no cache: no pictures
-		}
-		st, err := e.openStoreReadOnly(ctx)
-		if err != nil {
-			return nil, err
-		}
-		pics, err := st.Pictures(ctx, id)
-		return pics, errors.Join(err, st.Close())
-	}
-	if e.g.offline {
-		return nil, nil
+	if looksLikeID(arg) || e.g.offline {
+		return e.storedPictures(ctx, arg)
 	}
 	var pics []fetch.Picture
 	var errs []error
@@ -105,4 +70,30 @@ func (e *env) articlePictures(ctx context.Context, arg string, a fetch.Article) 
 		pics = append(pics, p)
 	}
 	return pics, errors.Join(errs...)
+}
+
+// storedPictures are the cached pictures of the entry arg names: an ID, or
+// a URL of a cached entry; none without a cache or such an entry.
+func (e *env) storedPictures(ctx context.Context, arg string) (pics []fetch.Picture, err error) {
+	path, err := e.storePath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil // no cache: no pictures
+	}
+	st, err := e.openStoreReadOnly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, st.Close()) }()
+	id := arg
+	if !looksLikeID(arg) {
+		if id, err = st.IDByURL(ctx, arg); errors.Is(err, cache.ErrNotFound) {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return st.Pictures(ctx, id)
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
 	"github.com/kiosk-reader/kiosk/ui"
@@ -77,13 +79,13 @@ func TestReadDrawsStoredPictures(t *testing.T) {
 	lines := strings.Split(text, "\n")
 	caption := -1
 	for i, l := range lines {
-		if strings.Contains(ansiStrip(l), "In Paris sieht jemand die Fernsehübertragung") && strings.Contains(ansiStrip(l), "Bild") {
+		if strings.Contains(ansi.Strip(l), "In Paris sieht jemand die Fernsehübertragung") && strings.Contains(ansi.Strip(l), "Bild") {
 			caption = i
 			break
 		}
 	}
 	if caption < 2 || !strings.Contains(lines[caption-1], "▀") && !strings.Contains(lines[caption-2], "▀") {
-		t.Fatalf("no picture right above the caption (line %d):\n%s", caption, ansiStrip(text))
+		t.Fatalf("no picture right above the caption (line %d):\n%s", caption, ansi.Strip(text))
 	}
 	if errb.Len() > 0 {
 		t.Errorf("warnings: %s", errb.String())
@@ -111,23 +113,6 @@ func TestReadFetchesPicturesOfAPage(t *testing.T) {
 	if err != nil || len(pics) != 2 || pics[0].URL != srv.URL+"/hero.jpg" || pics[0].Width != 40 {
 		t.Errorf("articlePictures = %+v, %v", pics, err)
 	}
-}
-
-// ansiStrip drops CSI sequences.
-func ansiStrip(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
-			j := i + 2
-			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-				j++
-			}
-			i = j
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // fixtureJPEG is the picture the fixture site serves for every /imgs/ URL.
@@ -166,7 +151,7 @@ func TestSyncThenPicturesOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain := ansiStrip(text)
+	plain := ansi.Strip(text)
 	pic, caption := strings.Index(plain, "▀"), strings.Index(plain, "In Paris sieht jemand")
 	if pic < 0 || caption < pic || strings.Contains(plain[pic:caption], "Das russische") {
 		t.Errorf("the picture is not right above its caption offline:\n%s", plain[:min(len(plain), 3000)])
