@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/kiosk-reader/kiosk/fetch/article"
 	"net/url"
 	"strings"
 	"time"
@@ -298,7 +299,7 @@ func stripEscapes(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(s); {
 		if s[i] == 0x1b {
-			i = skipEscape(s, i+1)
+			i = article.SkipEscape(s, i+1)
 			continue
 		}
 		out = append(out, s[i])

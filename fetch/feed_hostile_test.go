@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/kiosk-reader/kiosk/fetch/internal/heappeak"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -207,7 +208,7 @@ func TestParseFeedItemCap(t *testing.T) {
 		fmt.Fprintf(&b, "<item><title>%d</title><link>https://x.example/%d</link></item>", i, i)
 	}
 	b.WriteString(`</channel></rss>`)
-	stop := startHeapPeak().Stop
+	stop := heappeak.Start().Stop
 	_, entries, fix, err := parseFeedFix("https://x.example/feed", "https://x.example/feed", []byte(b.String()))
 	peak := stop()
 	if err != nil || fix.items != 150_000 || fix.skipped != 150_000-maxFeedItems || len(entries) != maxFeedItems {
@@ -232,7 +233,7 @@ func BenchmarkParseFeedDeepNesting(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	var peak uint64
 	for b.Loop() {
-		stop := startHeapPeak().Stop
+		stop := heappeak.Start().Stop
 		if _, _, err := ParseFeed("https://example.org/feed", body); err != nil {
 			b.Fatal(err)
 		}
@@ -263,7 +264,7 @@ func BenchmarkParseFeedHuge(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	var peak uint64
 	for b.Loop() {
-		stop := startHeapPeak().Stop
+		stop := heappeak.Start().Stop
 		if _, _, err := ParseFeed("https://x.example/feed", body); err != nil {
 			b.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/kiosk-reader/kiosk/fetch/article"
 	"io"
 	"net/url"
 	"strings"
@@ -62,7 +63,7 @@ func HasControl(s string) bool {
 		return true
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || isInvisible(r) {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || article.IsInvisible(r) {
 			return true
 		}
 	}

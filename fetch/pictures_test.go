@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/kiosk-reader/kiosk/fetch/internal/heappeak"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -161,7 +162,7 @@ func TestMakePictureRefuses(t *testing.T) {
 		{"16-bit png of 6000 × 6600", png16Header(6000, 6600), "image/png", "MB to decode"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			stop := startHeapPeak().Stop
+			stop := heappeak.Start().Stop
 			_, err := MakePicture(tt.body, tt.ctype, PictureOptions{})
 			peak := stop()
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

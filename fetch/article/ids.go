@@ -1,0 +1,102 @@
+package article
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// contentIDPattern matches heise and Telepolis content IDs in article URLs
+// (".../Slug-9675153.html") and short links ("heise.de/-9675153").
+var contentIDPattern = regexp.MustCompile(`-(\d{4,})(?:\.html)?/?$`)
+
+// HeiseContentID returns the numeric content ID of a heise online or
+// Telepolis URL (article URL, short link or feed id), or "" when it has none.
+func HeiseContentID(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	host := strings.ToLower(strings.TrimPrefix(u.Hostname(), "www."))
+	if host != "heise.de" && host != "telepolis.de" && !strings.HasSuffix(host, ".heise.de") {
+		return ""
+	}
+	if m := contentIDPattern.FindStringSubmatch(u.Path); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// StableID is the cache identity of an entry or article: the numeric content
+// ID when one is known (heise and Telepolis share one ID space), otherwise
+// "k" and 12 hex digits of a hash of the GUID, else of the URL without
+// tracking parameters.
+func StableID(contentID, guid, rawURL string) string {
+	if contentID != "" {
+		return contentID
+	}
+	key := strings.TrimSpace(guid)
+	if key == "" {
+		key = StripTracking(rawURL)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "k" + hex.EncodeToString(sum[:6])
+}
+
+// EntryID is the cache identity of a feed entry: the heise or Telepolis
+// content ID when one is known, which is global so that one article listed
+// by two feeds stays one entry; otherwise "k" and 12 hex digits of a hash of
+// the feed's URL and the GUID (else the URL without tracking parameters).
+// Scoping to the feed means a feed cannot claim, and so rewrite, another
+// feed's entry by reusing its GUID or link.
+func EntryID(feedURL, contentID, guid, rawURL string) string {
+	if contentID != "" {
+		return contentID
+	}
+	key := strings.TrimSpace(guid)
+	if key == "" {
+		key = StripTracking(rawURL)
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(feedURL) + "\x00" + key))
+	return "k" + hex.EncodeToString(sum[:6])
+}
+
+// StripTracking removes tracking parameters (wt_mc, utm_*, and a few other
+// well-known ones) and the fragment from a URL. An unparsable URL is returned
+// trimmed but otherwise unchanged.
+func StripTracking(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	// The other parameters stay byte for byte, in their order ("?cli" is
+	// not "?cli="): sites tell pages apart by them.
+	parts := strings.Split(u.RawQuery, "&")
+	kept := parts[:0]
+	for _, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		if uk, err := url.QueryUnescape(k); err == nil {
+			k = uk
+		}
+		if isTrackingParam(strings.ToLower(k)) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	u.RawQuery = strings.Join(kept, "&")
+	return u.String()
+}
+
+// isTrackingParam reports whether a lower-case query parameter name only
+// tracks where a click came from.
+func isTrackingParam(k string) bool {
+	return k == "wt_mc" || k == "wt_zmc" || strings.HasPrefix(k, "utm_") || k == "fbclid" || k == "gclid" || k == "mc_cid" || k == "mc_eid"
+}

@@ -1,0 +1,127 @@
+package extract
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/kiosk-reader/kiosk/fetch/article"
+	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
+	"github.com/kiosk-reader/kiosk/fetch/markdown"
+	"golang.org/x/net/html"
+)
+
+// maxReadabilityNodes bounds the pages readability is run on; its scoring
+// passes are superlinear, so a hostile page must not reach them whole.
+const maxReadabilityNodes = 1_000_000
+
+// extractReadability is the rule for pages without a site rule: readability
+// finds the article, and the same HTML to Markdown conversion as the site
+// rule numbers its references. It mutates p.doc.
+func extractReadability(p *page) (article.Article, error) {
+	if countNodes(p.doc, maxReadabilityNodes) >= maxReadabilityNodes {
+		return article.Article{}, fmt.Errorf("readability: page too large (more than %d nodes)", maxReadabilityNodes)
+	}
+	lang := p.pageLang() // before readability rewrites the document
+	h1s := pageHeadings(p.doc)
+	parser := readability.NewParser()
+	parser.KeepClasses = true // figure credits are found by class
+	ra, err := parser.ParseAndMutate(p.doc, p.base)
+	if err != nil {
+		return article.Article{}, fmt.Errorf("readability: %w", err)
+	}
+	if ra.Node == nil {
+		return article.Article{}, ErrNoArticle
+	}
+	if lang == "" {
+		lang = textLang(ra.Node)
+	}
+	conv := &markdown.Converter{Base: p.base, Lang: lang, MaxBody: markdown.BodyLimit(p.size)}
+	body := strings.TrimSpace(conv.Convert(ra.Node))
+
+	a := article.Article{Rule: "readability", Lang: lang}
+	a.Title = articleTitle(h1s, ra.Title(), article.CleanLine(dom.MetaContent(p.metas, "og:site_name")), article.CleanLine(ra.SiteName()))
+	if a.Title == "" {
+		a.Title = cleanPageTitle(p.title)
+	}
+	a.Site = article.CleanLine(ra.SiteName())
+	a.Lead = article.CleanLine(ra.Excerpt())
+	if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
+		a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
+	}
+	// og:image is often a social card: it is the hero only when the body
+	// shows no image of its own.
+	if img := markdown.ResolveImage(p.base, ra.ImageURL()); img != "" && len(conv.Figures()) == 0 {
+		a.Hero = &article.Figure{Image: img}
+	}
+	a.Body = conv.FillImageRefs(a.Hero, body)
+	a.Figures = conv.Figures()
+	a.References = conv.References()
+	a.Notices = append(append([]string(nil), p.notices...), conv.Notices()...)
+	if by := article.CleanLine(ra.Byline()); by != "" {
+		a.Authors = splitNames(by)
+	}
+	if t, err := ra.PublishedTime(); err == nil {
+		a.Published = t
+	}
+	if t, err := ra.ModifiedTime(); err == nil {
+		a.Modified = t
+	}
+	if a.Body == "" && a.Lead == "" {
+		return article.Article{}, ErrNoArticle
+	}
+	a.URL = p.articleURL()
+	a.CanonicalURL = p.canonical // absolute http(s) or ""
+	idURL := a.CanonicalURL
+	if idURL == "" {
+		idURL = a.URL
+	}
+	if idURL == "" {
+		a.ID = article.StableID("", "title:"+a.Title, "") // a local file without any URL
+	} else {
+		a.ID = article.StableID(article.HeiseContentID(idURL), "", idURL)
+	}
+	if a.Site == "" {
+		if u, err := url.Parse(idURL); err == nil && u.Host != "" {
+			a.Site = strings.TrimPrefix(u.Hostname(), "www.")
+		}
+	}
+	return a, nil
+}
+
+// plainPrefix returns up to n bytes of s with white space folded, for
+// comparing the start of two texts.
+func plainPrefix(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n]
+	}
+	return s
+}
+
+// refMarkers matches the " [n]" reference markers of the body.
+var refMarkers = regexp.MustCompile(` ?\[\d+\]`)
+
+// markupless is Markdown text without reference markers, emphasis, code
+// marks and escapes, to compare it with plain text.
+func markupless(s string) string {
+	s = refMarkers.ReplaceAllString(s, "")
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '*', '_', '`', '\\':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// countNodes counts the nodes of root's subtree, stopping at limit.
+func countNodes(root *html.Node, limit int) int {
+	c := 0
+	for n := root; n != nil && c < limit; n = dom.Next(root, n, false) {
+		c++
+	}
+	return c
+}
