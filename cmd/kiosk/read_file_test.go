@@ -24,7 +24,7 @@ func TestReadFileLikeABrowser(t *testing.T) {
 	}
 	body := seed[bytes.Index(bytes.ToLower(seed), []byte("<html")):]
 	gunzip := func(name string) []byte {
-		f, err := os.Open(filepath.Join("..", "..", "fetch", "extract", "testdata", "readability", name))
+		f, err := os.Open(filepath.Join("..", "..", "fetch", "extract", "testdata", "readability", strings.TrimSuffix(name, ".html.gz"), "source.html.gz"))
 		if err != nil {
 			t.Fatal(err)
 		}

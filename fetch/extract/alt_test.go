@@ -15,7 +15,7 @@ var fileName = regexp.MustCompile(`(?i)^\d*-?(IMG_|P\d{5})|\.jpe?g$`)
 // TestFileNameAltNoCaption checks a real page whose pictures have their
 // file names as alt text ("12-IMG_3886.jpg"): none becomes a caption.
 func TestFileNameAltNoCaption(t *testing.T) {
-	a, err := Article("http://fakehost/test/page.html", readGzip(t, filepath.Join("testdata", "readability", "pixnet.html.gz")))
+	a, err := Article("http://fakehost/test/page.html", readGzip(t, filepath.Join("testdata", "readability", "pixnet", "source.html.gz")))
 	if err != nil {
 		t.Fatal(err)
 	}

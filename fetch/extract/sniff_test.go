@@ -40,10 +40,15 @@ func TestSniffHTML(t *testing.T) {
 // TestSniffRealPages checks real pages that net/http's sniffer calls
 // text/plain (a BOM, a commented-out XML declaration) and the news pages.
 func TestSniffRealPages(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*", "*.html.gz"))
+	files, err := filepath.Glob(filepath.Join("testdata", "news-de", "*", "*.html.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	more, err := filepath.Glob(filepath.Join("testdata", "readability", "*", "source.html.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, more...)
 	if len(files) < 10 {
 		t.Fatalf("found %d test pages, want at least 10", len(files))
 	}
@@ -52,8 +57,8 @@ func TestSniffRealPages(t *testing.T) {
 			t.Errorf("SniffHTML(%s) = false, want true", f)
 		}
 	}
-	for _, name := range []string{"herald-sun-1.html.gz", "la-nacion.html.gz"} {
-		page := readGzip(t, filepath.Join("testdata", "readability", name))
+	for _, name := range []string{"herald-sun-1", "la-nacion"} {
+		page := readGzip(t, filepath.Join("testdata", "readability", name, "source.html.gz"))
 		a, err := Article("http://fakehost/test/page.html", page)
 		if err != nil || strings.TrimSpace(a.Body) == "" {
 			t.Errorf("Article(%s) = body %d bytes, %v; want an article", name, len(a.Body), err)
