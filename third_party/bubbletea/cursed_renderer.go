@@ -35,6 +35,9 @@ type cursedRenderer struct {
 	starting      bool // indicates whether the renderer is starting after being stopped
 	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
 	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
+
+	// drawn counts the flushes that drew a changed frame (kiosk patch).
+	drawn uint64
 }
 
 var _ renderer = &cursedRenderer{}
@@ -327,6 +330,8 @@ func (s *cursedRenderer) flush(closing bool) error {
 		// No changes, nothing to do.
 		return nil
 	}
+
+	s.drawn++
 
 	// We're no longer starting.
 	s.starting = false
@@ -636,6 +641,13 @@ func (s *cursedRenderer) flush(closing bool) error {
 	s.lastView = &view
 
 	return nil
+}
+
+// frames implements renderer.
+func (s *cursedRenderer) frames() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.drawn
 }
 
 // render implements renderer.

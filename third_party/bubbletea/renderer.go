@@ -28,6 +28,9 @@ type renderer interface {
 	// flush flushes the renderer's buffer to the output.
 	flush(closing bool) error
 
+	// frames counts the flushes that drew a changed frame (kiosk patch).
+	frames() uint64
+
 	// reset resets the renderer's state to its initial state.
 	reset()
 

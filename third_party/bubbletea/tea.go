@@ -562,6 +562,11 @@ type Program struct {
 	// rendererDone is used to stop the renderer.
 	rendererDone chan struct{}
 
+	// frameReady wakes the renderer when a view is queued, so that a frame
+	// following a quiet interval is drawn at once instead of at the next
+	// tick (kiosk patch, see KIOSK-PATCH.md).
+	frameReady chan struct{}
+
 	// Initial window size. Mainly used for testing.
 	width, height int
 
@@ -620,6 +625,7 @@ func NewProgram(model Model, opts ...ProgramOption) *Program {
 		msgs:         make(chan Msg),
 		errs:         make(chan error, 1),
 		rendererDone: make(chan struct{}),
+		frameReady:   make(chan struct{}, 1),
 	}
 
 	// Apply all options to the program.
@@ -917,6 +923,10 @@ func (p *Program) eventLoop(model Model, cmds chan Cmd) (Model, error) {
 func (p *Program) render(model Model) {
 	if p.renderer != nil {
 		p.renderer.render(model.View()) // send view to renderer
+		select {
+		case p.frameReady <- struct{}{}:
+		default: // the renderer has been woken already
+		}
 	}
 }
 
@@ -1455,15 +1465,34 @@ func (p *Program) startRenderer() {
 	// Start the renderer.
 	p.renderer.start()
 	go func() {
+		// A new view is drawn at once when no changed frame has been drawn
+		// within the last frame interval (the leading edge); otherwise the
+		// next tick draws it. After a frame drawn at once the ticker starts
+		// over, so changed frames stay at least one interval apart and a
+		// burst of views still collapses into one frame per interval.
+		var lastDrawn time.Time
+		drawn := p.renderer.frames()
+		draw := func() {
+			_ = p.flush()
+			_ = p.renderer.flush(false)
+			if n := p.renderer.frames(); n != drawn {
+				drawn, lastDrawn = n, time.Now()
+			}
+		}
 		for {
 			select {
 			case <-p.rendererDone:
 				p.ticker.Stop()
 				return
 
+			case <-p.frameReady:
+				if time.Since(lastDrawn) >= framerate {
+					draw()
+					p.ticker.Reset(framerate)
+				}
+
 			case <-p.ticker.C:
-				_ = p.flush()
-				_ = p.renderer.flush(false)
+				draw()
 			}
 		}
 	}()
