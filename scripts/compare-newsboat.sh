@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# compare-newsboat.sh: time `newsboat -x reload` and `kiosk sync --no-articles`
-# on the same generated feeds served from loopback, cold (empty cache) and
-# warm (every feed answers 304).
+# compare-newsboat.sh: kiosk against newsboat on the same generated feeds,
+# served from loopback by scripts/feedserver, whole processes, alternating
+# runs, medians reported:
+#   cold   `newsboat -x reload` and `kiosk sync --no-articles` into empty caches
+#   warm   the same when every feed answers 304 for both tools; the server's
+#          request log is checked for every timed run and the check printed
+#          (newsboat sends conditional requests only from its third reload, so
+#          both tools reload untimed until a run is all 304 first)
+#   frame  the interactive reader of each, from start to its first frame with
+#          the FEEDS × ITEMS items the cold runs stored (scripts/first-frame.py)
 #
 # usage: scripts/compare-newsboat.sh [FEEDS [ITEMS]]     (default 100 feeds × 500 items)
-# env:   NEWSBOAT_THREADS=N  newsboat's reload-threads (default: newsboat's own default, 1)
-#        RUNS=N              warm runs to time (default 3; the best is reported)
+# env:   RUNS=N              alternating runs of each measurement (default 5)
+#        NEWSBOAT_THREADS=N  newsboat's reload-threads (default: newsboat's own, 1)
 #
 # Installs the Debian package newsboat with apt-get when it is missing (and
 # says so). Everything else stays in a temporary directory that is removed at
@@ -14,7 +21,7 @@ set -euo pipefail
 
 feeds=${1:-100}
 items=${2:-500}
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 server_pid=""
@@ -36,14 +43,16 @@ fi
 echo "building kiosk and the feed server" >&2
 (cd "$root" && go build -o "$work/kiosk" ./cmd/kiosk && go build -o "$work/feedserver" ./scripts/feedserver)
 
-"$work/feedserver" -feeds "$feeds" -items "$items" -urls "$work/urls" >"$work/server.log" 2>&1 &
+log=$work/requests.log
+"$work/feedserver" -feeds "$feeds" -items "$items" -urls "$work/urls" -log "$log" >"$work/server.out" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
-	[[ -s $work/urls ]] && grep -q serving "$work/server.log" && break
+	[[ -s $work/urls ]] && grep -q serving "$work/server.out" && break
 	sleep 0.05
 done
-[[ -s $work/urls ]] || { echo "feed server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
-head -1 "$work/server.log" >&2
+[[ -s $work/urls ]] || { echo "feed server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
+head -1 "$work/server.out" >&2
+touch "$log"
 
 # kiosk config: the same feed URLs.
 while read -r u; do printf '[[feed]]\nurl = "%s"\n\n' "$u"; done <"$work/urls" >"$work/kiosk.toml"
@@ -51,36 +60,76 @@ while read -r u; do printf '[[feed]]\nurl = "%s"\n\n' "$u"; done <"$work/urls" >
 : >"$work/newsboat.conf"
 if [[ -n ${NEWSBOAT_THREADS:-} ]]; then echo "reload-threads $NEWSBOAT_THREADS" >>"$work/newsboat.conf"; fi
 
-# seconds runs a command and prints its wall time in seconds.
-seconds() {
-	local t0 t1
-	t0=$(date +%s.%N)
-	"$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
-	t1=$(date +%s.%N)
-	echo "$t1 - $t0" | bc -l | xargs printf '%.3f'
-}
-best() { # best of $runs runs
-	local b="" t
-	for _ in $(seq "$runs"); do
-		t=$(seconds "$@")
-		if [[ -z $b ]] || (($(echo "$t < $b" | bc -l))); then b=$t; fi
-	done
-	echo "$b"
-}
-
 nb() { newsboat -u "$work/urls" -c "$work/newsboat.db" -C "$work/newsboat.conf" -x reload; }
 ks() { "$work/kiosk" --config "$work/kiosk.toml" --data-dir "$work/kiosk-data" sync --no-articles; }
 
-rm -f "$work/newsboat.db"
-nb_cold=$(seconds nb)
-nb_warm=$(best nb)
-rm -rf "$work/kiosk-data"
-ks_cold=$(seconds ks)
-ks_warm=$(best ks)
-ks_last=$(grep '^feeds:' "$work/last.err" || true)
+# timed runs a command, appends its wall time in seconds to the file $1 and
+# leaves the server's answers to it in $work/answers ("STATUS COUNT" lines).
+timed() {
+	local out=$1 off t0 t1
+	shift
+	off=$(stat -c %s "$log")
+	t0=$(date +%s.%N)
+	"$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out"
+	tail -c +$((off + 1)) "$log" | awk '{ n[$1]++ } END { for (s in n) print s, n[s] }' | sort >"$work/answers"
+}
+# answered prints how the last timed run was answered, e.g. "100 × 304".
+answered() { awk '{ printf "%s%d × %s", (NR > 1 ? ", " : ""), $2, $1 }' "$work/answers"; }
+all304() { [[ $(awk '$1 == 304 { print $2 }' "$work/answers") == "$feeds" && $(wc -l <"$work/answers") -eq 1 ]]; }
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
-printf '\n%d feeds × %d items from %s, %s\n' "$feeds" "$items" "$(head -1 "$work/urls" | cut -d/ -f3)" "$(nproc) cores"
-printf '%-34s %8s %8s\n' "" "cold" "warm"
-printf '%-34s %7ss %7ss\n' "newsboat $(newsboat --version | head -1 | cut -d' ' -f2) -x reload" "$nb_cold" "$nb_warm"
-printf '%-34s %7ss %7ss\n' "kiosk sync --no-articles" "$ks_cold" "$ks_warm"
-echo "(warm: best of $runs runs; kiosk's last summary: ${ks_last:-none})"
+echo "cold: $runs alternating runs into empty caches" >&2
+for i in $(seq "$runs"); do
+	rm -f "$work/newsboat.db"
+	timed "$work/nb-cold" nb
+	echo "  cold run $i: newsboat $(tail -1 "$work/nb-cold") s ($(answered))" >&2
+	rm -rf "$work/kiosk-data"
+	timed "$work/ks-cold" ks
+	echo "  cold run $i: kiosk    $(tail -1 "$work/ks-cold") s ($(answered))" >&2
+done
+
+# Reload untimed until a whole run is answered 304 (newsboat: from its third reload).
+for tool in nb ks; do
+	for attempt in $(seq 6); do
+		timed "$work/warmup" "$tool"
+		if all304; then break; fi
+		if [[ $attempt -eq 6 ]]; then echo "$tool never reached an all-304 reload: $(answered)" >&2; exit 1; fi
+	done
+	echo "warm-up: $tool answered 304 throughout from its reload $((attempt + 1)) (the cold run is reload 1)" >&2
+done
+
+echo "warm: $runs alternating runs, each checked against the server's log" >&2
+checks=""
+for i in $(seq "$runs"); do
+	timed "$work/nb-warm" nb
+	all304 || { echo "newsboat warm run $i was not all 304: $(answered)" >&2; exit 1; }
+	checks+="  warm run $i: newsboat $(answered)"
+	timed "$work/ks-warm" ks
+	all304 || { echo "kiosk warm run $i was not all 304: $(answered)" >&2; exit 1; }
+	checks+=", kiosk $(answered)"$'\n'
+done
+
+echo "first frame: $runs alternating runs on the caches the cold runs filled" >&2
+for i in $(seq "$runs"); do
+	python3 "$root/scripts/first-frame.py" '\(\d+/\d+\)' -- \
+		newsboat -u "$work/urls" -c "$work/newsboat.db" -C "$work/newsboat.conf" >>"$work/nb-frame"
+	KIOSK_DATA_DIR=$work/kiosk-data python3 "$root/scripts/first-frame.py" --quit Q '\d+/\d+' -- \
+		"$work/kiosk" --config "$work/kiosk.toml" --offline >>"$work/ks-frame"
+done
+
+nb_cold=$(median "$work/nb-cold") ks_cold=$(median "$work/ks-cold")
+nb_warm=$(median "$work/nb-warm") ks_warm=$(median "$work/ks-warm")
+nb_frame=$(median "$work/nb-frame") ks_frame=$(median "$work/ks-frame")
+
+printf '\n%d feeds × %d items from %s, %s cores, load average %s\n' "$feeds" "$items" \
+	"$(head -1 "$work/urls" | cut -d/ -f3)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'medians of %d alternating runs        %10s %10s %10s\n' "$runs" "newsboat" "kiosk" "kiosk/nb"
+printf '%-38s %9ss %9ss %10s\n' "reload, cold" "$nb_cold" "$ks_cold" "$(ratio "$ks_cold" "$nb_cold")"
+printf '%-38s %9ss %9ss %10s\n' "reload, warm (all 304)" "$nb_warm" "$ks_warm" "$(ratio "$ks_warm" "$nb_warm")"
+printf '%-38s %8sms %8sms %10s\n' "first frame, $((feeds * items)) items" "$nb_frame" "$ks_frame" "$(ratio "$ks_frame" "$nb_frame")"
+echo "newsboat $(newsboat --version | head -1 | cut -d' ' -f2) -x reload; kiosk sync --no-articles; every run: $(tr '\n' ' ' <"$work/nb-cold") / $(tr '\n' ' ' <"$work/ks-cold") cold, $(tr '\n' ' ' <"$work/nb-warm") / $(tr '\n' ' ' <"$work/ks-warm") warm"
+echo "the server's answers to the timed warm runs:"
+printf '%s' "$checks"

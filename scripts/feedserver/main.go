@@ -1,6 +1,8 @@
 // Command feedserver serves generated RSS feeds on loopback for sync
 // benchmarks such as scripts/compare-newsboat.sh. Every feed answers
 // conditional GETs (ETag and Last-Modified) with 304, as real sites do.
+// With -log it appends one line per request, "STATUS PATH USER-AGENT", so
+// a script can check that a warm run was answered 304 throughout.
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,7 +24,24 @@ func main() {
 	items := flag.Int("items", 500, "items per feed")
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	urls := flag.String("urls", "", "write the feed URLs to this `file`, one per line")
+	logPath := flag.String("log", "", "append one line per request to this `file`: status, path, User-Agent")
 	flag.Parse()
+
+	var logMu sync.Mutex
+	logRequest := func(status int, r *http.Request) {}
+	if *logPath != "" {
+		f, err := os.OpenFile(*logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			log.Fatal(err)
+		}
+		logRequest = func(status int, r *http.Request) {
+			logMu.Lock()
+			defer logMu.Unlock()
+			if _, err := fmt.Fprintf(f, "%d %s %s\n", status, r.URL.Path, r.UserAgent()); err != nil {
+				log.Fatalf("request log: %v", err)
+			}
+		}
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -51,15 +71,18 @@ func main() {
 	log.Fatal(http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, ok := docs[r.URL.Path]
 		if !ok {
+			logRequest(http.StatusNotFound, r)
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("ETag", d.etag)
 		w.Header().Set("Last-Modified", lastMod)
 		if r.Header.Get("If-None-Match") == d.etag || (r.Header.Get("If-None-Match") == "" && r.Header.Get("If-Modified-Since") == lastMod) {
+			logRequest(http.StatusNotModified, r)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+		logRequest(http.StatusOK, r)
 		w.Header().Set("Content-Type", "application/rss+xml")
 		if _, err := w.Write(d.body); err != nil {
 			return
