@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -152,4 +153,45 @@ func TestTrimPadding(t *testing.T) {
 			t.Errorf("trimPadding(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestRenderHighlightsCode: code blocks are highlighted by language, both
+// for a lexer written in Go (go) and for one read from chroma's embedded
+// XML (python), which the patched chroma in third_party/chroma loads on first
+// use; several renders at once share that first load.
+func TestRenderHighlightsCode(t *testing.T) {
+	cases := []struct{ lang, code, keyword, name string }{
+		{"go", "func main() {\n\treturn\n}", "func", "main"},
+		{"python", "def greet(name):\n    return name", "def", "greet"},
+	}
+	sgr := regexp.MustCompile(`\x1b\[[0-9;]*m`)
+	// styleOf is the last SGR sequence before word in s.
+	styleOf := func(s, word string) string {
+		i := strings.Index(s, word)
+		if i < 0 {
+			return ""
+		}
+		all := sgr.FindAllString(s[:i], -1)
+		if len(all) == 0 {
+			return ""
+		}
+		return all[len(all)-1]
+	}
+	r := NewRenderer()
+	var wg sync.WaitGroup
+	for _, c := range cases {
+		wg.Go(func() {
+			out, err := r.Render("Text.\n\n```"+c.lang+"\n"+c.code+"\n```\n", 80, StyleDark)
+			if err != nil {
+				t.Errorf("Render(%s code) error %v", c.lang, err)
+				return
+			}
+			kw, name := styleOf(out, c.keyword), styleOf(out, c.name)
+			if kw == "" || kw == name {
+				t.Errorf("%s: keyword %q styled %q, name %q styled %q; want two different colours:\n%q",
+					c.lang, c.keyword, kw, c.name, name, out)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -7,8 +7,8 @@ import (
 // TODO(moorereason): can this be factored away?
 var zoneAnalyserRe = regexp.MustCompile(`(?m)^@\s+IN\s+SOA\s+`)
 
-func init() { // nolint: gochecknoinits
-	Get("dns").SetAnalyser(func(text string) float32 {
+func setDNSAnalyser() { // kiosk patch: called by loadEmbedded, was init
+	GlobalLexerRegistry.Get("dns").SetAnalyser(func(text string) float32 {
 		if zoneAnalyserRe.FindString(text) != "" {
 			return 1.0
 		}

@@ -9,8 +9,8 @@ var (
 	mysqlAnalyserNameBetweenBracketRe  = regexp.MustCompile(`\[[a-zA-Z_]\w*\]`)
 )
 
-func init() { // nolint: gochecknoinits
-	Get("mysql").
+func setMySQLAnalyser() { // kiosk patch: called by loadEmbedded, was init
+	GlobalLexerRegistry.Get("mysql").
 		SetAnalyser(func(text string) float32 {
 			nameBetweenBacktickCount := len(mysqlAnalyserNameBetweenBacktickRe.FindAllString(text, -1))
 			nameBetweenBracketCount := len(mysqlAnalyserNameBetweenBracketRe.FindAllString(text, -1))

@@ -5,8 +5,8 @@ import (
 )
 
 // Zed lexer.
-func init() { // nolint: gochecknoinits
-	Get("Zed").SetAnalyser(func(text string) float32 {
+func setZedAnalyser() { // kiosk patch: called by loadEmbedded, was init
+	GlobalLexerRegistry.Get("Zed").SetAnalyser(func(text string) float32 {
 		if strings.Contains(text, "definition ") && strings.Contains(text, "relation ") && strings.Contains(text, "permission ") {
 			return 0.9
 		}

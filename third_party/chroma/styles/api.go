@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"sort"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -11,8 +12,16 @@ import (
 //go:embed *.xml
 var embedded embed.FS
 
-// Registry of Styles.
-var Registry = func() map[string]*chroma.Style {
+// Registry of Styles added with Register.
+//
+// kiosk patch: the embedded styles are no longer in Registry; they are read
+// on the first call of Get or Names (reading them took 3-4 ms of every
+// process that links chroma), kept apart so that reading them never writes
+// to Registry, and a registered style still wins on a shared name.
+var Registry = map[string]*chroma.Style{}
+
+// embeddedStyles reads the embedded styles.
+var embeddedStyles = sync.OnceValue(func() map[string]*chroma.Style {
 	registry := map[string]*chroma.Style{}
 	// Register all embedded styles.
 	files, err := fs.ReadDir(embedded, ".")
@@ -35,10 +44,11 @@ var Registry = func() map[string]*chroma.Style {
 		_ = r.Close()
 	}
 	return registry
-}()
+})
 
-// Fallback style. Reassign to change the default fallback style.
-var Fallback = Registry["swapoff"]
+// Fallback style. Reassign to change the default fallback style; nil (the
+// kiosk patch's default) means the embedded "swapoff".
+var Fallback *chroma.Style
 
 // Register a chroma.Style.
 func Register(style *chroma.Style) *chroma.Style {
@@ -52,6 +62,11 @@ func Names() []string {
 	for name := range Registry {
 		out = append(out, name)
 	}
+	for name := range embeddedStyles() {
+		if _, ok := Registry[name]; !ok {
+			out = append(out, name)
+		}
+	}
 	sort.Strings(out)
 	return out
 }
@@ -61,5 +76,11 @@ func Get(name string) *chroma.Style {
 	if style, ok := Registry[name]; ok {
 		return style
 	}
-	return Fallback
+	if style, ok := embeddedStyles()[name]; ok {
+		return style
+	}
+	if Fallback != nil {
+		return Fallback
+	}
+	return embeddedStyles()["swapoff"]
 }

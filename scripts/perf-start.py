@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Process start of kiosk at 200,000 entries, whole processes (issue 13).
+
+Reports medians of:
+  version  `kiosk version`                                (target <= 8 ms)
+  list     `kiosk --offline list --limit 50`              (target <= 20 ms)
+  frame    the TUI from start to its first list frame     (target <= 40 ms)
+  keys     with --keys N: keypress -> bytes in the list and the reader
+           (scripts/keypress-latency.py; median <= 5 ms, p99 <= 12 ms)
+
+    python3 scripts/perf-start.py [--runs N] [--rounds R] [--keys N] [KIOSK ...]
+
+Without KIOSK it builds ./cmd/kiosk. With several binaries (say, the builds
+of two commits) the rounds alternate between them, so both meet the same
+load. Times use hyperfine (apt-get install hyperfine); the first frame uses
+scripts/first-frame.py with COLORTERM=truecolor.
+
+The data dir is a private copy (the TUI marks what it opens read) of the
+shared 200,000-entry benchmark cache that cache/cachetest keeps in $TMPDIR
+(kiosk-bench-s<schema>-g<generator>-n200000.db); when there is none, it is
+built with `go test ./cache -run '^$' -bench Search200k/rare -benchtime 1x`
+(a few minutes). KIOSK_PERF_DATA names another data dir.
+"""
+import argparse, glob, json, os, shutil, statistics, subprocess, sys, tempfile
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+tmp = os.environ.get("TMPDIR", "/tmp")
+
+
+def data_dir():
+    if os.environ.get("KIOSK_PERF_DATA"):
+        return os.environ["KIOSK_PERF_DATA"]
+    pattern = os.path.join(tmp, "kiosk-bench-s*-g*-n200000.db")
+    if not glob.glob(pattern):
+        print("building the shared 200,000-entry cache (a few minutes)", file=sys.stderr)
+        subprocess.run(["go", "test", "./cache", "-run", "^$", "-bench", "Search200k/rare", "-benchtime", "1x"],
+                       cwd=root, check=True, stdout=subprocess.DEVNULL)
+    shared = max(glob.glob(pattern), key=os.path.getmtime)
+    d = os.path.join(tmp, "kiosk-perf-200k")
+    mark = os.path.join(d, "copied-from")
+    if not (os.path.exists(mark) and open(mark).read() == shared):
+        print(f"copying {shared} to {d}", file=sys.stderr)
+        os.makedirs(d, exist_ok=True)
+        for f in glob.glob(os.path.join(d, "kiosk.db*")):
+            os.remove(f)
+        shutil.copyfile(shared, os.path.join(d, "kiosk.db"))
+        open(mark, "w").write(shared)
+    return d
+
+
+def hyperfine(cmd, runs, env):
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        subprocess.run(["hyperfine", "-N", "-w", "3", "-r", str(runs), "--export-json", f.name, cmd],
+                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return [t * 1000 for t in json.load(open(f.name))["results"][0]["times"]]
+
+
+def first_frame(binary, env):
+    out = subprocess.run([sys.executable, os.path.join(root, "scripts", "first-frame.py"), "--quit", "Q",
+                          r"\d+/\d+", "--", binary, "--offline"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return float(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=20, help="hyperfine runs per round (first frames: a quarter)")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--keys", type=int, default=0, help="keys per screen for keypress-latency.py (0: skip)")
+    ap.add_argument("binaries", nargs="*")
+    a = ap.parse_args()
+    if shutil.which("hyperfine") is None:
+        raise SystemExit("hyperfine is not installed (apt-get install hyperfine)")
+    binaries = a.binaries
+    if not binaries:
+        out = os.path.join(tempfile.mkdtemp(), "kiosk")
+        subprocess.run(["go", "build", "-o", out, "./cmd/kiosk"], cwd=root, check=True)
+        binaries = [out]
+    d = data_dir()
+    env = dict(os.environ, KIOSK_DATA_DIR=d, COLORTERM="truecolor")
+    res = {b: {"version": [], "list": [], "frame": []} for b in binaries}
+    keys = {b: [] for b in binaries}
+    load = [os.getloadavg()[0]]
+    for _ in range(a.rounds):
+        for b in binaries:
+            res[b]["version"] += hyperfine(f"{b} version", a.runs, env)
+            res[b]["list"] += hyperfine(f"{b} --offline list --limit 50", a.runs, env)
+            res[b]["frame"] += [first_frame(b, env) for _ in range(max(1, a.runs // 4))]
+            if a.keys:
+                keys[b].append(subprocess.run([sys.executable, os.path.join(root, "scripts", "keypress-latency.py"),
+                                               b, d, str(a.keys)], env=env, check=True,
+                                              capture_output=True, text=True).stdout.strip())
+        load.append(os.getloadavg()[0])
+    print(f"200,000 entries ({d}); {a.rounds} alternating rounds; load average {min(load):.2f}-{max(load):.2f}")
+    for b in binaries:
+        r = res[b]
+        print(f"{b}:")
+        for name, target in (("version", 8), ("list", 20), ("frame", 40)):
+            ms = r[name]
+            print(f"  {name:8} median {statistics.median(ms):6.1f} ms  (min {min(ms):.1f}, max {max(ms):.1f}, "
+                  f"{len(ms)} runs; target <= {target} ms)")
+        for k in keys[b]:
+            print("  " + k.replace("\n", "\n  "))
+
+
+main()
