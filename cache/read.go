@@ -279,6 +279,9 @@ type FeedInfo struct {
 	Total, Unread int
 	LastFetch     time.Time // the last successful fetch (or not-modified answer)
 	LastError     string    // the last fetch's error, "" when it worked
+	// Category is the feed server's category (folder) for the feed; the
+	// cache's own lists leave it empty.
+	Category string
 }
 
 // Feeds lists the feeds in the cache with their entry counts, by title.

@@ -21,6 +21,9 @@ type OPMLFeed struct {
 	Title   string // the outline's title, else its text; cleaned
 	URL     string // xmlUrl: absolute http(s)
 	SiteURL string // htmlUrl, when given
+	// Category is the folder: the title of the nearest enclosing outline
+	// that is not a feed ("" at the top level).
+	Category string
 }
 
 // opmlOutline is an <outline>, possibly with children.
@@ -89,8 +92,8 @@ func ParseOPML(data []byte) ([]OPMLFeed, []OPMLSkip, error) {
 	var out []OPMLFeed
 	var skipped []OPMLSkip
 	seen := map[string]bool{}
-	var walk func([]opmlOutline, int)
-	walk = func(outlines []opmlOutline, depth int) {
+	var walk func([]opmlOutline, int, string)
+	walk = func(outlines []opmlOutline, depth int, folder string) {
 		if depth > 64 {
 			return // absurd nesting; the feeds above are kept
 		}
@@ -112,28 +115,48 @@ func ParseOPML(data []byte) ([]OPMLFeed, []OPMLSkip, error) {
 					if HasControl(site) {
 						site = ""
 					}
-					out = append(out, OPMLFeed{Title: title, URL: u, SiteURL: site})
+					out = append(out, OPMLFeed{Title: title, URL: u, SiteURL: site, Category: folder})
 				}
 			}
-			walk(o.Outlines, depth+1)
+			sub := folder
+			if strings.TrimSpace(o.XMLURL) == "" {
+				if sub = CleanLine(o.Title); sub == "" {
+					sub = CleanLine(o.Text)
+				}
+			}
+			walk(o.Outlines, depth+1, sub)
 		}
 	}
-	walk(doc.Body.Outlines, 0)
+	walk(doc.Body.Outlines, 0, "")
 	return out, skipped, nil
 }
 
-// WriteOPML writes feeds as an OPML 2.0 document, one flat list.
+// WriteOPML writes feeds as an OPML 2.0 document: feeds without a category
+// at the top level, the others in one folder outline per category, in the
+// order the categories first appear.
 func WriteOPML(w io.Writer, title string, feeds []OPMLFeed, now time.Time) error {
 	doc := opmlDoc{Version: "2.0"}
 	doc.Head.Title = title
 	doc.Head.DateCreated = now.UTC().Format(time.RFC1123Z)
 	doc.Head.Docs = "https://opml.org/spec2.opml"
+	folders := map[string]int{}
 	for _, f := range feeds {
 		text := f.Title
 		if text == "" {
 			text = f.URL
 		}
-		doc.Body.Outlines = append(doc.Body.Outlines, opmlOutline{Text: text, Title: f.Title, Type: "rss", XMLURL: f.URL, HTMLURL: f.SiteURL})
+		o := opmlOutline{Text: text, Title: f.Title, Type: "rss", XMLURL: f.URL, HTMLURL: f.SiteURL}
+		if f.Category == "" {
+			doc.Body.Outlines = append(doc.Body.Outlines, o)
+			continue
+		}
+		i, ok := folders[f.Category]
+		if !ok {
+			i = len(doc.Body.Outlines)
+			folders[f.Category] = i
+			doc.Body.Outlines = append(doc.Body.Outlines, opmlOutline{Text: f.Category, Title: f.Category})
+		}
+		doc.Body.Outlines[i].Outlines = append(doc.Body.Outlines[i].Outlines, o)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write opml: %w", err)

@@ -27,9 +27,9 @@ func TestParseOPMLNested(t *testing.T) {
 		t.Errorf("ParseOPML skipped %+v, want the file: URL", skipped)
 	}
 	want := []OPMLFeed{
-		{Title: "heise online News", URL: "https://www.heise.de/rss/heise-atom.xml", SiteURL: "https://www.heise.de/"},
-		{Title: "Telepolis", URL: "https://www.telepolis.de/news-atom.xml"},
-		{Title: "Go Blog", URL: "https://go.dev/blog/feed.atom", SiteURL: "https://go.dev/blog"},
+		{Title: "heise online News", URL: "https://www.heise.de/rss/heise-atom.xml", SiteURL: "https://www.heise.de/", Category: "News"},
+		{Title: "Telepolis", URL: "https://www.telepolis.de/news-atom.xml", Category: "News"},
+		{Title: "Go Blog", URL: "https://go.dev/blog/feed.atom", SiteURL: "https://go.dev/blog", Category: "Deeper"},
 		{Title: "LWN & friends", URL: "https://lwn.net/headlines/rss"},
 	}
 	if len(feeds) != len(want) {

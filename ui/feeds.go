@@ -229,6 +229,9 @@ func (f feedsModel) rowView(st styles, i int, count string, countW int) string {
 	if i > 0 {
 		fi := f.ov.Feeds[i-1]
 		name, unread = feedTitle(fi), fi.Unread
+		if c := fetch.CleanLine(fi.Category); c != "" {
+			name = c + " › " + name // a feed server's folder
+		}
 		switch {
 		case fi.LastError != "":
 			mark, note = "!", "failed: "+fetch.CleanLine(fi.LastError)

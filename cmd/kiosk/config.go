@@ -45,6 +45,9 @@ type Config struct {
 	ImageProtocol    string `toml:"image_protocol"`
 	ImagesPerArticle int    `toml:"images_per_article"`
 	ImageMaxKB       int    `toml:"image_max_kb"`
+	// Server is a feed server that owns the subscriptions and the
+	// read/starred state ([server]; see server.go).
+	Server ServerConfig `toml:"server"`
 
 	Path   string `toml:"-"` // the file it was read from
 	Exists bool   `toml:"-"` // false when there was no file and the defaults apply
@@ -106,7 +109,7 @@ const (
 )
 
 // knownKeys lists the config keys for the unknown-key error.
-const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen, refresh_interval, save_dir, images, image_protocol, images_per_article, image_max_kb, [keys]"
+const knownKeys = "feed.name, feed.url, feed.max_items, keep_days, refresh_on_start, concurrency, max_items, browser, start_screen, refresh_interval, save_dir, images, image_protocol, images_per_article, image_max_kb, [keys], [server] kind, url, user, password_command"
 
 // loadConfig reads the config file at e.configPath(). A missing file gives
 // the defaults (heise online and Telepolis); an unknown key or a bad value is
@@ -184,6 +187,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return Config{}, fmt.Errorf("%s:%w", path, err)
 	}
 	if err := checkImageSettings(cfg, lines); err != nil {
+		return Config{}, fmt.Errorf("%s:%w", path, err)
+	}
+	if err := checkServer(cfg, lines); err != nil {
 		return Config{}, fmt.Errorf("%s:%w", path, err)
 	}
 	seen := map[string]int{}

@@ -24,6 +24,9 @@ stay as they are. Without a config file, kiosk is subscribed to heise online
 and Telepolis. The first add writes a new config holding just the feed added
 (add the defaults too if you want to keep them); the first remove writes the
 other default.
+
+With a [server] in the config, the server owns the subscriptions: list, add
+(--category puts the feed in that category) and remove act on it.
 `
 
 // cmdFeeds runs "kiosk feeds".
@@ -31,6 +34,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("feeds", e)
 	name := fs.String("name", "", "the feed's `name` (add)")
 	asJSON := fs.Bool("json", false, "print the list as JSON (list)")
+	category := fs.String("category", "", "the feed's `category` on the server (add, with a [server])")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), feedsUsage) }
 	pos, err := parseInterleaved(e, fs, args)
 	if err != nil {
@@ -38,6 +42,17 @@ func cmdFeeds(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) == 0 {
 		return usagef("kiosk feeds", "feeds: missing list, add or remove")
+	}
+	if cfg, err := e.loadConfig(); err == nil && cfg.hasServer() {
+		switch {
+		case pos[0] == "list" && len(pos) != 1:
+			return usagef("kiosk feeds", "feeds list: unexpected argument %q", pos[1])
+		case (pos[0] == "add" || pos[0] == "remove" || pos[0] == "rm") && len(pos) != 2:
+			return usagef("kiosk feeds", "feeds %s: want one URL or name", pos[0])
+		}
+		return serverFeeds(ctx, e, cfg, pos, fetch.CleanLine(*name), fetch.CleanLine(*category), *asJSON)
+	} else if *category != "" {
+		return usagef("kiosk feeds", "feeds: --category needs a [server]; without one there are no categories")
 	}
 	switch pos[0] {
 	case "list":
@@ -122,6 +137,7 @@ type feedJSON struct {
 	Name     string `json:"name"`
 	URL      string `json:"url"`
 	MaxItems int    `json:"max_items,omitempty"` // the feed's own cap, when it has one
+	Category string `json:"category,omitempty"`  // the server's category (with a [server])
 	Default  bool   `json:"default,omitempty"`   // a default feed, read while there is no config file
 }
 

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -54,6 +55,9 @@ type env struct {
 	getenv         func(string) string
 	// http holds the HTTP client settings; tests shorten the timeouts.
 	http fetch.ClientOptions
+	// serverHTTP is the client for a feed server's API; nil means the
+	// remote package's default.
+	serverHTTP *http.Client
 }
 
 // client returns an HTTP client with the environment's settings; with
@@ -163,6 +167,7 @@ var subcommands = map[string]func(context.Context, *env, []string) error{
 	"search": cmdSearch,
 	"feeds":  cmdFeeds,
 	"opml":   cmdOPML,
+	"server": cmdServer,
 }
 
 // run parses the global flags, then runs the subcommand (or the TUI).
@@ -301,6 +306,7 @@ usage:
   kiosk search QUERY [--limit N] [--json]
   kiosk feeds list | add URL [--name NAME] | remove NAME|URL
   kiosk opml import FILE|URL | export
+  kiosk server status                          the feed server ([server] in the config): last sync, queued changes
   kiosk version
 
 global flags:

@@ -41,6 +41,9 @@ func cmdOPML(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if cfg.hasServer() {
+			return serverExportOPML(ctx, e, cfg)
+		}
 		feeds := make([]fetch.OPMLFeed, 0, len(cfg.Feeds))
 		for _, f := range cfg.Feeds {
 			feeds = append(feeds, fetch.OPMLFeed{Title: f.Name, URL: f.URL})
@@ -55,11 +58,11 @@ func cmdOPML(ctx context.Context, e *env, args []string) error {
 func importOPML(ctx context.Context, e *env, src string) error {
 	// Check the config before fetching anything; it is read again under
 	// the lock below.
-	if _, err := e.loadConfig(); err != nil {
+	cfg, err := e.loadConfig()
+	if err != nil {
 		return err
 	}
 	var data []byte
-	var err error
 	if u, perr := url.Parse(src); perr == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		if e.g.offline {
 			return fmt.Errorf("opml import: %s is a URL and --offline is set: nothing was fetched", src)
@@ -84,6 +87,12 @@ func importOPML(ctx context.Context, e *env, src string) error {
 			fmt.Fprintf(e.stderr, "skipped %s: %s\n", strconv.QuoteToASCII(s.URL), s.Reason)
 		}
 		return fmt.Errorf("opml import %s: no usable feeds (outlines with an http or https xmlUrl) found", src)
+	}
+	if cfg.hasServer() {
+		for _, s := range skipped {
+			fmt.Fprintf(e.stderr, "skipped %s: %s\n", strconv.QuoteToASCII(s.URL), s.Reason)
+		}
+		return serverImportOPML(ctx, e, cfg, feeds)
 	}
 	add := make([]FeedConfig, 0, len(feeds))
 	for _, f := range feeds {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
@@ -46,6 +47,9 @@ func cmdSync(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	if cfg.hasServer() {
+		return syncWithServer(ctx, e, cfg, only, !*noArticles)
+	}
 	feeds, err := syncTargets(cfg, only)
 	if err != nil {
 		return err
@@ -61,29 +65,90 @@ func cmdSync(ctx context.Context, e *env, args []string) (err error) {
 	defer func() { err = errors.Join(err, store.Close()) }()
 
 	p := newSyncPrinter(e.stderr)
-	s := &fetch.Syncer{
+	s := newSyncer(e, cfg, store, !*noArticles)
+	sum, runErr := s.Run(ctx, feeds, p.event)
+	p.finish(sum)
+	if runErr == nil {
+		return prune(ctx, e, cfg, store)
+	}
+	return runErr
+}
+
+// newSyncer is the Syncer the config asks for.
+func newSyncer(e *env, cfg Config, store *cache.Store, articles bool) *fetch.Syncer {
+	return &fetch.Syncer{
 		Client:         e.client(),
 		Store:          store,
 		Concurrency:    cfg.Concurrency,
-		Articles:       !*noArticles,
+		Articles:       articles,
 		Names:          cfg.names(),
 		MaxItems:       cfg.MaxItems,
 		FeedMaxItems:   cfg.feedMaxItems(),
 		Pictures:       cfg.Images == "on",
 		PictureOptions: cfg.pictureOptions(),
 	}
-	sum, runErr := s.Run(ctx, feeds, p.event)
-	p.finish(sum)
-	if runErr == nil && cfg.KeepDays > 0 {
-		n, err := store.Prune(ctx, cfg.KeepDays, time.Now())
+}
+
+// prune applies keep_days after a sync that worked.
+func prune(ctx context.Context, e *env, cfg Config, store *cache.Store) error {
+	if cfg.KeepDays <= 0 {
+		return nil
+	}
+	n, err := store.Prune(ctx, cfg.KeepDays, time.Now())
+	if err != nil {
+		return fmt.Errorf("sync: prune: %w", err)
+	}
+	if n > 0 {
+		fmt.Fprintf(e.stderr, "pruned %s older than %s\n", plural(n, "entry", "entries"), plural(cfg.KeepDays, "day", "days"))
+	}
+	return nil
+}
+
+// syncWithServer is kiosk sync with a [server]: pull and push through the
+// server, then the full articles of the new entries. --feed (a
+// subscription's URL or title) limits the article pass.
+func syncWithServer(ctx context.Context, e *env, cfg Config, only []string, articles bool) (err error) {
+	c, err := e.serverClient(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	store, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, store.Close()) }()
+	var feeds []string
+	if len(only) > 0 {
+		subs, err := store.ServerFeeds(ctx)
 		if err != nil {
-			return fmt.Errorf("sync: prune: %w", err)
+			return err
 		}
-		if n > 0 {
-			fmt.Fprintf(e.stderr, "pruned %s older than %s\n", plural(n, "entry", "entries"), plural(cfg.KeepDays, "day", "days"))
+		for _, o := range only {
+			found := ""
+			for _, s := range subs {
+				if s.URL == o || strings.EqualFold(s.Title, o) {
+					found = s.URL
+				}
+			}
+			if found == "" {
+				return fmt.Errorf("sync: --feed %q is not a subscription on the server (kiosk feeds list shows them)", o)
+			}
+			feeds = append(feeds, found)
 		}
 	}
-	return runErr
+	p := newSyncPrinter(e.stderr)
+	s := newSyncer(e, cfg, store, true)
+	res, sum, runErr := serverSync(ctx, c, cfg, store, s, feeds, articles, p.event)
+	if res.Subscriptions != nil {
+		fmt.Fprintln(e.stderr, serverLine(cfg, res))
+	}
+	if res.Subscriptions != nil && articles {
+		p.finish(sum)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	return prune(ctx, e, cfg, store)
 }
 
 // syncTargets is the list of feed URLs to sync: the config's, or the --feed

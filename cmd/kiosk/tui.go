@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
+	"github.com/kiosk-reader/kiosk/fetch/remote"
 	"github.com/kiosk-reader/kiosk/ui"
 )
 
@@ -33,6 +37,14 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 	}
 	src := newTUISource(e, cfg, store)
 	src.readOnly = readOnly
+	if cfg.hasServer() {
+		// The password is asked for now, while the terminal is still
+		// ours (a password manager may prompt); a failure shows in the
+		// status line at each sync, and the cache reads as always.
+		if err := src.useServer(ctx, e, cfg, !e.g.offline && !readOnly); err != nil {
+			return err
+		}
+	}
 	refresh := time.Duration(cfg.RefreshInterval)
 	if readOnly {
 		refresh = 0 // every sync would fail; the one at start says why
@@ -70,6 +82,22 @@ type tuiSource struct {
 	picOpts     fetch.PictureOptions
 	offline     bool
 	readOnly    bool // the cache could only be opened read-only: no sync
+	// With a [server]: its client (nil when it could not be made, see
+	// serverErr), the config, and the subscriptions' categories.
+	server     remote.Client
+	serverErr  error
+	cfg        Config
+	categories map[string]string // feed URL → the server's category
+	// mu guards feeds, names and categories, which a server sync renews
+	// while the reader may be drawing the overview.
+	mu sync.Mutex
+}
+
+// feedList returns the subscriptions: URLs, names and categories.
+func (s *tuiSource) feedList() ([]string, map[string]string, map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.feeds, s.names, s.categories
 }
 
 var _ ui.Source = (*tuiSource)(nil)
@@ -121,12 +149,69 @@ func (s *tuiSource) Sync(ctx context.Context, feedURLs []string, progress func(f
 	if s.readOnly {
 		return fetch.Summary{}, fmt.Errorf("the cache %s is read-only (its directory or file is not writable): no sync, and read or starred marks are not saved", s.Path())
 	}
+	if s.cfg.hasServer() {
+		return s.syncServer(ctx, feedURLs, progress)
+	}
 	if feedURLs == nil {
-		feedURLs = s.feeds
+		feedURLs, _, _ = s.feedList()
 	}
 	syncer := &fetch.Syncer{
 		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: s.names, Articles: true,
 		MaxItems: s.maxItems, FeedMaxItems: s.feedMax, Pictures: s.pictures, PictureOptions: s.picOpts,
 	}
 	return syncer.Run(ctx, feedURLs, progress)
+}
+
+// useServer makes the source sync through the configured server and name
+// the feeds as the server does; connect false (offline, read-only) only
+// reads the subscriptions the cache has from the last sync.
+func (s *tuiSource) useServer(ctx context.Context, e *env, cfg Config, connect bool) error {
+	s.cfg = cfg
+	if connect {
+		s.server, s.serverErr = e.serverClient(ctx, cfg)
+	}
+	return s.loadServerFeeds(ctx)
+}
+
+// loadServerFeeds takes the feed list, names and categories from the
+// subscriptions stored at the last server sync.
+func (s *tuiSource) loadServerFeeds(ctx context.Context) error {
+	subs, err := s.Store.ServerFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	feeds := make([]string, 0, len(subs))
+	names := make(map[string]string, len(subs))
+	cats := make(map[string]string, len(subs))
+	for _, sub := range subs {
+		feeds = append(feeds, sub.URL)
+		names[sub.URL] = sub.Title
+		cats[sub.URL] = sub.Category
+	}
+	// Grouped by category (folder), in the server's order within one.
+	slices.SortStableFunc(feeds, func(a, b string) int { return strings.Compare(strings.ToLower(cats[a]), strings.ToLower(cats[b])) })
+	s.mu.Lock()
+	s.feeds, s.names, s.categories = feeds, names, cats
+	s.mu.Unlock()
+	return nil
+}
+
+// syncServer is a background sync with the server: pull, push, articles.
+func (s *tuiSource) syncServer(ctx context.Context, only []string, progress func(fetch.Event)) (fetch.Summary, error) {
+	if s.server == nil {
+		err := s.serverErr
+		if err == nil {
+			err = errors.New("no server connection")
+		}
+		return fetch.Summary{}, fmt.Errorf("sync with %s: %w", s.cfg.Server.URL, err)
+	}
+	syncer := &fetch.Syncer{
+		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Articles: true,
+		MaxItems: s.maxItems, Pictures: s.pictures, PictureOptions: s.picOpts,
+	}
+	_, sum, err := serverSync(ctx, s.server, s.cfg, s.Store, syncer, only, true, progress)
+	if lerr := s.loadServerFeeds(ctx); lerr != nil {
+		err = errors.Join(err, lerr)
+	}
+	return sum, err
 }

@@ -21,15 +21,17 @@ func (s *tuiSource) Overview(ctx context.Context) (cache.Overview, error) {
 	for _, f := range ov.Feeds {
 		byURL[f.URL] = f
 	}
-	feeds := make([]cache.FeedInfo, 0, len(s.feeds))
-	for _, u := range s.feeds {
+	urls, names, cats := s.feedList()
+	feeds := make([]cache.FeedInfo, 0, len(urls))
+	for _, u := range urls {
 		f, ok := byURL[u]
 		if !ok {
 			f = cache.FeedInfo{URL: u}
 		}
-		if name := s.names[u]; name != "" {
+		if name := names[u]; name != "" {
 			f.Title = name
 		}
+		f.Category = cats[u]
 		feeds = append(feeds, f)
 	}
 	ov.Feeds = feeds

@@ -1,0 +1,433 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kiosk-reader/kiosk/fetch/remote"
+)
+
+var _ remote.Store = (*Store)(nil)
+
+// serverTriggers queue every change of an entry's read or starred state
+// that differs from the state its server last had (server_items), in the
+// transaction of the change itself, whatever made it (the reader, kiosk
+// mark, mark-all, undo). A change back to the server's state empties the
+// entry's queue slot. They exist only in caches attached to a server, so
+// that nobody else pays for them.
+const serverTriggers = `
+CREATE TRIGGER IF NOT EXISTS server_queue_read AFTER UPDATE OF read_at ON entries
+WHEN (old.read_at IS NULL) != (new.read_at IS NULL)
+BEGIN
+    DELETE FROM server_outbox WHERE entry_id = new.id AND field = 'read';
+    INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
+        SELECT new.id, 'read', new.read_at IS NOT NULL, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        FROM server_items WHERE entry_id = new.id AND read != (new.read_at IS NOT NULL) LIMIT 1;
+END;
+CREATE TRIGGER IF NOT EXISTS server_queue_starred AFTER UPDATE OF starred_at ON entries
+WHEN (old.starred_at IS NULL) != (new.starred_at IS NULL)
+BEGIN
+    DELETE FROM server_outbox WHERE entry_id = new.id AND field = 'starred';
+    INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
+        SELECT new.id, 'starred', new.starred_at IS NOT NULL, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        FROM server_items WHERE entry_id = new.id AND starred != (new.starred_at IS NOT NULL) LIMIT 1;
+END;`
+
+// AttachServer makes acct the cache's server (see remote.Store).
+func (s *Store) AttachServer(ctx context.Context, acct remote.Account) error {
+	return s.write(ctx, "attach server", func(tx *sql.Tx) error {
+		var old remote.Account
+		err := tx.QueryRowContext(ctx, `SELECT kind, url, user FROM server_account WHERE id = 1`).Scan(&old.Kind, &old.URL, &old.User)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, `INSERT INTO server_account(id, kind, url, user) VALUES (1, ?, ?, ?)`, acct.Kind, acct.URL, acct.User); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case !old.Same(acct):
+			// Another server or user: its IDs and state mean nothing here.
+			for _, q := range []string{`DELETE FROM server_outbox`, `DELETE FROM server_items`, `DELETE FROM server_feeds`} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE server_account SET kind = ?, url = ?, user = ?, cursor = '', last_sync = NULL, last_error = '' WHERE id = 1`,
+				acct.Kind, acct.URL, acct.User); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, serverTriggers)
+		return err
+	})
+}
+
+// ServerAccount returns the attached server with its queue and counts.
+func (s *Store) ServerAccount(ctx context.Context) (acct remote.Account, ok bool, err error) {
+	var last sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT kind, url, user, cursor, last_sync, last_error,
+			(SELECT count(*) FROM server_items), (SELECT count(*) FROM server_feeds)
+		FROM server_account WHERE id = 1`).Scan(&acct.Kind, &acct.URL, &acct.User, &acct.Cursor, &last, &acct.LastError, &acct.Items, &acct.Feeds)
+	if errors.Is(err, sql.ErrNoRows) {
+		return remote.Account{}, false, nil
+	}
+	if err != nil {
+		return remote.Account{}, false, fmt.Errorf("server account: %w", err)
+	}
+	acct.LastSync = fromNanos(last)
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+pendingQuery+`)`).Scan(&acct.Pending); err != nil {
+		return remote.Account{}, false, fmt.Errorf("server queue: %w", err)
+	}
+	return acct, true, nil
+}
+
+// SetServerFeeds replaces the stored subscriptions.
+func (s *Store) SetServerFeeds(ctx context.Context, subs []remote.Subscription) error {
+	return s.write(ctx, "store subscriptions", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM server_feeds`); err != nil {
+			return err
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO server_feeds(url, server_id, title, category, pos) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for i, sub := range subs {
+			if _, err := st.ExecContext(ctx, sub.URL, sub.ID, sub.Title, sub.Category, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ServerFeeds lists the stored subscriptions in the server's order.
+func (s *Store) ServerFeeds(ctx context.Context) ([]remote.Subscription, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sf.url, sf.server_id, sf.title, sf.category, coalesce(f.site_url, '')
+		FROM server_feeds sf LEFT JOIN feeds f ON f.url = sf.url ORDER BY sf.pos`)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: %w", err)
+	}
+	defer rows.Close()
+	var subs []remote.Subscription
+	for rows.Next() {
+		var sub remote.Subscription
+		if err := rows.Scan(&sub.URL, &sub.ID, &sub.Title, &sub.Category, &sub.SiteURL); err != nil {
+			return nil, fmt.Errorf("subscriptions: %w", err)
+		}
+		subs = append(subs, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("subscriptions: %w", err)
+	}
+	return subs, nil
+}
+
+// KnownServerItems says which of ids the cache maps to entries.
+func (s *Store) KnownServerItems(ctx context.Context, ids []string) (map[string]bool, error) {
+	known := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return known, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT server_id FROM server_items WHERE server_id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("known server items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("known server items: %w", err)
+		}
+		known[id] = true
+	}
+	return known, rows.Err()
+}
+
+// stateTx applies server state inside one transaction.
+type stateTx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	now int64
+	n   remote.Applied
+}
+
+// setLocal sets an entry's read or starred state (keeping the entry_feeds
+// unread mirror), when it differs; the queue triggers compare the new
+// state with server_items, so the caller updates server_items first.
+func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
+	col := "read_at"
+	if f == remote.FieldStarred {
+		col = "starred_at"
+	}
+	res, err := t.tx.ExecContext(t.ctx, `UPDATE entries SET `+col+` = CASE WHEN ? THEN coalesce(`+col+`, ?) END WHERE id = ? AND (`+col+` IS NOT NULL) != ?`,
+		v, t.now, entryID, v)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return err
+	}
+	if f == remote.FieldRead {
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE entry_feeds SET unread = NOT ? WHERE entry_id = ?`, v, entryID); err != nil {
+			return err
+		}
+	}
+	switch {
+	case f == remote.FieldRead && v:
+		t.n.Read++
+	case f == remote.FieldRead:
+		t.n.Unread++
+	case v:
+		t.n.Starred++
+	default:
+		t.n.Unstarred++
+	}
+	return nil
+}
+
+// remoteChanged settles one field the server changed from base to v: the
+// server's change wins unless kiosk queued a later one for the entry (or
+// the server gives no time, see the remote package comment).
+func (t *stateTx) remoteChanged(serverID string, entryID int64, f remote.Field, v bool, changed time.Time) error {
+	if _, err := t.tx.ExecContext(t.ctx, `UPDATE server_items SET `+string(f)+` = ? WHERE server_id = ?`, v, serverID); err != nil {
+		return err
+	}
+	var pv bool
+	var at int64
+	err := t.tx.QueryRowContext(t.ctx, `SELECT value, at FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f)).Scan(&pv, &at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	case pv == v:
+		// Both sides did the same: nothing to push any more.
+		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f))
+		return err
+	case changed.IsZero() || at > changed.UnixNano():
+		t.n.KeptLocal++
+		return nil
+	default:
+		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f)); err != nil {
+			return err
+		}
+	}
+	return t.setLocal(entryID, f, v)
+}
+
+// ApplyServerItems maps the pulled items to their stored entries and
+// applies their state. An item new to the cache takes the server's state,
+// except that what kiosk already marked read or starred stays so and is
+// pushed (a cache attached to a server keeps what was read before).
+func (s *Store) ApplyServerItems(ctx context.Context, items []remote.Item) (remote.Applied, error) {
+	var out remote.Applied
+	if len(items) == 0 {
+		return out, nil
+	}
+	err := s.write(ctx, "apply server state", func(tx *sql.Tx) error {
+		t := &stateTx{ctx: ctx, tx: tx, now: time.Now().UnixNano()}
+		entryStmt, err := tx.PrepareContext(ctx, `SELECT id, read_at IS NOT NULL, starred_at IS NOT NULL FROM entries WHERE uid = ?`)
+		if err != nil {
+			return err
+		}
+		defer entryStmt.Close()
+		baseStmt, err := tx.PrepareContext(ctx, `SELECT entry_id, read, starred FROM server_items WHERE server_id = ?`)
+		if err != nil {
+			return err
+		}
+		defer baseStmt.Close()
+		for _, it := range items {
+			var eid int64
+			var lread, lstar bool
+			err := entryStmt.QueryRowContext(ctx, it.Entry.ID).Scan(&eid, &lread, &lstar)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // not stored (no usable link)
+			}
+			if err != nil {
+				return err
+			}
+			var beid int64
+			var bread, bstar bool
+			err = baseStmt.QueryRowContext(ctx, it.ID).Scan(&beid, &bread, &bstar)
+			if errors.Is(err, sql.ErrNoRows) {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO server_items(server_id, entry_id, read, starred) VALUES (?, ?, ?, ?)`, it.ID, eid, it.Read, it.Starred); err != nil {
+					return err
+				}
+				for _, fv := range []struct {
+					f             remote.Field
+					local, remote bool
+				}{{remote.FieldRead, lread, it.Read}, {remote.FieldStarred, lstar, it.Starred}} {
+					switch {
+					case fv.remote && !fv.local:
+						if err := t.setLocal(eid, fv.f, true); err != nil {
+							return err
+						}
+					case fv.local && !fv.remote:
+						if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at) VALUES (?, ?, 1, ?)`, eid, string(fv.f), t.now); err != nil {
+							return err
+						}
+					}
+				}
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if beid != eid {
+				if _, err := tx.ExecContext(ctx, `UPDATE server_items SET entry_id = ? WHERE server_id = ?`, eid, it.ID); err != nil {
+					return err
+				}
+			}
+			if it.Read != bread {
+				if err := t.remoteChanged(it.ID, eid, remote.FieldRead, it.Read, it.Changed); err != nil {
+					return err
+				}
+			}
+			if it.Starred != bstar {
+				if err := t.remoteChanged(it.ID, eid, remote.FieldStarred, it.Starred, it.Changed); err != nil {
+					return err
+				}
+			}
+		}
+		out = t.n
+		return nil
+	})
+	return out, err
+}
+
+// ApplyServerSets compares a server's complete state with the state kiosk
+// last knew it to have and applies what changed.
+func (s *Store) ApplyServerSets(ctx context.Context, sets remote.StateSets) (remote.Applied, error) {
+	type base struct {
+		serverID      string
+		entryID       int64
+		read, starred bool
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT server_id, entry_id, read, starred FROM server_items`)
+	if err != nil {
+		return remote.Applied{}, fmt.Errorf("server state: %w", err)
+	}
+	var changed []base
+	for rows.Next() {
+		var b base
+		if err := rows.Scan(&b.serverID, &b.entryID, &b.read, &b.starred); err != nil {
+			rows.Close()
+			return remote.Applied{}, fmt.Errorf("server state: %w", err)
+		}
+		if b.read == sets.Unread[b.serverID] || b.starred != sets.Starred[b.serverID] {
+			changed = append(changed, b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return remote.Applied{}, fmt.Errorf("server state: %w", err)
+	}
+	var out remote.Applied
+	if len(changed) == 0 {
+		return out, nil
+	}
+	err = s.write(ctx, "apply server state", func(tx *sql.Tx) error {
+		t := &stateTx{ctx: ctx, tx: tx, now: time.Now().UnixNano()}
+		for _, b := range changed {
+			if r := !sets.Unread[b.serverID]; r != b.read {
+				if err := t.remoteChanged(b.serverID, b.entryID, remote.FieldRead, r, time.Time{}); err != nil {
+					return err
+				}
+			}
+			if st := sets.Starred[b.serverID]; st != b.starred {
+				if err := t.remoteChanged(b.serverID, b.entryID, remote.FieldStarred, st, time.Time{}); err != nil {
+					return err
+				}
+			}
+		}
+		out = t.n
+		return nil
+	})
+	return out, err
+}
+
+// pendingQuery lists the queued changes the server does not have yet, one
+// row per server item (an entry two subscriptions list is two items).
+const pendingQuery = `SELECT si.server_id, o.entry_id, o.field, o.value, o.at
+	FROM server_outbox o JOIN server_items si ON si.entry_id = o.entry_id
+	WHERE (CASE o.field WHEN 'read' THEN si.read ELSE si.starred END) != o.value`
+
+// PendingChanges lists up to limit queued changes, oldest first.
+func (s *Store) PendingChanges(ctx context.Context, limit int) ([]remote.Change, error) {
+	rows, err := s.db.QueryContext(ctx, pendingQuery+` ORDER BY o.at LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("server queue: %w", err)
+	}
+	defer rows.Close()
+	var out []remote.Change
+	for rows.Next() {
+		var c remote.Change
+		var f string
+		var at int64
+		if err := rows.Scan(&c.ItemID, &c.EntryID, &f, &c.Value, &at); err != nil {
+			return nil, fmt.Errorf("server queue: %w", err)
+		}
+		c.Field, c.At = remote.Field(f), time.Unix(0, at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AckChanges records that the server took done: the server's state is
+// now the changed one, and each change leaves the queue unless the entry
+// changed again since it was read.
+func (s *Store) AckChanges(ctx context.Context, done []remote.Change) error {
+	if len(done) == 0 {
+		return nil
+	}
+	return s.write(ctx, "record pushed changes", func(tx *sql.Tx) error {
+		upd := map[remote.Field]*sql.Stmt{}
+		for _, f := range []remote.Field{remote.FieldRead, remote.FieldStarred} {
+			st, err := tx.PrepareContext(ctx, `UPDATE server_items SET `+string(f)+` = ? WHERE server_id = ?`)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			upd[f] = st
+		}
+		del, err := tx.PrepareContext(ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ? AND value = ? AND at = ?`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		for _, c := range done {
+			st := upd[c.Field]
+			if st == nil {
+				continue
+			}
+			if _, err := st.ExecContext(ctx, c.Value, c.ItemID); err != nil {
+				return err
+			}
+			if _, err := del.ExecContext(ctx, c.EntryID, string(c.Field), c.Value, c.At.UnixNano()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FinishServerSync records a sync's outcome (see remote.Store).
+func (s *Store) FinishServerSync(ctx context.Context, cursor string, at time.Time, syncErr error) error {
+	return s.write(ctx, "record server sync", func(tx *sql.Tx) error {
+		if syncErr != nil {
+			_, err := tx.ExecContext(ctx, `UPDATE server_account SET last_error = ? WHERE id = 1`, syncErr.Error())
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE server_account SET cursor = ?, last_sync = ?, last_error = '' WHERE id = 1`, cursor, nanos(at))
+		return err
+	})
+}
