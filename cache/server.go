@@ -13,28 +13,28 @@ import (
 
 var _ remote.Store = (*Store)(nil)
 
-// serverTriggers queue every change of an entry's read or starred state
-// that differs from the state its server last had (server_items), in the
-// transaction of the change itself, whatever made it (the reader, kiosk
-// mark, mark-all, undo). A change back to the server's state empties the
-// entry's queue slot. They exist only in caches attached to a server, so
-// that nobody else pays for them.
+// serverTriggers record every change of a server entry's read or starred
+// state in server_outbox, with its time, in the transaction of the change
+// itself, whatever made it (the reader, mark-all, undo, a CLI). A row
+// whose value differs from the server's last known state is a change to
+// push; one equal to it still says when kiosk last set it, which decides
+// against a server change made earlier (a change back and forth in kiosk
+// after the server changed the entry is the later one). They exist only in
+// caches attached to a server, so that nobody else pays for them.
 const serverTriggers = `
 CREATE TRIGGER IF NOT EXISTS server_queue_read AFTER UPDATE OF read_at ON entries
 WHEN (old.read_at IS NULL) != (new.read_at IS NULL)
 BEGIN
-    DELETE FROM server_outbox WHERE entry_id = new.id AND field = 'read';
     INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
         SELECT new.id, 'read', new.read_at IS NOT NULL, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
-        FROM server_items WHERE entry_id = new.id AND read != (new.read_at IS NOT NULL) LIMIT 1;
+        FROM server_items WHERE entry_id = new.id LIMIT 1;
 END;
 CREATE TRIGGER IF NOT EXISTS server_queue_starred AFTER UPDATE OF starred_at ON entries
 WHEN (old.starred_at IS NULL) != (new.starred_at IS NULL)
 BEGIN
-    DELETE FROM server_outbox WHERE entry_id = new.id AND field = 'starred';
     INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
         SELECT new.id, 'starred', new.starred_at IS NOT NULL, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
-        FROM server_items WHERE entry_id = new.id AND starred != (new.starred_at IS NOT NULL) LIMIT 1;
+        FROM server_items WHERE entry_id = new.id LIMIT 1;
 END;`
 
 // AttachServer makes acct the cache's server (see remote.Store).
@@ -195,24 +195,35 @@ func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
 	return nil
 }
 
-// remoteChanged settles one field the server changed from base to v: the
-// server's change wins unless kiosk queued a later one for the entry (or
-// the server gives no time, see the remote package comment).
-func (t *stateTx) remoteChanged(serverID string, entryID int64, f remote.Field, v bool, changed time.Time) error {
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE server_items SET `+string(f)+` = ? WHERE server_id = ?`, v, serverID); err != nil {
-		return err
-	}
+// settle decides one field of a server item whose state the server
+// reports as v (changed at changed; zero when the protocol does not say)
+// against what kiosk last knew the server to have (base) and kiosk's own
+// latest change of the field, if any: equal values need nothing; else the
+// later change wins, and without a server time kiosk's own change wins.
+func (t *stateTx) settle(serverID string, entryID int64, f remote.Field, v, base bool, changed time.Time) error {
 	var pv bool
 	var at int64
 	err := t.tx.QueryRowContext(t.ctx, `SELECT value, at FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f)).Scan(&pv, &at)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
+	hasLocal := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
+	}
+	if !hasLocal && v == base {
+		return nil
+	}
+	if v != base {
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE server_items SET `+string(f)+` = ? WHERE server_id = ?`, v, serverID); err != nil {
+			return err
+		}
+	}
+	switch {
+	case !hasLocal:
 	case pv == v:
-		// Both sides did the same: nothing to push any more.
+		// Both sides agree: nothing to push.
 		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f))
 		return err
+	case changed.IsZero() && v == base:
+		return nil // the server did not change it: kiosk's change is pushed
 	case changed.IsZero() || at > changed.UnixNano():
 		t.n.KeptLocal++
 		return nil
@@ -287,15 +298,11 @@ func (s *Store) ApplyServerItems(ctx context.Context, items []remote.Item) (remo
 					return err
 				}
 			}
-			if it.Read != bread {
-				if err := t.remoteChanged(it.ID, eid, remote.FieldRead, it.Read, it.Changed); err != nil {
-					return err
-				}
+			if err := t.settle(it.ID, eid, remote.FieldRead, it.Read, bread, it.Changed); err != nil {
+				return err
 			}
-			if it.Starred != bstar {
-				if err := t.remoteChanged(it.ID, eid, remote.FieldStarred, it.Starred, it.Changed); err != nil {
-					return err
-				}
+			if err := t.settle(it.ID, eid, remote.FieldStarred, it.Starred, bstar, it.Changed); err != nil {
+				return err
 			}
 		}
 		out = t.n
@@ -338,15 +345,11 @@ func (s *Store) ApplyServerSets(ctx context.Context, sets remote.StateSets) (rem
 	err = s.write(ctx, "apply server state", func(tx *sql.Tx) error {
 		t := &stateTx{ctx: ctx, tx: tx, now: time.Now().UnixNano()}
 		for _, b := range changed {
-			if r := !sets.Unread[b.serverID]; r != b.read {
-				if err := t.remoteChanged(b.serverID, b.entryID, remote.FieldRead, r, time.Time{}); err != nil {
-					return err
-				}
+			if err := t.settle(b.serverID, b.entryID, remote.FieldRead, !sets.Unread[b.serverID], b.read, time.Time{}); err != nil {
+				return err
 			}
-			if st := sets.Starred[b.serverID]; st != b.starred {
-				if err := t.remoteChanged(b.serverID, b.entryID, remote.FieldStarred, st, time.Time{}); err != nil {
-					return err
-				}
+			if err := t.settle(b.serverID, b.entryID, remote.FieldStarred, sets.Starred[b.serverID], b.starred, time.Time{}); err != nil {
+				return err
 			}
 		}
 		out = t.n
@@ -427,7 +430,12 @@ func (s *Store) FinishServerSync(ctx context.Context, cursor string, at time.Tim
 			_, err := tx.ExecContext(ctx, `UPDATE server_account SET last_error = ? WHERE id = 1`, syncErr.Error())
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE server_account SET cursor = ?, last_sync = ?, last_error = '' WHERE id = 1`, cursor, nanos(at))
+		if _, err := tx.ExecContext(ctx, `UPDATE server_account SET cursor = ?, last_sync = ?, last_error = '' WHERE id = 1`, cursor, nanos(at)); err != nil {
+			return err
+		}
+		// Changes that equal the server's state are settled now.
+		_, err := tx.ExecContext(ctx, `DELETE FROM server_outbox WHERE NOT EXISTS (SELECT 1 FROM server_items si
+			WHERE si.entry_id = server_outbox.entry_id AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`)
 		return err
 	})
 }

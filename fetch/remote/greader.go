@@ -126,8 +126,9 @@ func (g *greader) do(ctx context.Context, method, path string, form url.Values, 
 	}
 }
 
-// edit sends a state-changing request with the edit token (T), fetching a
-// new token once when the server refuses the old one.
+// edit sends a POST with the edit token (T), which some servers (Miniflux)
+// want on every form POST, fetching a new token once when the server
+// refuses the old one.
 func (g *greader) edit(ctx context.Context, path string, form url.Values, out any) error {
 	for attempt := 0; ; attempt++ {
 		g.mu.Lock()
@@ -389,7 +390,7 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 		var page struct {
 			Items []grItem `json:"items"`
 		}
-		if err := g.do(ctx, http.MethodPost, "/reader/api/0/stream/items/contents?output=json", form, &page); err != nil {
+		if err := g.edit(ctx, "/reader/api/0/stream/items/contents?output=json", form, &page); err != nil {
 			return Pull{}, err
 		}
 		missing = missing[n:]

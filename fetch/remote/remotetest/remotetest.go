@@ -13,6 +13,7 @@ package remotetest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -256,4 +257,51 @@ func (s *Server) Stop() error {
 // Context is a context for one test step against the server.
 func Context() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 60*time.Second)
+}
+
+// NewUser creates a Miniflux user whose REST password and Google Reader
+// API password are both password, so that each test has its own
+// subscriptions and state.
+func (s *Server) NewUser(name, password string) error {
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, name, password)
+	if err := s.API(AdminUser, AdminPassword, http.MethodPost, "/v1/users", body, nil); err != nil {
+		return fmt.Errorf("create user %s: %w", name, err)
+	}
+	_, err := s.SQLDB("miniflux", fmt.Sprintf(`INSERT INTO integrations (user_id, googlereader_enabled, googlereader_username, googlereader_password)
+		SELECT id, true, '%s', crypt('%s', gen_salt('bf')) FROM users WHERE username = '%s'
+		ON CONFLICT (user_id) DO UPDATE SET googlereader_enabled = true, googlereader_username = excluded.googlereader_username, googlereader_password = excluded.googlereader_password`,
+		name, password, name))
+	return err
+}
+
+// API calls Miniflux's REST API as user and decodes the JSON answer into
+// out (when not nil): the tests' way to act on the server as another
+// device would.
+func (s *Server) API(user, password, method, path, body string, out any) error {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		return err
+	}
+	req.SetBasicAuth(user, password)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, data)
+	}
+	if out != nil {
+		return json.Unmarshal(data, out)
+	}
+	return nil
 }
