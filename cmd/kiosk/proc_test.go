@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -14,7 +15,12 @@ func TestMain(m *testing.M) {
 		main()
 		return // main exits; not reached
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if err := stopMiniflux(); err != nil {
+		fmt.Fprintln(os.Stderr, "stop miniflux:", err)
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // kioskCmd returns a command running kiosk (this test binary as kiosk)

@@ -137,8 +137,16 @@ func syncWithServer(ctx context.Context, e *env, cfg Config, only []string, arti
 		}
 	}
 	p := newSyncPrinter(e.stderr)
+	p.feeds = "server"
+	// The feeds came from the server: only the article events say
+	// anything (the feed pass of the Syncer stores nothing).
+	articleEvents := func(ev fetch.Event) {
+		if ev.Kind != fetch.EventStart && ev.Kind != fetch.EventFeedDone {
+			p.event(ev)
+		}
+	}
 	s := newSyncer(e, cfg, store, true)
-	res, sum, runErr := serverSync(ctx, c, cfg, store, s, feeds, articles, p.event)
+	res, sum, runErr := serverSync(ctx, c, cfg, store, s, feeds, articles, articleEvents)
 	if res.Subscriptions != nil {
 		fmt.Fprintln(e.stderr, serverLine(cfg, res))
 	}
