@@ -160,9 +160,8 @@ type stateTx struct {
 	n   remote.Applied
 }
 
-// setLocal sets an entry's read or starred state (keeping the entry_feeds
-// unread mirror), when it differs; the queue triggers compare the new
-// state with server_items, so the caller updates server_items first.
+// setLocal sets an entry's read or starred state to the server's (keeping
+// the entry_feeds unread mirror), when it differs.
 func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
 	col := "read_at"
 	if f == remote.FieldStarred {
@@ -175,6 +174,11 @@ func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
 	}
 	n, err := res.RowsAffected()
 	if err != nil || n == 0 {
+		return err
+	}
+	// The server's change is no change of kiosk's: drop what the trigger
+	// recorded for it.
+	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f)); err != nil {
 		return err
 	}
 	if f == remote.FieldRead {

@@ -1,0 +1,146 @@
+package cache
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kiosk-reader/kiosk/fetch"
+	"github.com/kiosk-reader/kiosk/fetch/remote"
+)
+
+// serverCache is a cache attached to a server, with n entries of one feed
+// mapped to the server items "101".."10n", all unread on the server.
+func serverCache(t *testing.T, n int) (*Store, []remote.Item) {
+	t.Helper()
+	st, err := Open(t.Context(), filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	acct := remote.Account{Kind: remote.KindMiniflux, URL: "http://reader.test", User: "me"}
+	if err := st.AttachServer(t.Context(), acct); err != nil {
+		t.Fatal(err)
+	}
+	feed := "http://site.test/feed.xml"
+	var entries []fetch.Entry
+	var items []remote.Item
+	for i := 1; i <= n; i++ {
+		e := fetch.Entry{ID: fmt.Sprintf("k%d", i), Feed: feed, URL: fmt.Sprintf("http://site.test/%d", i), Title: fmt.Sprintf("Item %d", i), Published: time.Date(2026, 11, 1, i, 0, 0, 0, time.UTC)}
+		entries = append(entries, e)
+		items = append(items, remote.Item{ID: fmt.Sprintf("10%d", i), Entry: e})
+	}
+	if _, err := st.SaveFeed(t.Context(), fetch.FeedResult{Feed: fetch.Feed{URL: feed}, Entries: entries, FetchedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ApplyServerItems(t.Context(), items); err != nil {
+		t.Fatal(err)
+	}
+	return st, items
+}
+
+func queued(t *testing.T, st *Store) []string {
+	t.Helper()
+	cs, err := st.PendingChanges(t.Context(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range cs {
+		out = append(out, fmt.Sprintf("%s %s=%v", c.ItemID, c.Field, c.Value))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestServerQueueEveryWritePath: whatever marks an entry (the reader's
+// SetRead and SetStarred, mark-all and its undo) queues the change for the
+// server in the same transaction, and a change back to the server's state
+// leaves nothing to push.
+func TestServerQueueEveryWritePath(t *testing.T) {
+	st, _ := serverCache(t, 3)
+	ctx := t.Context()
+	if q := queued(t, st); len(q) != 0 {
+		t.Fatalf("fresh cache queued %v", q)
+	}
+	if err := st.SetRead(ctx, "k1", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetStarred(ctx, "k2", true); err != nil {
+		t.Fatal(err)
+	}
+	if q, want := queued(t, st), []string{"101 read=true", "102 starred=true"}; !slices.Equal(q, want) {
+		t.Errorf("queued %v, want %v", q, want)
+	}
+	ids, err := st.MarkQueryRead(ctx, Query{})
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("mark all read = %v, %v", ids, err)
+	}
+	if q, want := queued(t, st), []string{"101 read=true", "102 read=true", "102 starred=true", "103 read=true"}; !slices.Equal(q, want) {
+		t.Errorf("after mark-all queued %v, want %v", q, want)
+	}
+	if _, err := st.SetReadIDs(ctx, ids, false); err != nil { // undo
+		t.Fatal(err)
+	}
+	if err := st.SetStarred(ctx, "k2", false); err != nil {
+		t.Fatal(err)
+	}
+	if q, want := queued(t, st), []string{"101 read=true"}; !slices.Equal(q, want) {
+		t.Errorf("after undo and unstar queued %v, want %v", q, want)
+	}
+	acct, ok, err := st.ServerAccount(ctx)
+	if err != nil || !ok || acct.Pending != 1 || acct.Items != 3 {
+		t.Errorf("account = %+v, %v, %v; want 1 pending of 3 items", acct, ok, err)
+	}
+	// The server took it: nothing left.
+	cs, err := st.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AckChanges(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if q := queued(t, st); len(q) != 0 {
+		t.Errorf("after the push queued %v", q)
+	}
+}
+
+// TestServerStateApplies: the server's changes reach the entries (and the
+// unread counts) without being queued back; a cache without a server
+// queues nothing.
+func TestServerStateApplies(t *testing.T) {
+	st, items := serverCache(t, 3)
+	ctx := t.Context()
+	items[0].Read, items[1].Starred = true, true
+	items[0].Changed, items[1].Changed = time.Now(), time.Now()
+	n, err := st.ApplyServerItems(ctx, items)
+	if err != nil || n.Read != 1 || n.Starred != 1 {
+		t.Fatalf("applied %+v, %v", n, err)
+	}
+	if q := queued(t, st); len(q) != 0 {
+		t.Errorf("the server's changes were queued back: %v", q)
+	}
+	ov, err := st.Overview(ctx)
+	if err != nil || ov.Unread != 2 || len(ov.Feeds) != 1 || ov.Feeds[0].Unread != 2 {
+		t.Errorf("overview = %+v, %v; want 2 unread", ov, err)
+	}
+	n, err = st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{"101": true, "102": true}, Starred: map[string]bool{}})
+	if err != nil || n.Unread != 1 || n.Unstarred != 1 || n.Read != 1 {
+		t.Errorf("sets applied %+v, %v; want 101 unread, 102 unstarred, 103 read", n, err)
+	}
+	it, err := st.Item(ctx, "k3")
+	if err != nil || !it.Read {
+		t.Errorf("k3 = %+v, %v; want read", it, err)
+	}
+
+	plain, err := Open(ctx, filepath.Join(t.TempDir(), "plain.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	if _, ok, err := plain.ServerAccount(ctx); ok || err != nil {
+		t.Errorf("a cache without a server has an account: %v, %v", ok, err)
+	}
+}
