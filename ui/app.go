@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -150,7 +151,7 @@ func New(src Source, opts Options) Model {
 		browse = Browser(EnvBrowser(os.Getenv))
 	}
 	st := newStyles(true, opts.NoColor)
-	be := backend{ctx: context.Background(), src: src}
+	be := backend{ctx: context.Background(), src: src, writes: &sync.WaitGroup{}}
 	keys, keysErr := configuredKeys(opts.Keys)
 	pics := newPictureState(opts, os.Getenv)
 	keys = withPictureKeys(keys, pics)
@@ -188,10 +189,34 @@ func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
 		base = append(base, tea.WithColorProfile(colorprofile.TrueColor))
 	}
 	p := tea.NewProgram(m, append(base, opts...)...)
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	_, err := p.Run()
+	// A mark made just before quitting is still being written.
+	m.WaitWrites(writeGrace)
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("run the reader: %w", err)
 	}
 	return nil
+}
+
+// writeGrace bounds the wait for state writes in flight at exit (a write
+// takes milliseconds; a command bubbletea never ran is not waited for
+// longer).
+const writeGrace = 3 * time.Second
+
+// WaitWrites waits until the read and starred marks the reader made are
+// written, at most timeout; it reports whether they were.
+func (m Model) WaitWrites(timeout time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		m.be.writes.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(timeout):
+		return false
+	}
 }
 
 // withContext makes every command of m run under ctx.

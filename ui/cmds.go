@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +24,19 @@ import (
 type backend struct {
 	ctx context.Context
 	src Source
+	// writes counts the state writes in flight (marks, stars), so that
+	// quitting right after a mark waits for it instead of losing it.
+	writes *sync.WaitGroup
+}
+
+// write wraps a command that writes state: counted from the moment it is
+// made (in Update) until it has run.
+func (be backend) write(f func() tea.Msg) tea.Cmd {
+	be.writes.Add(1)
+	return func() tea.Msg {
+		defer be.writes.Done()
+		return f()
+	}
 }
 
 const (
@@ -73,7 +87,7 @@ func loadFeedsCmd(be backend) tea.Cmd {
 // markQueryReadCmd marks every unread article of a view read.
 func markQueryReadCmd(be backend, q cache.Query, what string) tea.Cmd {
 	q.Offset, q.Limit = 0, 0
-	return func() tea.Msg {
+	return be.write(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
 		ids, err := be.src.MarkQueryRead(ctx, q)
@@ -81,12 +95,12 @@ func markQueryReadCmd(be backend, q cache.Query, what string) tea.Cmd {
 			err = fmt.Errorf("mark %s read: %w", what, err)
 		}
 		return markedReadMsg{ids: ids, what: what, err: err}
-	}
+	})
 }
 
 // markIDsReadCmd marks the given articles read (search results).
 func markIDsReadCmd(be backend, ids []string, what string) tea.Cmd {
-	return func() tea.Msg {
+	return be.write(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
 		changed, err := be.src.SetReadIDs(ctx, ids, true)
@@ -94,12 +108,12 @@ func markIDsReadCmd(be backend, ids []string, what string) tea.Cmd {
 			err = fmt.Errorf("mark %s read: %w", what, err)
 		}
 		return markedReadMsg{ids: changed, what: what, err: err}
-	}
+	})
 }
 
 // unmarkCmd marks the articles of a mark-all unread again.
 func unmarkCmd(be backend, ids []string) tea.Cmd {
-	return func() tea.Msg {
+	return be.write(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
 		changed, err := be.src.SetReadIDs(ctx, ids, false)
@@ -107,7 +121,7 @@ func unmarkCmd(be backend, ids []string) tea.Cmd {
 			return unmarkedMsg{ids: ids, err: fmt.Errorf("undo mark all read: %w", err)}
 		}
 		return unmarkedMsg{ids: changed}
-	}
+	})
 }
 
 // nextUnreadCmd asks the cache for the next (or previous) unread article:
@@ -206,7 +220,7 @@ func openRefCmd(be backend, rawURL string) tea.Cmd {
 
 // setFlagCmd writes a read or starred flag.
 func setFlagCmd(be backend, id string, starred, value bool) tea.Cmd {
-	return func() tea.Msg {
+	return be.write(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(be.ctx, readTimeout)
 		defer cancel()
 		var err error
@@ -223,7 +237,7 @@ func setFlagCmd(be backend, id string, starred, value bool) tea.Cmd {
 			err = fmt.Errorf("mark %s %s: %w", id, what, err)
 		}
 		return stateWrittenMsg{id: id, starred: starred, value: value, err: err}
-	}
+	})
 }
 
 // syncCmds start a background sync whose progress events arrive one by one

@@ -188,6 +188,9 @@ func TestTUIEndToEnd(t *testing.T) {
 	wait(firstWords(a.Lead, 3))
 	tm.Send(tea.KeyPressMsg{Code: 'Q', Text: "Q"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if !tm.FinalModel(t).(ui.Model).WaitWrites(5 * time.Second) {
+		t.Error("the mark was not written within 5 s of quitting")
+	}
 	it, err := src.Item(t.Context(), items[0].ID)
 	if err != nil || !it.Read {
 		t.Errorf("the opened article is not marked read: %v, %v", it.Read, err)
