@@ -73,6 +73,12 @@ type site struct {
 
 func newSite(t *testing.T, n int) *site {
 	t.Helper()
+	return newSiteTB(t, n, true)
+}
+
+// newSiteTB serves the site; cleanup closes it when tb ends.
+func newSiteTB(t testing.TB, n int, cleanup bool) *site {
+	t.Helper()
 	page, err := os.ReadFile(filepath.Join("testdata", "article.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +105,9 @@ func newSite(t *testing.T, n int) *site {
 		_, _ = w.Write(page)
 	})
 	s.srv = httptest.NewServer(mux)
-	t.Cleanup(s.srv.Close)
+	if cleanup {
+		t.Cleanup(s.srv.Close)
+	}
 	s.feedURL = s.srv.URL + "/feed.xml"
 	return s
 }
