@@ -494,3 +494,32 @@ func TestHelperMarkAndHang(t *testing.T) {
 	time.Sleep(time.Minute) // killed long before
 	t.Fatal("not killed " + strconv.Itoa(os.Getpid()))
 }
+
+// TestServerMistypedURLKeepsQueue: a sync against a URL that does not
+// answer leaves the attached server, its mapping and its queue alone.
+func TestServerMistypedURLKeepsQueue(t *testing.T) {
+	needServer(t)
+	u := newUser(t, "typo")
+	s := newSite(t, 1)
+	c := u.client(t, remote.KindMiniflux)
+	if _, err := c.Subscribe(t.Context(), s.feedURL, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	st := openCache(t, filepath.Join(t.TempDir(), "kiosk.db"))
+	syncAll(t, c, st, u.account(remote.KindMiniflux))
+	if err := st.SetRead(t.Context(), s.uid(1), true); err != nil {
+		t.Fatal(err)
+	}
+	typo, err := remote.New(remote.Config{Kind: remote.KindMiniflux, URL: "http://127.0.0.1:1/", User: u.name, Password: u.password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := remote.Account{Kind: remote.KindMiniflux, URL: "http://127.0.0.1:1", User: u.name}
+	if _, err := remote.Sync(t.Context(), typo, st, acct, nil); err == nil {
+		t.Fatal("sync with a dead URL worked")
+	}
+	got, ok, err := st.ServerAccount(t.Context())
+	if err != nil || !ok || got.URL != srv.URL || got.Pending != 1 || got.Items != 1 {
+		t.Errorf("account after the failed sync = %+v, %v, %v; want the old server with its queue", got, ok, err)
+	}
+}

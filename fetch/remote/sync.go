@@ -90,15 +90,12 @@ func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time
 	if now == nil {
 		now = time.Now
 	}
-	if err := st.AttachServer(ctx, acct); err != nil {
-		return res, err
-	}
-	prev, _, err := st.ServerAccount(ctx)
+	prev, attached, err := st.ServerAccount(ctx)
 	if err != nil {
 		return res, err
 	}
 	defer func() {
-		if err != nil {
+		if err != nil && attached && prev.Same(acct) {
 			if ferr := st.FinishServerSync(context.WithoutCancel(ctx), prev.Cursor, time.Time{}, err); ferr != nil {
 				err = errors.Join(err, ferr)
 			}
@@ -106,6 +103,15 @@ func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time
 	}()
 	subs, err := c.Subscriptions(ctx)
 	if err != nil {
+		return res, err
+	}
+	// Only a server that answered replaces another one (whose mapping and
+	// queue go): a mistyped URL must not cost the queued changes. For the
+	// same server this only makes sure the queue's triggers exist.
+	if err := st.AttachServer(ctx, acct); err != nil {
+		return res, err
+	}
+	if prev, attached, err = st.ServerAccount(ctx); err != nil {
 		return res, err
 	}
 	res.Subscriptions = subs
