@@ -148,6 +148,26 @@ func TestServerCLI(t *testing.T) {
 				t.Errorf("read on the server: %+v, want %q", onServer.Entries, items[0].Title)
 			}
 
+			// OPML import: a feed in a folder lands in that category.
+			opml := filepath.Join(dir, "import.opml")
+			doc := fmt.Sprintf(`<?xml version="1.0"?><opml version="2.0"><body><outline text="Science"><outline text="Second" type="rss" xmlUrl="%s?second=1"/></outline><outline text="again" type="rss" xmlUrl="%s"/></body></opml>`, feedURL, feedURL)
+			if err := os.WriteFile(opml, []byte(doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, errOut, err := kiosk(nil, "opml", "import", opml); err != nil || !strings.Contains(errOut, "to 1 feed (1 already there, 0 failed)") {
+				t.Errorf("opml import: %v\n%s", err, errOut)
+			}
+			out, _, err = kiosk(nil, "feeds", "list", "--json")
+			var subs []feedJSON
+			if err != nil || json.Unmarshal([]byte(out), &subs) != nil || len(subs) != 2 {
+				t.Fatalf("feeds list --json = %q, %v", out, err)
+			}
+			for _, f := range subs {
+				if f.URL == feedURL+"?second=1" && f.Category != "Science" {
+					t.Errorf("imported %+v, want it in Science", f)
+				}
+			}
+
 			out, _, err = kiosk(nil, "opml", "export")
 			if err != nil || !strings.Contains(out, `<outline text="Tech" title="Tech">`) || !strings.Contains(out, fetch.CleanLine(feedURL)) {
 				t.Errorf("opml export = %q, %v", out, err)
