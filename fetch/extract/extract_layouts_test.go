@@ -349,14 +349,16 @@ func TestExtractReadabilityFallback(t *testing.T) {
 		{"Authors", a.Authors, []string{"Sam Ortega"}},
 		{"Published", a.Published.UTC(), time.Date(2024, 2, 11, 9, 15, 0, 0, time.UTC)},
 		{"Lead", a.Lead, "A cron job, a full disk and no alerting: how I lost a year of backups without noticing."},
-		{"Hero", a.Hero, (*article.Figure)(nil)}, // the body has its own image
-		{"Figures", a.Figures, []article.Figure{{
+		// The page's own figure after the first paragraph is the lead
+		// picture, with its caption and credit, not the og:image card.
+		{"Hero", a.Hero, &article.Figure{
 			Image:   "https://fieldnotes.example.org/media/disk-full.png",
 			Alt:     "Terminal showing df output with the backup disk at 100%",
 			Caption: "The backup disk had been full since March.",
 			Credit:  "Screenshot: Sam Ortega",
 			Ref:     4,
-		}}},
+		}},
+		{"Figures", a.Figures, []article.Figure(nil)},
 		{"reference URLs", urls, []string{
 			"https://rsync.samba.org/documentation.html",
 			"https://healthchecks.io/docs/",

@@ -26,6 +26,12 @@ func extractReadability(p *page) (article.Article, error) {
 	}
 	lang := p.pageLang() // before readability rewrites the document
 	h1s := pageHeadings(p.doc)
+	hero, hasHero := leadFigure(p)
+	cleanLang := lang
+	if cleanLang == "" {
+		cleanLang = textLang(p.doc)
+	}
+	cleanPage(p.doc, cleanLang)
 	parser := readability.NewParser()
 	parser.KeepClasses = true // figure credits are found by class
 	ra, err := parser.ParseAndMutate(p.doc, p.base)
@@ -37,6 +43,10 @@ func extractReadability(p *page) (article.Article, error) {
 	}
 	if lang == "" {
 		lang = textLang(ra.Node)
+	}
+	cleanArticle(ra.Node, lang, hero)
+	if hasHero {
+		dropImage(ra.Node, p, hero.Image)
 	}
 	conv := &markdown.Converter{Base: p.base, Lang: lang, MaxBody: markdown.BodyLimit(p.size)}
 	body := strings.TrimSpace(conv.Convert(ra.Node))
@@ -51,10 +61,15 @@ func extractReadability(p *page) (article.Article, error) {
 	if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
 		a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
 	}
-	// og:image is often a social card: it is the hero only when the body
-	// shows no image of its own.
-	if img := markdown.ResolveImage(p.base, ra.ImageURL()); img != "" && len(conv.Figures()) == 0 {
-		a.Hero = &article.Figure{Image: img}
+	switch {
+	case hasHero:
+		a.Hero = hero
+	case len(conv.Figures()) == 0:
+		// og:image is often a social card: it stands in for the lead
+		// picture only when the page shows no picture of its own.
+		if img := markdown.ResolveImage(p.base, ra.ImageURL()); img != "" {
+			a.Hero = &article.Figure{Image: img}
+		}
 	}
 	a.Body = conv.FillImageRefs(a.Hero, body)
 	a.Figures = conv.Figures()
@@ -89,6 +104,31 @@ func extractReadability(p *page) (article.Article, error) {
 		}
 	}
 	return a, nil
+}
+
+// dropImage removes the figures of root that show the picture img (the
+// lead picture, which the article shows above the body).
+func dropImage(root *html.Node, p *page, img string) {
+	var drop []*html.Node
+	for n := dom.Next(root, root, false); n != nil; {
+		skip := false
+		if n.Type == html.ElementNode && (n.Data == "figure" || n.Data == "picture" || n.Data == "img") {
+			if f, ok := markdown.FigureOf(p.base, n, false); ok && sameImage(f.Image, img) {
+				box := n
+				if fig := dom.Ancestor(n, dom.ByTag("figure")); fig != nil {
+					box = fig
+				}
+				drop = append(drop, box)
+				skip = true
+			}
+		}
+		n = dom.Next(root, n, skip)
+	}
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
 }
 
 // plainPrefix returns up to n bytes of s with white space folded, for

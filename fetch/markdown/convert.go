@@ -165,6 +165,9 @@ func (c *Converter) node(n *html.Node, w *blockWriter, depth int) {
 			return
 		}
 	}
+	if n.Data == "figcaption" && c.consumedCaption(n) {
+		return // written with the picture before it
+	}
 	switch n.Data {
 	case "p", "div", "section", "article", "main", "header", "footer", "aside", "address",
 		"center", "details", "summary", "dl", "dd", "dt", "fieldset", "hgroup", "body", "html", "figcaption":
@@ -214,6 +217,21 @@ func (c *Converter) node(n *html.Node, w *blockWriter, depth int) {
 	default:
 		c.children(n, w, depth)
 	}
+}
+
+// consumedCaption reports whether a <figcaption> outside a figure belongs
+// to the picture right before it, whose figure block already shows it.
+func (c *Converter) consumedCaption(n *html.Node) bool {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.ElementNode {
+			if SiblingCaption(s) != n {
+				return false
+			}
+			_, ok := FigureOf(c.Base, s, c.Original)
+			return ok
+		}
+	}
+	return false
 }
 
 // figureBlock renders a figure as its own block and records it; it reports

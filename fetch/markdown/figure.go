@@ -39,6 +39,9 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 	if !dom.IsElem(n, "figcaption") {
 		fc = dom.Find(n, dom.ByTag("figcaption"))
 	}
+	if fc == nil {
+		fc = SiblingCaption(n)
+	}
 	if fc == nil && n.Data != "img" && n.Data != "picture" {
 		fc = n // no figcaption: a caption may still sit in p.caption / p.source
 	}
@@ -57,6 +60,30 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 		f.Caption = "" // a title attribute or caption that only names the file
 	}
 	return f, true
+}
+
+// SiblingCaption returns the <figcaption> that follows a picture or image
+// outside any <figure> as its next element ("<picture>…</picture>
+// <figcaption>…</figcaption>"), which some sites write instead of a
+// figure; nil when there is none.
+func SiblingCaption(n *html.Node) *html.Node {
+	if n.Data != "picture" && n.Data != "img" || dom.Ancestor(n, dom.ByTag("figure")) != nil {
+		return nil
+	}
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		switch s.Type {
+		case html.ElementNode:
+			if s.Data == "figcaption" {
+				return s
+			}
+			return nil
+		case html.TextNode:
+			if strings.TrimSpace(s.Data) != "" {
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // figureImage finds the best image URL inside n and records the alt text.
@@ -83,6 +110,15 @@ func figureImage(base *url.URL, n *html.Node, f *article.Figure) string {
 			}
 			if aImg == "" {
 				aImg = ResolveImage(base, dom.Attr(e, "src"))
+			}
+		default:
+			// A custom element of a site's framework that stands for an
+			// image (<amp-img>, <storefront-image>, <nuxt-img>).
+			if strings.HasSuffix(e.Data, "-img") || strings.HasSuffix(e.Data, "-image") {
+				if f.Alt == "" {
+					f.Alt = article.CleanLine(dom.Attr(e, "alt"))
+				}
+				return ResolveImage(base, dom.Attr(e, "src"))
 			}
 		}
 		return ""
@@ -150,14 +186,16 @@ func captionOf(fc *html.Node) (caption, credit string) {
 		switch e.Type {
 		case html.ElementNode:
 			switch {
-			case dom.HasClass(e, "a-caption__source") || dom.HasClass(e, "source") || dom.HasClass(e, "credit") ||
-				dom.HasClassPrefix(e, "credit") || dom.HasClass(e, "caption__credit") || dom.HasClass(e, "figure__credit"):
+			case isCreditElement(e):
 				if creditNode == nil {
 					creditNode = e
 				}
 				skip = true
 			case dom.HasClass(e, "a-caption__text") || dom.HasClass(e, "text") || dom.HasClass(e, "caption") || e.Data == "p" || e.Data == "div":
 				flush()
+				if dom.Find(e, isCreditElement) != nil {
+					break // a part that holds the credit too: walk into it
+				}
 				if t := dom.TextOf(e); t != "" {
 					parts = append(parts, t)
 				}
@@ -180,16 +218,41 @@ func captionOf(fc *html.Node) (caption, credit string) {
 	return caption, credit
 }
 
+// creditWords are the class words of the element that holds a picture's
+// credit ("a-caption__source", "responsive-image-detailed__copyright",
+// "c-content-image__caption-source").
+var creditWords = map[string]bool{
+	"source": true, "credit": true, "credits": true, "copyright": true, "quelle": true, "bildquelle": true,
+	"urheber": true, "rights": true, "photographer": true, "fotograf": true, "attribution": true,
+}
+
+// isCreditElement reports whether e holds a credit, by its class words.
+func isCreditElement(e *html.Node) bool {
+	if dom.HasClassPrefix(e, "credit") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(dom.Attr(e, "class")), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if creditWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // creditPrefixes are the labels that introduce a picture credit.
 func creditPrefixes() []string {
-	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:"}
+	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:",
+		"Symbolfoto:", "Symbolbild:", "Archivfoto:", "Archivbild:", "Fotograf:", "Fotografin:", "Copyright:", "Photos:", "Credits:"}
 }
 
 // captionCreditPrefixes introduce a credit inside caption text; they are
 // unlikely to start ordinary caption words. "Screenshot:" stays part of the
 // credit, as it says what the picture is.
 func captionCreditPrefixes() []string {
-	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:"}
+	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:",
+		"Symbolfoto:", "Symbolbild:", "Archivfoto:", "Archivbild:", "Quelle:", "Copyright:", "Photos:", "Credits:"}
 }
 
 // cleanCredit strips surrounding parentheses and a "Bild:" style label from
@@ -209,7 +272,8 @@ func cleanCredit(s string) string {
 }
 
 // splitCredit separates a credit written into the caption text itself:
-// "Caption (Bild: X)", "Caption. Bild: X" or just "Bild: X".
+// "Caption (Bild: X)", "Caption. Bild: X", "Caption, Foto: X", "Caption
+// © X", "Caption. IMAGO/Name" (a trailing agency credit) or just "Bild: X".
 func splitCredit(s string) (caption, credit string) {
 	if strings.HasSuffix(s, ")") {
 		if i := strings.LastIndex(s, "("); i >= 0 {
@@ -219,23 +283,88 @@ func splitCredit(s string) (caption, credit string) {
 			}
 		}
 	}
-	for _, p := range captionCreditPrefixes() {
-		i := -1
-		switch {
-		case strings.HasPrefix(s, p):
-			i = 0
-		case strings.LastIndex(s, " "+p) >= 0:
-			i = strings.LastIndex(s, " "+p) + 1
-		default:
-			continue
+	if i := strings.LastIndex(s, "©"); i >= 0 {
+		if c := strings.TrimSpace(s[i+len("©"):]); c != "" && len(c) <= 120 {
+			return trimCaption(s[:i]), c
 		}
-		caption, credit = strings.TrimSpace(s[:i]), cleanCredit(s[i:])
-		if p == "Screenshot:" {
-			credit = strings.TrimSpace(s[i:])
+	}
+	best, label := -1, ""
+	for _, p := range captionCreditPrefixes() {
+		if i := lastLabel(s, p); i > best {
+			best, label = i, p
+		}
+	}
+	if best >= 0 {
+		caption, credit = trimCaption(s[:best]), cleanCredit(s[best:])
+		if label == "Screenshot:" {
+			credit = strings.TrimSpace(s[best:])
 		}
 		return caption, credit
 	}
+	if i := trailingAgency(s); i > 0 {
+		return trimCaption(s[:i]), strings.TrimSpace(s[i:])
+	}
 	return s, ""
+}
+
+// lastLabel returns the index of the last occurrence of the credit label p
+// in s that starts a word (at the start, or after a space or punctuation:
+// "(AfD)Quelle: X"), or -1.
+func lastLabel(s, p string) int {
+	for end := len(s); end > 0; {
+		i := strings.LastIndex(s[:end], p)
+		if i < 0 {
+			return -1
+		}
+		if i == 0 || !isWordByte(s[i-1]) {
+			return i
+		}
+		end = i
+	}
+	return -1
+}
+
+// isWordByte reports an ASCII letter or digit, or a byte of a multi-byte rune.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// trimCaption trims the separator a credit leaves behind: "Caption, " or
+// "Caption | ".
+func trimCaption(s string) string {
+	return strings.TrimRight(strings.TrimSpace(s), " ,;|/–-")
+}
+
+// agencies are the picture agencies whose names mark a trailing credit.
+var agencies = []string{"dpa", "afp", "reuters", "ap", "imago", "getty", "picture alliance", "picture-alliance", "shutterstock",
+	"keystone", "apa", "epa", "istock", "unsplash", "ddp", "kna", "epd", "action press", "sz photo", "laif", "xinhua", "anp", "belga"}
+
+// trailingAgency returns where a credit starts that follows the caption's
+// last sentence without a label ("… sammeln. IMAGO/Nico Herbertz"): a short
+// tail with a slash or an agency's name and no full stop; 0 when none.
+func trailingAgency(s string) int {
+	i := strings.LastIndex(s, ". ")
+	if j := strings.LastIndex(s, " | "); j > i {
+		i = j + 1
+	}
+	if i < 0 {
+		return 0
+	}
+	tail := strings.TrimSpace(s[i+2:])
+	words := strings.Fields(tail)
+	if len(words) == 0 || len(words) > 6 || len(tail) > 60 || strings.HasSuffix(tail, ".") {
+		return 0
+	}
+	low := strings.ToLower(tail)
+	if strings.Contains(tail, "/") {
+		return i + 2
+	}
+	for _, a := range agencies {
+		if low == a || strings.HasPrefix(low, a+" ") || strings.HasSuffix(low, " "+a) {
+			return i + 2
+		}
+	}
+	return 0
 }
 
 // isFileNameAlt reports whether an alt text (or a caption) is a file name

@@ -112,7 +112,7 @@ func (s *Score) scoreImages(a article.Article, w Expected) {
 		if im.Cover {
 			s.LeadCaption = -1
 			lead := leadFigure(a)
-			if lead != nil && similar(lead.Caption, im.Caption) {
+			if lead != nil && similar(shownCaption(*lead), im.Caption) {
 				s.LeadCaption = 1
 			}
 			if strings.TrimSpace(im.Credit) != "" {
@@ -125,12 +125,21 @@ func (s *Score) scoreImages(a article.Article, w Expected) {
 		}
 		s.Captions++
 		for _, f := range figs {
-			if similar(f.Caption, im.Caption) {
+			if similar(shownCaption(f), im.Caption) {
 				s.CaptionsKept++
 				break
 			}
 		}
 	}
+}
+
+// shownCaption is what kiosk shows as a figure's caption: the caption, or
+// the alt text when there is none (file names are already dropped).
+func shownCaption(f article.Figure) string {
+	if f.Caption != "" {
+		return f.Caption
+	}
+	return f.Alt
 }
 
 // leadFigure is the article's lead picture: the hero, else the first
@@ -196,7 +205,8 @@ var refMarker = regexp.MustCompile(`\[\d+\]`)
 
 // articleText is the lead and body of a as plain text. Figure blocks are
 // left out; with withCaptions (readability's expectations keep captions in
-// the text) the figures' captions are added, never their labels or credits.
+// the text) the captions of the lead picture and the inline figures are
+// added, never their labels or credits.
 func articleText(a article.Article, withCaptions bool) string {
 	var b strings.Builder
 	b.WriteString(a.Lead)

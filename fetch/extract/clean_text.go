@@ -1,0 +1,361 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/kiosk-reader/kiosk/fetch/article"
+	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Noise recognised by its words. Each pattern matches the whole text of a
+// short block (a paragraph, list item, heading or leaf div), so that a
+// sentence of the article that mentions a newsletter is never taken.
+var (
+	// metaLine is a date, reading-time, comment-count or share line.
+	metaLine = regexp.MustCompile(`(?i)^(` +
+		`(stand|aktualisiert|veröffentlicht|erstellt|zuletzt aktualisiert|updated|published|last updated)( am| on)?:? .{0,60}|` +
+		`.{0,40}\b(lesedauer|lesezeit|min\. lesezeit|minuten lesezeit|min read|minute read|reading time)\b.{0,40}|` +
+		`\d+ (kommentare?|comments?)|kommentare?( \(\d+\))?|comments?( \(\d+\))?|` +
+		`(artikel |beitrag )?(teilen|drucken|merken|vorlesen|anhören|verschenken)|share( this( article| story)?)?|print|` +
+		`zur merkliste|link kopieren|copy link|feedback|` +
+		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
+		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?` +
+		`)$`)
+	// shareWords are the names a share bar is made of.
+	shareWords = map[string]bool{
+		"teilen": true, "share": true, "facebook": true, "twitter": true, "x": true, "whatsapp": true, "linkedin": true,
+		"xing": true, "e-mail": true, "email": true, "mail": true, "pocket": true, "flipboard": true, "reddit": true,
+		"telegram": true, "threads": true, "bluesky": true, "mastodon": true, "drucken": true, "print": true,
+		"kopieren": true, "messenger": true, "pinterest": true,
+	}
+	// relatedHeading introduces links to other articles.
+	relatedHeading = regexp.MustCompile(`(?i)^(` +
+		`lesen sie (auch|mehr|hier)|mehr (zum thema|zu diesem thema|dazu|lesen|artikel|nachrichten)|auch interessant|` +
+		`das könnte sie (auch )?interessieren|weitere (artikel|nachrichten|themen|beiträge|meldungen)|` +
+		`zum (artikel|thema|weiterlesen)|empfehlungen( der redaktion)?|verwandte (artikel|themen)|` +
+		`meistgelesen|meist gelesen|top-?themen|aktuelle (nachrichten|artikel)|` +
+		`related( articles| stories| content| coverage)?|read (more|next|also)|more (on this|from|stories|news)|` +
+		`recommended( for you| stories)?|you (might|may) (also )?like|most (read|popular)|trending` +
+		`)\b.{0,80}$`)
+	// boxText is a newsletter, subscription or donation box.
+	boxText = regexp.MustCompile(`(?i)\b(` +
+		`newsletter.{0,120}(abonnieren|anmelden|bestellen|registrieren|sign up|subscribe)|` +
+		`(abonnieren|anmelden|sign up|subscribe).{0,80}newsletter|` +
+		`jetzt (spenden|unterstützen|abonnieren|abo|testen|weiterlesen|kostenlos)|` +
+		`unterstützen sie (uns|unsere|unabhängigen|den|jetzt)|` +
+		`(mit einer spende|spenden sie|ihre spende)|` +
+		`support (us|our journalism|independent)|become a (member|subscriber|supporter)|` +
+		`(subscribe|sign up) (now|today|to our)` +
+		`)\b`)
+	// bioText starts an author's biography.
+	bioText = regexp.MustCompile(`(?i)^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
+	// embedText is the placeholder of an embedded post or video.
+	embedText = regexp.MustCompile(`(?i)` +
+		`empfohlener redaktioneller inhalt|externer inhalt|externe inhalte|inhalte? von [^.]{2,40} (erlauben|anzeigen|laden|zulassen|aktivieren)|` +
+		`ich bin damit einverstanden, dass mir (externe )?inhalte|zustimmung.{0,60}(externe|drittanbieter|dritt)|` +
+		`um (diesen|den|externe) inhalt.{0,60}(anzuzeigen|zu sehen|zu laden)|an dieser stelle (findest du|finden sie|ist) (einen |ein )?extern|` +
+		`this content is (provided|hosted) by|click to (load|show) (the )?(content|video|embed)|` +
+		`(enable|accept) (cookies|javascript|third.party).{0,40}(to (view|see|load))`)
+	// newWindow is the screen-reader hint some sites put after links.
+	newWindow = regexp.MustCompile(`(?i)\s*\((öffnet|oeffnet) (im|in einem) neuen (fenster|tab)\)|\s*\(opens in (a )?new (window|tab)\)|\s*\(externer link\)`)
+)
+
+// embedHint reports whether s has a word every embedText match needs; it
+// spares the regular expression most of a page's text.
+func embedHint(s string) bool {
+	for _, w := range []string{"inhalt", "einverstanden", "zustimmung", "content", "click to", "enable", "accept", "extern"} {
+		if containsFold(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isShareBar reports whether a short text is only the names of share buttons.
+func isShareBar(t string) bool {
+	words := strings.Fields(strings.ToLower(t))
+	if len(words) == 0 || len(words) > 12 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, w := range words {
+		w = strings.Trim(w, ".,:|/")
+		if !shareWords[w] {
+			return false
+		}
+		seen[w] = true
+	}
+	// One word alone ("X", "Mail") may be the article's; a bar names
+	// several services, or says what it is.
+	return len(seen) >= 2 || seen["teilen"] || seen["share"]
+}
+
+// textBlock reports the elements whose whole text the patterns judge.
+func textBlock(n *html.Node) bool {
+	switch n.Data {
+	case "p", "li", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "time", "small", "aside", "section", "ul", "ol", "header", "footer":
+		return true
+	case "div", "span":
+		// a leaf-ish container: no block children of its own
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				switch c.Data {
+				case "p", "div", "ul", "ol", "figure", "table", "blockquote", "section", "h2", "h3", "h4":
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// dropNoiseBlocks removes the short blocks the patterns recognise, the
+// list after a related-articles heading, paragraphs that repeat the lead
+// picture's caption, and screen-reader hints inside links.
+func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
+	var drop []*html.Node
+	heroCaption := ""
+	if hero != nil {
+		heroCaption = strings.ToLower(hero.Caption)
+	}
+	for n := dom.Next(root, root, false); n != nil; {
+		skip := false
+		switch {
+		case n.Type == html.TextNode && newWindow.MatchString(n.Data):
+			n.Data = newWindow.ReplaceAllString(n.Data, "")
+		case n.Type == html.ElementNode && textBlock(n):
+			t, ok := boundedText(n, 1500)
+			switch {
+			case !ok || t == "":
+			case len(t) < 160 && (metaLine.MatchString(t) || isShareBar(t)):
+				drop, skip = append(drop, n), true
+			case len(t) < 200 && relatedHeading.MatchString(t) && !strings.HasSuffix(t, "."):
+				drop, skip = append(drop, n), true
+				if s := nextElement(n); s != nil && (s.Data == "ul" || s.Data == "ol" || linkText(s)*10 >= len(dom.TextOf(s))*7) {
+					drop = append(drop, s)
+				}
+			case len(t) < 250 && boxText.MatchString(t):
+				drop, skip = append(drop, n), true
+			case len(t) < 1500 && bioText.MatchString(t):
+				drop, skip = append(drop, n), true
+			case heroCaption != "" && n.Data != "figcaption" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(strings.ToLower(t), heroCaption, hero):
+				drop, skip = append(drop, n), true
+			}
+		}
+		n = dom.Next(root, n, skip)
+	}
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// boundedText returns the text of n as dom.TextOf does when it is at most
+// limit bytes long; ok is false (and the walk stops early) when longer.
+func boundedText(n *html.Node, limit int) (string, bool) {
+	var b strings.Builder
+	for e := dom.Next(n, n, false); e != nil; {
+		skip := false
+		switch e.Type {
+		case html.TextNode:
+			b.WriteString(e.Data)
+			if b.Len() > 2*limit+256 {
+				return "", false
+			}
+		case html.ElementNode:
+			switch e.Data {
+			case "script", "style", "template", "svg":
+				skip = true
+			case "br", "p", "div", "li":
+				b.WriteByte(' ')
+			}
+		}
+		e = dom.Next(n, e, skip)
+	}
+	t := article.CleanLine(b.String())
+	return t, len(t) <= limit
+}
+
+// captionRepeat reports whether t is the lead picture's caption again,
+// perhaps with its credit.
+func captionRepeat(t, caption string, hero *article.Figure) bool {
+	if !strings.HasPrefix(t, caption) {
+		return false
+	}
+	rest := strings.TrimSpace(t[len(caption):])
+	credit := strings.ToLower(hero.Credit)
+	return rest == "" || len(rest) < 60 || (credit != "" && len(rest) < len(credit)+40 && strings.Contains(rest, credit))
+}
+
+// nextElement returns the next sibling element of n.
+func nextElement(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+		if strings.TrimSpace(s.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
+// linkText is the length of the text inside links below n.
+func linkText(n *html.Node) int {
+	k := 0
+	for _, a := range dom.FindAll(n, dom.ByTag("a")) {
+		k += len(dom.TextOf(a))
+	}
+	return k
+}
+
+// replaceEmbeds turns each placeholder of embedded content into a
+// one-line notice that names it and links to it, in the article's
+// language, so that the article goes on after it.
+func replaceEmbeds(root *html.Node, lang string) {
+	var found []*html.Node
+	for n := dom.Next(root, root, false); n != nil; {
+		skip := false
+		switch {
+		case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "template" || n.Data == "svg" || n.Data == "head"):
+			skip = true
+		case n.Type == html.TextNode && len(n.Data) > 12 && embedHint(n.Data) && embedText.MatchString(n.Data):
+			// The placeholder's words sit in one text node; its block is
+			// the nearest block element around it.
+			b := n.Parent
+			for b != nil && b.Type == html.ElementNode && !(textBlock(b) && b.Data != "ul" && b.Data != "ol" && b.Data != "span") {
+				b = b.Parent
+			}
+			if b != nil && b.Type == html.ElementNode && b != root {
+				if t, ok := boundedText(b, 400); ok && embedText.MatchString(t) {
+					found = append(found, b)
+				}
+			}
+		}
+		n = dom.Next(root, n, skip)
+	}
+	done := map[*html.Node]bool{}
+	for _, n := range found {
+		if done[n] || n.Parent == nil {
+			continue
+		}
+		box := embedBox(n)
+		if done[box] {
+			continue
+		}
+		done[box] = true
+		provider, href := embedTarget(box)
+		box.Parent.InsertBefore(embedNotice(provider, href, lang), box)
+		box.Parent.RemoveChild(box)
+		for _, m := range found {
+			if m != box && isInside(m, box) {
+				done[m] = true
+			}
+		}
+	}
+}
+
+// isInside reports whether n lies in root's subtree.
+func isInside(n, root *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
+}
+
+// embedBox climbs from a placeholder's text to the whole placeholder: the
+// largest ancestor whose text stays short and holds no long paragraph.
+func embedBox(n *html.Node) *html.Node {
+	box := n
+	for p := n.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		switch p.Data {
+		case "body", "main", "article", "html":
+			return box
+		}
+		if textLen(p) > 700 || dom.Find(p, dom.ByTag("h1")) != nil || hasLongParagraph(p) {
+			return box
+		}
+		box = p
+	}
+	return box
+}
+
+// hasLongParagraph reports whether n holds a paragraph of article length.
+func hasLongParagraph(n *html.Node) bool {
+	return dom.Find(n, func(e *html.Node) bool { return e.Data == "p" && len(dom.TextOf(e)) > 250 }) != nil
+}
+
+// embedTarget finds what an embed shows: the provider's name and a link
+// to the content (an iframe's source or the first link off the page's
+// privacy notes).
+func embedTarget(box *html.Node) (provider, href string) {
+	for _, e := range dom.FindAll(box, func(e *html.Node) bool { return e.Data == "iframe" || e.Data == "a" }) {
+		for _, k := range []string{"src", "data-src", "href"} {
+			v := strings.TrimSpace(dom.Attr(e, k))
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+				continue
+			}
+			low := strings.ToLower(v)
+			if strings.Contains(low, "datenschutz") || strings.Contains(low, "privacy") || strings.Contains(low, "consent") {
+				continue
+			}
+			return providerName(u.Hostname()), v
+		}
+	}
+	t := dom.TextOf(box)
+	for _, p := range []string{"YouTube", "Twitter", "X", "Instagram", "Facebook", "TikTok", "Vimeo", "Spotify", "Podigee", "Datawrapper", "Flourish", "Bluesky", "Mastodon", "Threads", "Telegram", "Reddit", "SoundCloud", "Apple Podcasts", "Google Maps", "OpenStreetMap"} {
+		if strings.Contains(t, " "+p+" ") || strings.Contains(t, " "+p+".") || strings.Contains(t, " "+p+"-") {
+			return p, ""
+		}
+	}
+	return "", ""
+}
+
+// providerName names the service of a host ("www.youtube.com" is YouTube).
+func providerName(host string) string {
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	for suffix, name := range map[string]string{
+		"youtube.com": "YouTube", "youtu.be": "YouTube", "youtube-nocookie.com": "YouTube", "twitter.com": "X", "x.com": "X",
+		"instagram.com": "Instagram", "facebook.com": "Facebook", "tiktok.com": "TikTok", "vimeo.com": "Vimeo",
+		"spotify.com": "Spotify", "datawrapper.de": "Datawrapper", "dwcdn.net": "Datawrapper", "flourish.studio": "Flourish",
+		"bsky.app": "Bluesky", "threads.net": "Threads", "t.me": "Telegram", "reddit.com": "Reddit", "soundcloud.com": "SoundCloud",
+	} {
+		if host == suffix || strings.HasSuffix(host, "."+suffix) {
+			return name
+		}
+	}
+	return host
+}
+
+// embedNotice is the one-line notice that stands for an embed: "Externer
+// Inhalt (YouTube) [n]", italic.
+func embedNotice(provider, href, lang string) *html.Node {
+	label := "Embedded content"
+	if lang == "de" {
+		label = "Externer Inhalt"
+	}
+	p := &html.Node{Type: html.ElementNode, Data: "p", DataAtom: atom.P}
+	em := &html.Node{Type: html.ElementNode, Data: "em", DataAtom: atom.Em}
+	p.AppendChild(em)
+	text := label
+	if provider != "" {
+		text += " (" + provider + ")"
+	}
+	if href == "" {
+		em.AppendChild(&html.Node{Type: html.TextNode, Data: text})
+		return p
+	}
+	a := &html.Node{Type: html.ElementNode, Data: "a", DataAtom: atom.A, Attr: []html.Attribute{{Key: "href", Val: href}}}
+	a.AppendChild(&html.Node{Type: html.TextNode, Data: text})
+	em.AppendChild(a)
+	return p
+}
