@@ -31,6 +31,9 @@ var noiseWords = map[string]bool{
 	"comments": true, "kommentare": true, "disqus": true,
 	"advert": true, "advertisement": true, "anzeige": true, "ad": true, "ads": true, "adslot": true, "sponsored": true,
 	"bookmark": true, "merkliste": true, "toolbar": true, "authorbox": true, "autorenbox": true, "bio": true,
+	// Bylines and author boxes: their names are metadata (pageByline
+	// reads them first), their portraits and bios are not the article.
+	"author": true, "authors": true, "autor": true, "autoren": true, "byline": true,
 }
 
 // consentWords are the noise words cleanPage removes from the whole page;
@@ -149,6 +152,7 @@ func cleanArticle(root *html.Node, lang string, hero *article.Figure) {
 		n.Parent.RemoveChild(n)
 	}
 	replaceEmbeds(root, lang)
+	dropBoxes(root)
 	dropNoiseBlocks(root, hero)
 }
 

@@ -23,7 +23,8 @@ var (
 		`(artikel |beitrag )?(teilen|drucken|merken|vorlesen|anhören|verschenken)|share( this( article| story)?)?|print|` +
 		`zur merkliste|link kopieren|copy link|feedback|` +
 		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
-		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?` +
+		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
+		`\d[\d\s.,:/|-]*` + // numbers only: IDs, counters
 		`)$`)
 	// shareWords are the names a share bar is made of.
 	shareWords = map[string]bool{
@@ -122,17 +123,22 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 	heroCaption := ""
 	if hero != nil {
 		heroCaption = strings.ToLower(hero.Caption)
+		if heroCaption == "" {
+			heroCaption = strings.ToLower(hero.Alt)
+		}
 	}
 	for n := dom.Next(root, root, false); n != nil; {
 		skip := false
 		switch {
+		case n.Type == html.ElementNode && (n.Data == "pre" || n.Data == "code" || n.Data == "table" || n.Data == "math" || n.Data == "samp"):
+			skip = true // content, whatever its words
 		case n.Type == html.TextNode && newWindow.MatchString(n.Data):
 			n.Data = newWindow.ReplaceAllString(n.Data, "")
 		case n.Type == html.ElementNode && textBlock(n):
 			t, ok := boundedText(n, 1500)
 			switch {
 			case !ok || t == "":
-			case len(t) < 160 && (metaLine.MatchString(t) || isShareBar(t)):
+			case len(t) < 160 && (metaLine.MatchString(t) && (n.Data != "span" || !strings.ContainsAny(t[:1], "0123456789")) || isShareBar(t)):
 				drop, skip = append(drop, n), true
 			case len(t) < 200 && relatedHeading.MatchString(t) && !strings.HasSuffix(t, "."):
 				drop, skip = append(drop, n), true
@@ -143,7 +149,7 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				drop, skip = append(drop, n), true
 			case len(t) < 1500 && bioText.MatchString(t):
 				drop, skip = append(drop, n), true
-			case heroCaption != "" && n.Data != "figcaption" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(strings.ToLower(t), heroCaption, hero):
+			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(strings.ToLower(t), heroCaption, hero):
 				drop, skip = append(drop, n), true
 			}
 		}
@@ -180,6 +186,44 @@ func boundedText(n *html.Node, limit int) (string, bool) {
 	}
 	t := article.CleanLine(b.String())
 	return t, len(t) <= limit
+}
+
+// callToAction is the button of a newsletter, subscription or donation box.
+var callToAction = regexp.MustCompile(`(?i)^((jetzt )?(unterstützen|spenden|abonnieren|abo abschließen|testen|kostenlos testen|gratis testen|mitglied werden|newsletter abonnieren)|zum newsletter|(hier|jetzt) (anmelden|registrieren)|((subscribe|donate|sign up|register)( now| today)?)|support us|become a (member|subscriber))!?$`)
+
+// dropBoxes removes the boxes around calls to action ("Jetzt
+// unterstützen", "Newsletter abonnieren"): the largest block around the
+// button that stays short; a button inside a paragraph of the article
+// leaves it alone.
+func dropBoxes(root *html.Node) {
+	var drop []*html.Node
+	for _, a := range dom.FindAll(root, func(n *html.Node) bool { return n.Data == "a" || n.Data == "button" }) {
+		if t, ok := boundedText(a, 40); !ok || !callToAction.MatchString(t) {
+			continue
+		}
+		box := a
+		for p := a.Parent; p != nil && p != root && p.Type == html.ElementNode; p = p.Parent {
+			if p.Data == "article" || p.Data == "main" || p.Data == "body" || textLen(p) > 1500 || longParagraphs(p) > 1 ||
+				dom.Find(p, dom.ByTag("h1")) != nil {
+				break
+			}
+			box = p
+		}
+		if box == a || (box.Data == "p" && textLen(box) > 300) {
+			continue
+		}
+		drop = append(drop, box)
+	}
+	for _, n := range drop {
+		if n.Parent != nil && isInside(n, root) {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// longParagraphs counts the paragraphs of article length below n.
+func longParagraphs(n *html.Node) int {
+	return len(dom.FindAll(n, func(e *html.Node) bool { return e.Data == "p" && textLen(e) >= 150 }))
 }
 
 // captionRepeat reports whether t is the lead picture's caption again,
@@ -225,7 +269,7 @@ func replaceEmbeds(root *html.Node, lang string) {
 		switch {
 		case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "template" || n.Data == "svg" || n.Data == "head"):
 			skip = true
-		case n.Type == html.TextNode && len(n.Data) > 12 && embedHint(n.Data) && embedText.MatchString(n.Data):
+		case n.Type == html.TextNode && len(n.Data) > 12 && embedHint(n.Data) && embedText.MatchString(n.Data) && !isNotice(n):
 			// The placeholder's words sit in one text node; its block is
 			// the nearest block element around it.
 			b := n.Parent
@@ -259,6 +303,16 @@ func replaceEmbeds(root *html.Node, lang string) {
 			}
 		}
 	}
+}
+
+// isNotice reports whether a text node is one of kiosk's own embed notices.
+func isNotice(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Data == "em" && dom.Attr(p, "data-kiosk") == "notice" {
+			return true
+		}
+	}
+	return false
 }
 
 // isInside reports whether n lies in root's subtree.
@@ -344,7 +398,7 @@ func embedNotice(provider, href, lang string) *html.Node {
 		label = "Externer Inhalt"
 	}
 	p := &html.Node{Type: html.ElementNode, Data: "p", DataAtom: atom.P}
-	em := &html.Node{Type: html.ElementNode, Data: "em", DataAtom: atom.Em}
+	em := &html.Node{Type: html.ElementNode, Data: "em", DataAtom: atom.Em, Attr: []html.Attribute{{Key: "data-kiosk", Val: "notice"}}}
 	p.AppendChild(em)
 	text := label
 	if provider != "" {

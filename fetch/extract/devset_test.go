@@ -86,8 +86,8 @@ func TestDevSetNewsDE(t *testing.T) {
 	pages, scores := evaluateCorpus(t, "news-de")
 	sum := eval.Summarize(eval.KindNews, scores, pages)
 	checkFloors(t, sum, devFloors{
-		pages: 48, f1: 0.948, precision: 0.92, recall: 0.98,
-		titles: 41, authors: 37, leadCaptions: 0.93, leadCredits: 0.6, captions: 0.6,
+		pages: 48, f1: 0.953, precision: 0.93, recall: 0.98,
+		titles: 46, authors: 44, leadCaptions: 0.93, leadCredits: 0.64, captions: 0.6,
 	})
 	if t.Failed() {
 		eval.WriteWorst(t.Output(), scores, 5)
@@ -100,8 +100,8 @@ func TestDevSetReadability(t *testing.T) {
 	pages, scores := evaluateCorpus(t, "readability")
 	sum := eval.Summarize(eval.KindReadability, scores, pages)
 	checkFloors(t, sum, devFloors{
-		pages: 134, f1: 0.988, precision: 0.983, recall: 0.993,
-		titles: 134, authors: 131, leadCaptions: 0, leadCredits: 0, captions: 0,
+		pages: 134, f1: 0.988, precision: 0.985, recall: 0.99,
+		titles: 134, authors: 108, leadCaptions: 0, leadCredits: 0, captions: 0,
 	})
 	if t.Failed() {
 		eval.WriteWorst(t.Output(), scores, 5)

@@ -56,7 +56,7 @@ func leadFigure(p *page) (*article.Figure, bool) {
 			case isFigureLike(n) || isBarePicture(n):
 				skip = true
 				f, ok := markdown.FigureOf(p.base, n, false)
-				if !ok || f.Caption == "" && f.Credit == "" && len(strings.Fields(f.Alt)) < 3 || isBylinePicture(n, f) {
+				if !ok || f.Caption == "" && f.Credit == "" && len(strings.Fields(f.Alt)) < 3 || isBylinePicture(n, f) || inGallery(n) {
 					break
 				}
 				if named == nil && og != "" && sameImage(f.Image, og) {
@@ -162,6 +162,11 @@ func isFigureLike(n *html.Node) bool {
 	if !classHas(n, "image", "picture", "photo", "foto", "bild", "media") || classHas(n, "gallery", "slider") {
 		return false
 	}
+	if dom.Find(n, func(e *html.Node) bool {
+		return len(e.Data) == 2 && e.Data[0] == 'h' && e.Data[1] >= '1' && e.Data[1] <= '6'
+	}) != nil {
+		return false // a teaser or a section, not a picture with a caption
+	}
 	imgs := 0
 	for _, e := range dom.FindAll(n, func(e *html.Node) bool { return e.Data == "img" }) {
 		if dom.Ancestor(e, dom.ByTag("noscript")) == nil {
@@ -173,6 +178,23 @@ func isFigureLike(n *html.Node) bool {
 	}
 	t := len(dom.TextOf(n))
 	return t > 0 && t < 600
+}
+
+// inGallery reports whether n is one picture of a gallery or slideshow:
+// an ancestor close by with such a class holds several pictures. A
+// gallery's first picture is not the article's lead picture.
+func inGallery(n *html.Node) bool {
+	a := n.Parent
+	for range 5 {
+		if a == nil || a.Type != html.ElementNode {
+			return false
+		}
+		if classHas(a, "gallery", "slideshow", "slider", "carousel", "swiper", "galerie") {
+			return len(dom.FindAll(a, func(e *html.Node) bool { return e.Data == "figure" || e.Data == "img" })) > 2
+		}
+		a = a.Parent
+	}
+	return false
 }
 
 // isBarePicture reports a <picture>, or an <img> outside one, that stands

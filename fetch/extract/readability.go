@@ -27,6 +27,7 @@ func extractReadability(p *page) (article.Article, error) {
 	lang := p.pageLang() // before readability rewrites the document
 	h1s := pageHeadings(p.doc)
 	hero, hasHero := leadFigure(p)
+	byline := pageByline(p)
 	cleanLang := lang
 	if cleanLang == "" {
 		cleanLang = textLang(p.doc)
@@ -52,7 +53,7 @@ func extractReadability(p *page) (article.Article, error) {
 	body := strings.TrimSpace(conv.Convert(ra.Node))
 
 	a := article.Article{Rule: "readability", Lang: lang}
-	a.Title = articleTitle(h1s, ra.Title(), article.CleanLine(dom.MetaContent(p.metas, "og:site_name")), article.CleanLine(ra.SiteName()))
+	a.Title = genericTitle(p, h1s, ra.Title(), article.CleanLine(dom.MetaContent(p.metas, "og:site_name")), article.CleanLine(ra.SiteName()))
 	if a.Title == "" {
 		a.Title = cleanPageTitle(p.title)
 	}
@@ -75,9 +76,7 @@ func extractReadability(p *page) (article.Article, error) {
 	a.Figures = conv.Figures()
 	a.References = conv.References()
 	a.Notices = append(append([]string(nil), p.notices...), conv.Notices()...)
-	if by := article.CleanLine(ra.Byline()); by != "" {
-		a.Authors = splitNames(by)
-	}
+	a.Authors = genericAuthors(p, ra.Byline(), byline, []string{article.CleanLine(dom.MetaContent(p.metas, "og:site_name")), a.Site})
 	if t, err := ra.PublishedTime(); err == nil {
 		a.Published = t
 	}

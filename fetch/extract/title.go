@@ -69,6 +69,47 @@ func articleTitle(h1s []string, raTitle string, sites ...string) string {
 	return stripSiteSuffix(t, sites)
 }
 
+// genericTitle is articleTitle with one more signal: when the <h1>, the
+// JSON-LD headline and the <title> all give one headline and og:title
+// another (not just the same with a suffix), the page carries a search
+// headline ("EPI Zahlungssystem: So kann Europa …", repeated everywhere a
+// search engine looks) and the editors' headline for people, which is the
+// og:title ("Statt Paypal & Co.: So könnte Europas …"); the latter is
+// taken.
+func genericTitle(p *page, h1s []string, raTitle string, sites ...string) string {
+	t := articleTitle(h1s, raTitle, sites...)
+	og := stripSiteSuffix(article.CleanLine(dom.MetaContent(p.metas, "og:title")), sites)
+	ld := article.CleanLine(html.UnescapeString(p.ldString("headline"))) // some sites escape their JSON-LD as HTML
+	if og == "" || ld == "" || len(h1s) == 0 || sameHeadline(og, t) {
+		return t
+	}
+	h1 := article.CleanLine(h1s[0])
+	if sameHeadline(h1, t) && sameHeadline(ld, t) && sameHeadline(cleanPageTitleFor(p.title, t), t) {
+		return og
+	}
+	return t
+}
+
+// sameHeadline reports whether b is a, or a followed by a separator and
+// more (a site suffix), ignoring case and white space.
+func sameHeadline(a, b string) bool {
+	a, b = strings.ToLower(strings.Join(strings.Fields(a), " ")), strings.ToLower(strings.Join(strings.Fields(b), " "))
+	if a == b {
+		return true
+	}
+	long, short := a, b
+	if len(short) > len(long) {
+		long, short = short, long
+	}
+	rest, ok := strings.CutPrefix(long, short)
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(rest))
+	return ok && short != "" && strings.ContainsRune(titleSeparators, r)
+}
+
+// cleanPageTitleFor returns the <title> as it is; sameHeadline already
+// allows its site suffix.
+func cleanPageTitleFor(title, _ string) string { return article.CleanLine(title) }
+
 // isSiteName reports whether s is one of the site's names, ignoring case.
 func isSiteName(s string, sites []string) bool {
 	for _, site := range sites {

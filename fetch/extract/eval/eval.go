@@ -167,7 +167,7 @@ func similar(got, want string) bool {
 // norm folds white space, quotes and dashes and lower-cases, for exact
 // comparisons that should not fail on typography.
 func norm(s string) string {
-	s = strings.NewReplacer("\u00a0", " ", "“", "\"", "”", "\"", "„", "\"", "«", "\"", "»", "\"", "‘", "'", "’", "'", "–", "-", "—", "-", "\u00ad", "").Replace(s)
+	s = strings.NewReplacer("\u00a0", " ", "“", "\"", "”", "\"", "„", "\"", "«", "\"", "»", "\"", "‘", "'", "’", "'", "–", "-", "—", "-", "\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "").Replace(s)
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 

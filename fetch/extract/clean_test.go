@@ -1,0 +1,116 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kiosk-reader/kiosk/fetch/article"
+	"github.com/kiosk-reader/kiosk/fetch/markdown"
+)
+
+// noisyPage is a German news page with the furniture of issue 9 around and
+// inside its article: consent panel, breadcrumbs, byline with "Von:", a
+// meta line, the lead picture with its credit in the caption, an embed
+// placeholder in the middle of the text, a related-articles block, a
+// newsletter box, a share bar, a donation box and an author bio.
+const noisyPage = `<!DOCTYPE html><html lang="de"><head><title>Stadtrat beschließt neuen Radweg | Beispielzeitung</title>
+<meta property="og:title" content="Stadtrat beschließt neuen Radweg">
+<meta property="og:site_name" content="Beispielzeitung">
+<meta property="og:image" content="https://img.example.de/social/radweg-1200x630.jpg">
+<meta name="author" content="redaktion@beispielzeitung.de">
+<link rel="canonical" href="https://www.beispielzeitung.de/lokales/radweg-123456.html"></head><body>
+<div id="cmp-consent-banner" class="cmp-container"><p>Wir verwenden Cookies. Mit Klick auf Akzeptieren stimmen Sie der Verarbeitung zu.</p><button>Akzeptieren</button></div>
+<nav class="breadcrumb"><a href="/">Startseite</a> › <a href="/lokales/">Lokales</a></nav>
+<main><article>
+<header><h1>Stadtrat beschließt neuen Radweg</h1>
+<p class="article-author">Von: Anna Muster</p>
+<p class="meta">Stand: 12.03.2024, 14:05 Uhr</p><p>Lesedauer: 3 Min.</p></header>
+<figure class="article-image"><img src="https://img.example.de/radweg-800x450.jpg" alt="Radweg an der Hauptstraße">
+<figcaption>Der neue Radweg soll entlang der Hauptstraße führen. Foto: Max Bild/dpa</figcaption></figure>
+<p>Der Stadtrat hat am Dienstagabend mit großer Mehrheit den Bau eines neuen Radwegs entlang der Hauptstraße beschlossen. Die Arbeiten sollen im Herbst beginnen und bis zum Frühjahr dauern.</p>
+<p>Die Kosten von rund zwei Millionen Euro trägt zum größten Teil das Land. Die Stadt muss etwa ein Viertel der Summe aus dem eigenen Haushalt aufbringen, wie der Kämmerer in der Sitzung erklärte.</p>
+<div class="embed-wrapper"><p><strong>Empfohlener redaktioneller Inhalt</strong></p><p>An dieser Stelle finden Sie einen externen Inhalt von YouTube, der den Artikel ergänzt.</p>
+<button>Inhalte von YouTube erlauben</button><p>Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. <a href="https://www.beispielzeitung.de/datenschutz">Datenschutz</a></p>
+<a href="https://www.youtube.com/watch?v=abc123">Link zum YouTube-Inhalt</a></div>
+<p>Nach dem Video diskutierten die Fraktionen noch lange über die Zahl der Parkplätze, die für den Radweg wegfallen werden. Am Ende stimmten nur vier Ratsmitglieder dagegen.</p>
+<h3>Lesen Sie auch</h3><ul><li><a href="/lokales/bahnhof.html">Neuer Bahnhof verzögert sich</a></li><li><a href="/lokales/bus.html">Busfahrplan ändert sich</a></li></ul>
+<div class="box"><p>Newsletter: Jetzt kostenlos abonnieren und nichts mehr verpassen.</p><a href="/newsletter">Zum Newsletter</a></div>
+<p>Der Baubeginn hängt nun noch von der Ausschreibung ab, die im Sommer veröffentlicht werden soll. Die Verwaltung rechnet mit mehreren Angeboten aus der Region.</p>
+<div class="share-buttons"><a href="#">Facebook</a> <a href="#">WhatsApp</a> <a href="#">E-Mail</a></div>
+<div class="support"><h4>Unabhängiger Lokaljournalismus</h4><p>Guter Journalismus kostet Geld. Mit Ihrem Beitrag sichern Sie unsere Arbeit vor Ort.</p><a href="/abo">Jetzt unterstützen</a></div>
+<div class="author-box"><p>Anna Muster schreibt seit 2015 über Lokalpolitik, Verkehr und Stadtentwicklung und hat zuvor in Hamburg volontiert.</p></div>
+</article></main><footer><p>© Beispielzeitung</p></footer></body></html>`
+
+// TestCleanNoisyPage checks the generic cleaning on a page full of
+// furniture: the article and its lead picture stay, the furniture goes,
+// the embed is a one-line notice with a reference and the text goes on
+// after it.
+func TestCleanNoisyPage(t *testing.T) {
+	a, err := Article("", []byte(noisyPage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := markdown.Document(a)
+	for _, want := range []string{
+		"# Stadtrat beschließt neuen Radweg",
+		"Der Stadtrat hat am Dienstagabend", "Die Kosten von rund zwei Millionen Euro",
+		"Nach dem Video diskutierten die Fraktionen", "Der Baubeginn hängt nun noch",
+		"*Externer Inhalt (YouTube) [", "https://www.youtube.com/watch?v=abc123",
+		"**Bild** [", "*Der neue Radweg soll entlang der Hauptstraße führen.* (Bild: Max Bild/dpa)",
+		"URL dieses Artikels:", "Links in diesem Artikel:",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	for _, noise := range []string{
+		"Cookies", "Akzeptieren", "Startseite", "Stand:", "Lesedauer", "Empfohlener", "erlauben", "einverstanden",
+		"Lesen Sie auch", "Bahnhof", "Newsletter", "WhatsApp", "Guter Journalismus", "Jetzt unterstützen",
+		"schreibt seit 2015", "Von:", "Image", "datenschutz",
+	} {
+		if strings.Contains(md, noise) {
+			t.Errorf("Markdown keeps %q:\n%s", noise, md)
+		}
+	}
+	if want := (&article.Figure{Image: "https://img.example.de/radweg-800x450.jpg", Alt: "Radweg an der Hauptstraße",
+		Caption: "Der neue Radweg soll entlang der Hauptstraße führen.", Credit: "Max Bild/dpa"}); a.Hero == nil ||
+		a.Hero.Image != want.Image || a.Hero.Caption != want.Caption || a.Hero.Credit != want.Credit {
+		t.Errorf("Hero = %+v, want the page's figure %+v", a.Hero, want)
+	}
+	if !slices.Equal(a.Authors, []string{"Anna Muster"}) {
+		t.Errorf("Authors = %q, want [Anna Muster] (not the e-mail address, without \"Von:\")", a.Authors)
+	}
+	if a.Title != "Stadtrat beschließt neuen Radweg" || a.Site != "Beispielzeitung" || a.Lang != "de" {
+		t.Errorf("Title, Site, Lang = %q, %q, %q", a.Title, a.Site, a.Lang)
+	}
+}
+
+func TestSplitCredit(t *testing.T) {
+	for _, tc := range []struct{ in, caption, credit string }{
+		{"Caption text. Foto: Max Bild/dpa", "Caption text.", "Max Bild/dpa"},
+		{"Kawasaki wie 2024, Foto: LAT Images", "Kawasaki wie 2024", "LAT Images"},
+		{"Bereit für den Kampf. © Zac Goodwin/PA/dpa", "Bereit für den Kampf.", "Zac Goodwin/PA/dpa"},
+		{"Mario Voigt (CDU) und Björn Höcke (AfD)Quelle: Hannes P. Albert/dpa", "Mario Voigt (CDU) und Björn Höcke (AfD)", "Hannes P. Albert/dpa"},
+		{"Spione festgenommen. (Symbolfoto: picture alliance/dpa | Hannes P Albert)", "Spione festgenommen.", "picture alliance/dpa | Hannes P Albert"},
+		{"Uwe Schubert möchte Punkte sammeln. IMAGO/Nico Herbertz", "Uwe Schubert möchte Punkte sammeln.", "IMAGO/Nico Herbertz"},
+		{"A tower at dusk. Photo: Jane Doe", "A tower at dusk.", "Jane Doe"},
+		{"Ein Bild ohne Nachweis. Es zeigt den Platz.", "Ein Bild ohne Nachweis. Es zeigt den Platz.", ""},
+	} {
+		a, err := Article("https://x.example/a", []byte(`<html lang="de"><body><article><h1>Titel des Beitrags</h1><p>`+
+			strings.Repeat("Ein Satz des Artikels. ", 12)+`</p><figure><img src="https://x.example/i.jpg"><figcaption>`+tc.in+
+			`</figcaption></figure><p>`+strings.Repeat("Noch ein Satz. ", 12)+`</p></article></body></html>`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f *article.Figure
+		if a.Hero != nil {
+			f = a.Hero
+		} else if len(a.Figures) > 0 {
+			f = &a.Figures[0]
+		}
+		if f == nil || f.Caption != tc.caption || f.Credit != tc.credit {
+			t.Errorf("caption %q: figure %+v, want caption %q, credit %q", tc.in, f, tc.caption, tc.credit)
+		}
+	}
+}
