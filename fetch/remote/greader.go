@@ -323,8 +323,8 @@ type grItem struct {
 
 // Pull lists the reading list's IDs published since the cursor (less a
 // day, for feeds that publish late), the IDs of every unread and every
-// starred item, downloads the items the cache does not know, and returns
-// the state sets for the cache to compare.
+// starred item, downloads the recent and starred items the cache does not
+// know, and returns the state sets for the cache to compare.
 func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, known func([]string) (map[string]bool, error)) (Pull, error) {
 	var since int64
 	if cursor != "" {
@@ -358,10 +358,12 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 	for _, id := range starred {
 		sets.Starred[id] = true
 	}
-	// Every item listed, new or unread or starred, that the cache lacks.
+	// The recent and the starred items the cache lacks. Not every unread
+	// one: an old unread item that kiosk's keep_days removed would come
+	// back at every sync.
 	seen := map[string]bool{}
 	var candidates []string
-	for _, list := range [][]string{recent, unread, starred} {
+	for _, list := range [][]string{recent, starred} {
 		for _, id := range list {
 			if !seen[id] {
 				seen[id] = true
