@@ -127,7 +127,8 @@ func (s *Store) ServerFeeds(ctx context.Context) ([]remote.Subscription, error) 
 	return subs, nil
 }
 
-// KnownServerItems says which of ids the cache maps to entries.
+// KnownServerItems says which of ids the cache knows: true for an item
+// whose entry is cached, false for one whose entry keep_days removed.
 func (s *Store) KnownServerItems(ctx context.Context, ids []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(ids))
 	if len(ids) == 0 {
@@ -137,17 +138,18 @@ func (s *Store) KnownServerItems(ctx context.Context, ids []string) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT server_id FROM server_items WHERE server_id IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := s.db.QueryContext(ctx, `SELECT server_id, entry_id IS NOT NULL FROM server_items WHERE server_id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("known server items: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		if err := rows.Scan(&id); err != nil {
+		var cached bool
+		if err := rows.Scan(&id, &cached); err != nil {
 			return nil, fmt.Errorf("known server items: %w", err)
 		}
-		known[id] = true
+		known[id] = cached
 	}
 	return known, rows.Err()
 }
@@ -270,7 +272,7 @@ func (s *Store) ApplyServerItems(ctx context.Context, items []remote.Item) (remo
 			if err != nil {
 				return err
 			}
-			var beid int64
+			var beid sql.NullInt64
 			var bread, bstar bool
 			err = baseStmt.QueryRowContext(ctx, it.ID).Scan(&beid, &bread, &bstar)
 			if errors.Is(err, sql.ErrNoRows) {
@@ -297,7 +299,7 @@ func (s *Store) ApplyServerItems(ctx context.Context, items []remote.Item) (remo
 			if err != nil {
 				return err
 			}
-			if beid != eid {
+			if beid.Int64 != eid {
 				if _, err := tx.ExecContext(ctx, `UPDATE server_items SET entry_id = ? WHERE server_id = ?`, eid, it.ID); err != nil {
 					return err
 				}
@@ -323,7 +325,7 @@ func (s *Store) ApplyServerSets(ctx context.Context, sets remote.StateSets) (rem
 		entryID       int64
 		read, starred bool
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT server_id, entry_id, read, starred FROM server_items`)
+	rows, err := s.db.QueryContext(ctx, `SELECT server_id, entry_id, read, starred FROM server_items WHERE entry_id IS NOT NULL`)
 	if err != nil {
 		return remote.Applied{}, fmt.Errorf("server state: %w", err)
 	}

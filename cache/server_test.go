@@ -144,3 +144,33 @@ func TestServerStateApplies(t *testing.T) {
 		t.Errorf("a cache without a server has an account: %v, %v", ok, err)
 	}
 }
+
+// TestServerPrunedItemsStayKnown: keep_days removes a server entry; the
+// server item stays known (not cached), so a sync does not store it again.
+func TestServerPrunedItemsStayKnown(t *testing.T) {
+	st, _ := serverCache(t, 2)
+	ctx := t.Context()
+	if err := st.SetStarred(ctx, "k2", true); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.Prune(ctx, 7, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want the unstarred entry", n, err)
+	}
+	known, err := st.KnownServerItems(ctx, []string{"101", "102", "999"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := known["101"]; !ok || c {
+		t.Errorf("pruned item 101: known %v, cached %v; want known, not cached", ok, c)
+	}
+	if c, ok := known["102"]; !ok || !c {
+		t.Errorf("starred item 102: known %v, cached %v", ok, c)
+	}
+	if _, ok := known["999"]; ok {
+		t.Error("an item never seen is known")
+	}
+	if _, err := st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{}, Starred: map[string]bool{"102": true}}); err != nil {
+		t.Errorf("applying state with a pruned item: %v", err)
+	}
+}

@@ -21,10 +21,12 @@ CREATE TABLE server_feeds (
     pos       INTEGER NOT NULL
 );
 -- server_items: the server's items and the state kiosk last knew the server
--- to have (the base a local or a server change is told from).
+-- to have (the base a local or a server change is told from). An item
+-- whose entry keep_days removed keeps its row with entry_id NULL, so that
+-- a sync does not download it again.
 CREATE TABLE server_items (
     server_id TEXT    PRIMARY KEY,
-    entry_id  INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    entry_id  INTEGER REFERENCES entries(id) ON DELETE SET NULL,
     read      INTEGER NOT NULL,
     starred   INTEGER NOT NULL
 );

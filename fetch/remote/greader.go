@@ -323,8 +323,8 @@ type grItem struct {
 
 // Pull lists the reading list's IDs published since the cursor (less a
 // day, for feeds that publish late), the IDs of every unread and every
-// starred item, downloads the recent and starred items the cache does not
-// know, and returns the state sets for the cache to compare.
+// starred item, downloads the items the cache has never seen, and returns
+// the state sets for the cache to compare.
 func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, known func([]string) (map[string]bool, error)) (Pull, error) {
 	var since int64
 	if cursor != "" {
@@ -358,12 +358,11 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 	for _, id := range starred {
 		sets.Starred[id] = true
 	}
-	// The recent and the starred items the cache lacks. Not every unread
-	// one: an old unread item that kiosk's keep_days removed would come
-	// back at every sync.
+	// Every item listed, new or unread or starred, that the cache has
+	// never seen (an item whose entry keep_days removed is known).
 	seen := map[string]bool{}
 	var candidates []string
-	for _, list := range [][]string{recent, starred} {
+	for _, list := range [][]string{recent, unread, starred} {
 		for _, id := range list {
 			if !seen[id] {
 				seen[id] = true
@@ -377,7 +376,7 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 	}
 	var missing []string
 	for _, id := range candidates {
-		if !have[id] {
+		if _, ok := have[id]; !ok {
 			missing = append(missing, id)
 		}
 	}

@@ -119,8 +119,8 @@ type Client interface {
 	// Unsubscribe removes a feed.
 	Unsubscribe(ctx context.Context, sub Subscription) error
 	// Pull returns what changed since cursor ("" means everything). known
-	// says which item IDs the cache has already, so that a protocol that
-	// lists IDs first only downloads the new ones.
+	// says which item IDs the cache has seen (see Store.KnownServerItems),
+	// so that a protocol that lists IDs first only downloads the new ones.
 	Pull(ctx context.Context, cursor string, subs []Subscription, known func([]string) (map[string]bool, error)) (Pull, error)
 	// Push sends kiosk's changes.
 	Push(ctx context.Context, changes []Change) error

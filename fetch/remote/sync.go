@@ -52,7 +52,9 @@ type Store interface {
 	ServerAccount(ctx context.Context) (acct Account, ok bool, err error)
 	// SetServerFeeds stores the subscriptions (names and categories).
 	SetServerFeeds(ctx context.Context, subs []Subscription) error
-	// KnownServerItems says which of the server's item IDs the cache has.
+	// KnownServerItems says which of the server's item IDs the cache has
+	// seen: true when the entry is cached, false when keep_days removed it
+	// (such an item is not stored again).
 	KnownServerItems(ctx context.Context, ids []string) (map[string]bool, error)
 	// ApplyServerItems maps stored items to their entries and applies
 	// their state (see the package comment for conflicts).
@@ -123,6 +125,25 @@ func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time
 	})
 	if err != nil {
 		return res, err
+	}
+	// An entry that keep_days removed stays removed when the server
+	// reports a change of it.
+	if len(pull.Items) > 0 {
+		ids := make([]string, len(pull.Items))
+		for i, it := range pull.Items {
+			ids[i] = it.ID
+		}
+		known, err := st.KnownServerItems(ctx, ids)
+		if err != nil {
+			return res, err
+		}
+		kept := pull.Items[:0]
+		for _, it := range pull.Items {
+			if cached, ok := known[it.ID]; !ok || cached {
+				kept = append(kept, it)
+			}
+		}
+		pull.Items = kept
 	}
 	res.Items = len(pull.Items)
 	n, err := saveItems(ctx, st, subs, pull.Items, now())
