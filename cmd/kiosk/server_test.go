@@ -76,7 +76,7 @@ func TestServerCLI(t *testing.T) {
 
 	for _, kind := range []string{remote.KindMiniflux, remote.KindGReader} {
 		t.Run(kind, func(t *testing.T) {
-			user, pw := "cli-"+kind, "cli-"+kind+"-Secret-pw"
+			user, pw := "cli-"+kind+remotetest.Suffix, "cli-"+kind+"-Secret-pw"
 			if err := srv.NewUser(user, pw); err != nil {
 				t.Fatal(err)
 			}

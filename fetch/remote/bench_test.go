@@ -9,6 +9,7 @@ import (
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch/remote"
+	"github.com/kiosk-reader/kiosk/fetch/remote/remotetest"
 )
 
 // benchEntries is the size of the server the benchmarks sync with: 20
@@ -37,7 +38,7 @@ func benchServer(b *testing.B) user {
 		b.Skip("no Miniflux (set KIOSK_MINIFLUX, see fetch/remote/remotetest)")
 	}
 	benchOnce.Do(func() {
-		u := user{name: "bench", password: "bench-Secret-pw"}
+		u := user{name: "bench" + remotetest.Suffix, password: "bench-Secret-pw"}
 		if benchErr = srv.NewUser(u.name, u.password); benchErr != nil {
 			return
 		}

@@ -238,7 +238,7 @@ func TestServerSync(t *testing.T) {
 	needServer(t)
 	for _, kind := range []string{remote.KindMiniflux, remote.KindGReader} {
 		t.Run(kind, func(t *testing.T) {
-			u := newUser(t, "sync-"+kind)
+			u := newUser(t, "sync-"+kind+remotetest.Suffix)
 			s := newSite(t, 3)
 			c := u.client(t, kind)
 			sub, err := c.Subscribe(t.Context(), s.feedURL, "My Notes", "Tech")
@@ -359,7 +359,7 @@ func TestServerConflicts(t *testing.T) {
 	needServer(t)
 	for _, kind := range []string{remote.KindMiniflux, remote.KindGReader} {
 		t.Run(kind, func(t *testing.T) {
-			u := newUser(t, "conflict-"+kind)
+			u := newUser(t, "conflict-"+kind+remotetest.Suffix)
 			s := newSite(t, 2)
 			c := u.client(t, kind)
 			if _, err := c.Subscribe(t.Context(), s.feedURL, "", ""); err != nil {
@@ -421,7 +421,7 @@ func TestServerConflicts(t *testing.T) {
 func TestServerQueueSurvivesKill(t *testing.T) {
 	needServer(t)
 	kind := remote.KindMiniflux
-	u := newUser(t, "kill")
+	u := newUser(t, "kill"+remotetest.Suffix)
 	s := newSite(t, 2)
 	c := u.client(t, kind)
 	if _, err := c.Subscribe(t.Context(), s.feedURL, "", ""); err != nil {
@@ -499,7 +499,7 @@ func TestHelperMarkAndHang(t *testing.T) {
 // answer leaves the attached server, its mapping and its queue alone.
 func TestServerMistypedURLKeepsQueue(t *testing.T) {
 	needServer(t)
-	u := newUser(t, "typo")
+	u := newUser(t, "typo"+remotetest.Suffix)
 	s := newSite(t, 1)
 	c := u.client(t, remote.KindMiniflux)
 	if _, err := c.Subscribe(t.Context(), s.feedURL, "", ""); err != nil {

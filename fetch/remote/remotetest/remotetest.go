@@ -5,9 +5,11 @@
 //
 // Start needs the Miniflux binary (go install miniflux.app/v2@v2.3.5) named
 // by $KIOSK_MINIFLUX, or on $PATH as miniflux or miniflux.app, and
-// PostgreSQL 15's binaries ($KIOSK_PG_BIN, else /usr/lib/postgresql/15/bin).
-// .ci/run installs Miniflux and sets KIOSK_MINIFLUX; without it the tests
-// that need a server are skipped with a message saying so.
+// PostgreSQL 15's binaries ($KIOSK_PG_BIN, else /usr/lib/postgresql/15/bin);
+// without them the tests that need a server are skipped with a message
+// saying so. When $KIOSK_MINIFLUX_URL and $KIOSK_MINIFLUX_PGPORT name a
+// running one (scripts/miniflux -env, as .ci/run starts it for the whole
+// run), Start uses that one instead, and Stop leaves it running.
 package remotetest
 
 import (
@@ -51,7 +53,12 @@ type Server struct {
 	mfLog  *bytes.Buffer
 	psql   string
 	pgPort int
+	shared bool // started by someone else: Stop leaves it alone
 }
+
+// Suffix makes names unique to this process, so that tests sharing one
+// server (or run twice against it) do not collide.
+var Suffix = fmt.Sprintf("-%d", os.Getpid())
 
 // Binaries finds Miniflux and PostgreSQL's bin directory.
 func Binaries() (miniflux, pgBin string, err error) {
@@ -95,6 +102,9 @@ func FreePort() (int, error) {
 // postgres user), starts PostgreSQL and Miniflux, and enables the Google Reader API
 // for AdminUser. It waits until Miniflux answers.
 func Start() (s *Server, err error) {
+	if u := os.Getenv("KIOSK_MINIFLUX_URL"); u != "" {
+		return attach(u, os.Getenv("KIOSK_MINIFLUX_PGPORT"))
+	}
 	miniflux, pgBin, err := Binaries()
 	if err != nil {
 		return nil, err
@@ -193,6 +203,29 @@ func Start() (s *Server, err error) {
 	return s, nil
 }
 
+// attach uses a Miniflux someone else started (see Start).
+func attach(rawURL, pgPort string) (*Server, error) {
+	port, err := strconv.Atoi(pgPort)
+	if err != nil {
+		return nil, fmt.Errorf("KIOSK_MINIFLUX_PGPORT %q: %w", pgPort, err)
+	}
+	pgBin := os.Getenv("KIOSK_PG_BIN")
+	if pgBin == "" {
+		pgBin = "/usr/lib/postgresql/15/bin"
+	}
+	s := &Server{URL: strings.TrimRight(rawURL, "/"), pgPort: port, psql: filepath.Join(pgBin, "psql"), shared: true, mfLog: &bytes.Buffer{}}
+	s.DBURL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/miniflux?sslmode=disable", port)
+	resp, err := http.Get(s.URL + "/healthcheck")
+	if err != nil {
+		return nil, fmt.Errorf("miniflux at %s: %w", s.URL, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("miniflux at %s: healthcheck answered %s", s.URL, resp.Status)
+	}
+	return s, nil
+}
+
 // pg is a command of PostgreSQL's, run as the postgres user when we are root.
 func (s *Server) pg(name string, args ...string) *exec.Cmd {
 	bin := filepath.Join(s.pgBin, name)
@@ -224,8 +257,12 @@ func firstLine(s string) string {
 // Log is what Miniflux printed so far.
 func (s *Server) Log() string { return s.mfLog.String() }
 
-// Stop stops Miniflux and PostgreSQL and removes the cluster.
+// Stop stops Miniflux and PostgreSQL and removes the cluster (not one
+// that Start found running).
 func (s *Server) Stop() error {
+	if s.shared {
+		return nil
+	}
 	var errs []error
 	if s.mf != nil && s.mf.Process != nil {
 		if err := s.mf.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
@@ -305,3 +342,6 @@ func (s *Server) API(user, password, method, path, body string, out any) error {
 	}
 	return nil
 }
+
+// PGPort is the loopback port of the server's PostgreSQL.
+func (s *Server) PGPort() int { return s.pgPort }
