@@ -24,7 +24,10 @@ var (
 		`zur merkliste|link kopieren|copy link|feedback|` +
 		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
-		`\d[\d\s.,:/|-]*` + // numbers only: IDs, counters
+		`\d[\d\s.,:/|-]*|` + // numbers only: IDs, counters
+		`((service|bereichs|haupt|sub)?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
+		`(weitere informationen )?ende der weiteren informationen|weitere informationen|ende des (artikels|beitrags)|` +
+		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored)` +
 		`)$`)
 	// shareWords are the names a share bar is made of.
 	shareWords = map[string]bool{
@@ -40,7 +43,8 @@ var (
 		`zum (artikel|thema|weiterlesen)|empfehlungen( der redaktion)?|verwandte (artikel|themen)|` +
 		`meistgelesen|meist gelesen|top-?themen|aktuelle (nachrichten|artikel)|` +
 		`related( articles| stories| content| coverage)?|read (more|next|also)|more (on this|from|stories|news)|` +
-		`recommended( for you| stories)?|you (might|may) (also )?like|most (read|popular)|trending` +
+		`recommended( for you| stories)?|you (might|may) (also )?like|most (read|popular)|trending|` +
+		`.{0,100}\b(in unserem|im|zum) (liveblog|newsblog|newsticker|ticker)\W*|liveblog|newsblog|newsticker` +
 		`)\b.{0,80}$`)
 	// boxText is a newsletter, subscription or donation box.
 	boxText = regexp.MustCompile(`(?i)\b(` +
@@ -50,14 +54,20 @@ var (
 		`unterstützen sie (uns|unsere|unabhängigen|den|jetzt)|` +
 		`(mit einer spende|spenden sie|ihre spende)|` +
 		`support (us|our journalism|independent)|become a (member|subscriber|supporter)|` +
-		`(subscribe|sign up) (now|today|to our)` +
+		`(subscribe|sign up) (now|today|to our)|` +
+		`abonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)|hier (können sie|kannst du) .{0,40}(podcasts?|newsletter) (hören|abonnieren|bestellen)|` +
+		`fehler .{0,30}entdeckt\?|inhaltliches feedback\?|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)` +
 		`)\b`)
+	// podcastBox is a longer promotion of a podcast or newsletter.
+	podcastBox = regexp.MustCompile(`(?i)\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
 	// bioText starts an author's biography.
 	bioText = regexp.MustCompile(`(?i)^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
 	// embedText is the placeholder of an embedded post or video.
 	embedText = regexp.MustCompile(`(?i)` +
 		`empfohlener redaktioneller inhalt|externer inhalt|externe inhalte|inhalte? von [^.]{2,40} (erlauben|anzeigen|laden|zulassen|aktivieren)|` +
-		`ich bin damit einverstanden, dass mir (externe )?inhalte|zustimmung.{0,60}(externe|drittanbieter|dritt)|` +
+		`ich bin damit einverstanden, dass mir (externe )?inhalte|ein klick für den datenschutz|erst wenn sie hier klicken|` +
+		`(werden|wird) (die |der |das )?(grafiken?|inhalte?|daten|karte|video|umfrage) (erst )?nachgeladen|` +
+		`zustimmung.{0,60}(externe|drittanbieter|dritt)|um eingebettete inhalte anzuzeigen|einwilligung in die übermittlung|` +
 		`um (diesen|den|externe) inhalt.{0,60}(anzuzeigen|zu sehen|zu laden)|an dieser stelle (findest du|finden sie|ist) (einen |ein )?extern|` +
 		`this content is (provided|hosted) by|click to (load|show) (the )?(content|video|embed)|` +
 		`(enable|accept) (cookies|javascript|third.party).{0,40}(to (view|see|load))`)
@@ -68,7 +78,7 @@ var (
 // embedHint reports whether s has a word every embedText match needs; it
 // spares the regular expression most of a page's text.
 func embedHint(s string) bool {
-	for _, w := range []string{"inhalt", "einverstanden", "zustimmung", "content", "click to", "enable", "accept", "extern"} {
+	for _, w := range []string{"inhalt", "einverstanden", "zustimmung", "content", "click to", "enable", "accept", "extern", "datenschutz", "klicken", "nachgeladen"} {
 		if containsFold(s, w) {
 			return true
 		}
@@ -145,7 +155,7 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				if s := nextElement(n); s != nil && (s.Data == "ul" || s.Data == "ol" || linkText(s)*10 >= len(dom.TextOf(s))*7) {
 					drop = append(drop, s)
 				}
-			case len(t) < 250 && boxText.MatchString(t):
+			case len(t) < 250 && boxText.MatchString(t), len(t) < 600 && podcastBox.MatchString(t):
 				drop, skip = append(drop, n), true
 			case len(t) < 1500 && bioText.MatchString(t):
 				drop, skip = append(drop, n), true

@@ -28,6 +28,7 @@ func extractReadability(p *page) (article.Article, error) {
 	h1s := pageHeadings(p.doc)
 	hero, hasHero := leadFigure(p)
 	byline := pageByline(p)
+	teaser := pageTeaser(p)
 	cleanLang := lang
 	if cleanLang == "" {
 		cleanLang = textLang(p.doc)
@@ -45,7 +46,15 @@ func extractReadability(p *page) (article.Article, error) {
 	if lang == "" {
 		lang = textLang(ra.Node)
 	}
+	title := genericTitle(p, h1s, ra.Title(), article.CleanLine(dom.MetaContent(p.metas, "og:site_name")), article.CleanLine(ra.SiteName()))
+	if title == "" {
+		title = cleanPageTitle(p.title)
+	}
 	cleanArticle(ra.Node, lang, hero)
+	kicker := dropTitleHeadings(ra.Node, title)
+	if teaser != "" {
+		dropTeaser(ra.Node, teaser)
+	}
 	if hasHero {
 		dropImage(ra.Node, p, hero.Image)
 	}
@@ -53,14 +62,17 @@ func extractReadability(p *page) (article.Article, error) {
 	body := strings.TrimSpace(conv.Convert(ra.Node))
 
 	a := article.Article{Rule: "readability", Lang: lang}
-	a.Title = genericTitle(p, h1s, ra.Title(), article.CleanLine(dom.MetaContent(p.metas, "og:site_name")), article.CleanLine(ra.SiteName()))
-	if a.Title == "" {
-		a.Title = cleanPageTitle(p.title)
-	}
+	a.Title, a.Kicker = title, kicker
 	a.Site = article.CleanLine(ra.SiteName())
-	a.Lead = article.CleanLine(ra.Excerpt())
-	if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
-		a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
+	a.Lead = teaser
+	if a.Lead == "" {
+		a.Lead = plainLead(ra.Excerpt())
+		if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
+			a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
+		}
+		if hasHero && (strings.EqualFold(a.Lead, hero.Caption) || strings.EqualFold(a.Lead, hero.Alt)) {
+			a.Lead = "" // the meta description is the picture's caption
+		}
 	}
 	switch {
 	case hasHero:

@@ -268,6 +268,12 @@ func cleanCredit(s string) string {
 			return strings.TrimSpace(s[len(p):])
 		}
 	}
+	// "Bild © Name", "Foto: © Name", "© Name": the sign says nothing more.
+	for _, p := range []string{"Bild ©", "Foto ©", "Image ©", "Photo ©", "©"} {
+		if rest, ok := strings.CutPrefix(s, p); ok && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
 	return s
 }
 
