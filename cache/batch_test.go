@@ -46,7 +46,7 @@ func snapshot(t *testing.T, s *Store) []string {
 		`SELECT url, title, site_url, etag, last_modified, coalesce(last_fetch, 0), last_error FROM feeds ORDER BY url`,
 		`SELECT e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, coalesce(e.published, 0), coalesce(e.updated, 0),
 			e.first_seen, e.last_seen, e.sort_time, e.stale, e.attempts FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id ORDER BY e.uid`,
-		`SELECT e.uid, f.url, ef.sort_time, ef.uid, ef.unread FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
+		`SELECT e.uid, f.url, ef.sort_time, ef.uid, EXISTS (SELECT 1 FROM feed_unread fu WHERE fu.feed_id = ef.feed_id AND fu.entry_id = ef.entry_id) FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
 			JOIN feeds f ON f.id = ef.feed_id ORDER BY e.uid, f.url`,
 	} {
 		rows, err := s.db.QueryContext(t.Context(), q)
@@ -79,6 +79,9 @@ func openInternal(t *testing.T) *Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		if err := s.CheckReadState(context.Background()); err != nil {
+			t.Error(err)
+		}
 		if err := s.Close(); err != nil {
 			t.Error(err)
 		}

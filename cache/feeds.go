@@ -15,8 +15,8 @@ type Overview struct {
 }
 
 // Overview reads the feeds with their counts and the counts of all feeds.
-// Each count is one pass over an index: entry_feeds grouped by feed and
-// read state, and the entries indexes of all and of unread entries; the
+// Each count is one pass over an index or a narrow table: entry_feeds and
+// feed_unread grouped by feed, and entries and unread for all feeds; the
 // second runs on its own connection meanwhile, which halves the wait on a
 // big cache (20 ms → 14 ms for 200,000 entries in 500 feeds on two cores).
 func (s *Store) Overview(ctx context.Context) (Overview, error) {
@@ -27,7 +27,7 @@ func (s *Store) Overview(ctx context.Context) (Overview, error) {
 	all := make(chan allCounts, 1)
 	go func() {
 		var c allCounts
-		c.err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM entries WHERE read_at IS NULL)`).
+		c.err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM unread)`).
 			Scan(&c.total, &c.unread)
 		all <- c
 	}()
@@ -56,7 +56,8 @@ func (s *Store) feedCounts(ctx context.Context) (ov Overview, err error) {
 	}()
 	type counts struct{ total, unread int }
 	byID := map[int64]*counts{}
-	rows, err := tx.QueryContext(ctx, `SELECT feed_id, unread, count(*) FROM entry_feeds GROUP BY feed_id, unread`)
+	rows, err := tx.QueryContext(ctx, `SELECT feed_id, 0, count(*) FROM entry_feeds GROUP BY feed_id
+		UNION ALL SELECT feed_id, 1, count(*) FROM feed_unread GROUP BY feed_id`)
 	if err != nil {
 		return Overview{}, fmt.Errorf("overview: count entries: %w", err)
 	}
@@ -72,9 +73,10 @@ func (s *Store) feedCounts(ctx context.Context) (ov Overview, err error) {
 			c = &counts{}
 			byID[id] = c
 		}
-		c.total += n
 		if unread {
-			c.unread += n
+			c.unread = n
+		} else {
+			c.total = n
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {

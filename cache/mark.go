@@ -14,17 +14,42 @@ import (
 // ignored) read, in one transaction, and returns the IDs of the entries it
 // changed, so that SetReadIDs(ids, false) undoes exactly this. Entries
 // already read keep their first read time.
+//
+// The read state lives in narrow tables (migration 10): marking all
+// feeds' entries empties unread and feed_unread, one feed's deletes its
+// range of feed_unread; a filtered view deletes its entries' rows one by
+// one.
 func (s *Store) MarkQueryRead(ctx context.Context, q Query) (ids []string, err error) {
 	q.Unread = true
-	from, args, _ := q.where(false)
+	at := time.Now().UnixNano()
 	err = s.write(ctx, "mark read", func(tx *sql.Tx) error {
+		v := q.where(false, false)
 		var rowIDs []int64
-		rowIDs, ids, err = updateReturning(ctx, tx, `UPDATE entries SET read_at = ? WHERE read_at IS NULL AND id IN (SELECT e.id FROM `+from+`)
-			RETURNING id, uid`, append([]any{time.Now().UnixNano()}, args...)...)
-		if err != nil {
+		rowIDs, ids, err = queryIDs(ctx, tx, `SELECT `+v.id+`, `+v.order+`.uid FROM `+v.from, v.args...)
+		if err != nil || len(rowIDs) == 0 {
 			return err
 		}
-		return syncUnread(ctx, tx, rowIDs, false)
+		switch {
+		case q.Starred || strings.TrimSpace(q.Match) != "":
+			return markRead(ctx, tx, rowIDs, at)
+		case q.Feed == "":
+			return execAll(ctx, tx, []stmt{
+				{`INSERT INTO reads(id, read_at) SELECT id, ? FROM unread`, []any{at}},
+				{`DELETE FROM unread`, nil},
+				{`DELETE FROM feed_unread`, nil},
+			})
+		}
+		const feed = `(SELECT id FROM feeds WHERE url = ?)`
+		return execAll(ctx, tx, []stmt{
+			{`INSERT INTO reads(id, read_at) SELECT entry_id, ? FROM feed_unread WHERE feed_id = ` + feed, []any{at, q.Feed}},
+			{`DELETE FROM unread WHERE (sort_time, uid, id) IN
+				(SELECT sort_time, uid, entry_id FROM feed_unread WHERE feed_id = ` + feed + `)`, []any{q.Feed}},
+			// The same entries in other feeds.
+			{`DELETE FROM feed_unread WHERE (feed_id, sort_time, uid, entry_id) IN
+				(SELECT o.feed_id, o.sort_time, o.uid, o.entry_id FROM feed_unread fu JOIN entry_feeds o ON o.entry_id = fu.entry_id
+				WHERE fu.feed_id = ` + feed + ` AND o.feed_id != fu.feed_id)`, []any{q.Feed}},
+			{`DELETE FROM feed_unread WHERE feed_id = ` + feed, []any{q.Feed}},
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -44,19 +69,22 @@ func (s *Store) SetReadIDs(ctx context.Context, ids []string, read bool) (change
 	if err != nil {
 		return nil, fmt.Errorf("mark %d entries: %w", len(ids), err)
 	}
-	what := "read"
-	cond, value := `read_at IS NULL`, any(time.Now().UnixNano())
+	what, state := "read", `NOT EXISTS`
 	if !read {
-		what, cond, value = "unread", `read_at IS NOT NULL`, nil
+		what, state = "unread", `EXISTS`
 	}
+	at := time.Now().UnixNano()
 	err = s.write(ctx, fmt.Sprintf("mark %d entries %s", len(ids), what), func(tx *sql.Tx) error {
 		var rowIDs []int64
-		rowIDs, changed, err = updateReturning(ctx, tx, `UPDATE entries SET read_at = ? WHERE `+cond+`
-			AND uid IN (SELECT value FROM json_each(?)) RETURNING id, uid`, value, string(list))
+		rowIDs, changed, err = queryIDs(ctx, tx, `SELECT e.id, e.uid FROM entries e WHERE e.uid IN (SELECT value FROM json_each(?))
+			AND `+state+` (SELECT 1 FROM reads r WHERE r.id = e.id)`, string(list))
 		if err != nil {
 			return err
 		}
-		return syncUnread(ctx, tx, rowIDs, !read)
+		if read {
+			return markRead(ctx, tx, rowIDs, at)
+		}
+		return markUnread(ctx, tx, rowIDs)
 	})
 	if err != nil {
 		return nil, err
@@ -64,8 +92,89 @@ func (s *Store) SetReadIDs(ctx context.Context, ids []string, read bool) (change
 	return changed, nil
 }
 
-// updateReturning runs an UPDATE … RETURNING id, uid and collects both.
-func updateReturning(ctx context.Context, tx *sql.Tx, query string, args ...any) (rowIDs []int64, ids []string, err error) {
+// setRead marks one entry read (keeping the first read time) or unread.
+func (s *Store) setRead(ctx context.Context, id string, read bool) error {
+	what := "set read "
+	if !read {
+		what = "set unread "
+	}
+	at := time.Now().UnixNano()
+	return s.write(ctx, what+id, func(tx *sql.Tx) error {
+		var rowID int64
+		var isRead bool
+		err := tx.QueryRowContext(ctx, `SELECT id, EXISTS (SELECT 1 FROM reads r WHERE r.id = e.id) FROM entries e WHERE uid = ?`, id).
+			Scan(&rowID, &isRead)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("entry %s: %w", id, ErrNotFound)
+		}
+		switch {
+		case err != nil:
+			return err
+		case isRead == read:
+			return nil
+		case read:
+			return markRead(ctx, tx, []int64{rowID}, at)
+		}
+		return markUnread(ctx, tx, []int64{rowID})
+	})
+}
+
+// markRead moves unread entries (by rowid) to reads, read at at: their
+// reads row in, their unread and feed_unread rows out.
+func markRead(ctx context.Context, tx *sql.Tx, rowIDs []int64, at int64) error {
+	if len(rowIDs) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(rowIDs)
+	if err != nil {
+		return err
+	}
+	return execAll(ctx, tx, []stmt{
+		{`INSERT INTO reads(id, read_at) SELECT value, ? FROM json_each(?)`, []any{at, string(list)}},
+		{`DELETE FROM unread WHERE (sort_time, uid, id) IN
+			(SELECT e.sort_time, e.uid, e.id FROM json_each(?) j JOIN entries e ON e.id = j.value)`, []any{string(list)}},
+		{`DELETE FROM feed_unread WHERE (feed_id, sort_time, uid, entry_id) IN
+			(SELECT ef.feed_id, ef.sort_time, ef.uid, ef.entry_id FROM json_each(?) j JOIN entry_feeds ef ON ef.entry_id = j.value)`, []any{string(list)}},
+	})
+}
+
+// markUnread is markRead's inverse for read entries.
+func markUnread(ctx context.Context, tx *sql.Tx, rowIDs []int64) error {
+	if len(rowIDs) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(rowIDs)
+	if err != nil {
+		return err
+	}
+	return execAll(ctx, tx, []stmt{
+		{`DELETE FROM reads WHERE id IN (SELECT value FROM json_each(?))`, []any{string(list)}},
+		{`INSERT INTO unread(sort_time, uid, id) SELECT e.sort_time, e.uid, e.id FROM json_each(?) j JOIN entries e ON e.id = j.value`,
+			[]any{string(list)}},
+		{`INSERT INTO feed_unread(feed_id, sort_time, uid, entry_id)
+			SELECT ef.feed_id, ef.sort_time, ef.uid, ef.entry_id FROM json_each(?) j JOIN entry_feeds ef ON ef.entry_id = j.value`,
+			[]any{string(list)}},
+	})
+}
+
+// stmt is one statement of execAll.
+type stmt struct {
+	query string
+	args  []any
+}
+
+// execAll runs statements in order, stopping at the first error.
+func execAll(ctx context.Context, tx *sql.Tx, stmts []stmt) error {
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryIDs runs a query of rowid and ID and collects both.
+func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) (rowIDs []int64, ids []string, err error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
@@ -85,20 +194,6 @@ func updateReturning(ctx context.Context, tx *sql.Tx, query string, args ...any)
 	return rowIDs, ids, nil
 }
 
-// syncUnread sets entry_feeds.unread of the given entries, the mirror of
-// entries.read_at that feed counts and feed pages read.
-func syncUnread(ctx context.Context, tx *sql.Tx, rowIDs []int64, unread bool) error {
-	if len(rowIDs) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(rowIDs)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE entry_feeds SET unread = ? WHERE entry_id IN (SELECT value FROM json_each(?))`, unread, string(list))
-	return err
-}
-
 // NextUnread returns the first unread entry matching q after the entry
 // fromID in q's order (newest first), or before it when backward, and its
 // offset in the list q gives. An empty fromID starts at the newest entry
@@ -115,7 +210,8 @@ func (s *Store) NextUnread(ctx context.Context, q Query, fromID string, backward
 	}
 	uq := q
 	uq.Unread = true
-	from, args, o := uq.where(true)
+	v := uq.where(true, true)
+	from, args, o := v.from, v.args, v.order
 	cmp, dir := "<", "DESC"
 	if backward {
 		cmp, dir = ">", "ASC"
@@ -144,7 +240,8 @@ func (s *Store) NextUnread(ctx context.Context, q Query, fromID string, backward
 		return Item{}, 0, fmt.Errorf("%s: %w", what, err)
 	}
 	// Its offset in q's list: the entries of q that sort before it.
-	cfrom, cargs, co := q.where(false)
+	cv := q.where(false, false)
+	cfrom, cargs, co := cv.from, cv.args, cv.order
 	cfrom = and(cfrom, fmt.Sprintf(`(%[1]s.sort_time > ? OR (%[1]s.sort_time = ? AND %[1]s.uid > ?))`, co))
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+cfrom, append(cargs, at, at, it.ID)...).Scan(&n); err != nil {

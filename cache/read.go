@@ -41,7 +41,7 @@ type Item struct {
 
 // itemCols are the columns scanItem reads, from entries e LEFT JOIN feeds f.
 const itemCols = `e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, e.author, e.published, e.updated,
-	e.image, e.paywalled, e.first_seen, e.read_at, e.starred_at, e.has_article, e.article_error,
+	e.image, e.paywalled, e.first_seen, (SELECT read_at FROM reads WHERE id = e.id), e.starred_at, e.has_article, e.article_error,
 	coalesce(e.feed_id, 0), (SELECT group_concat(feed_id) FROM entry_feeds WHERE entry_id = e.id)`
 
 // scanItem scans itemCols (and extra columns after them) into it.
@@ -98,43 +98,64 @@ func (s *Store) feedNames(ctx context.Context) (map[int64]string, error) {
 	return m, nil
 }
 
-// where builds the FROM and WHERE clauses of q and the ORDER BY column
-// prefix: one feed's page reads the entry_feeds index, all feeds' pages
-// the entries index. withFeed joins the entry's first feed as f, which
-// lists need and counts must avoid (it would turn an index-only count
-// into a lookup of every entry).
-func (q Query) where(withFeed bool) (from string, args []any, order string) {
+// view is the FROM … WHERE clause of a Query and what callers add to it.
+type view struct {
+	from  string
+	args  []any
+	order string // the alias whose sort_time and uid order the list
+	id    string // the column of the entry's rowid
+}
+
+// where builds the view of q. Its rows come from the table whose order
+// is the list's: all entries (entries e, by entries_by_time), one feed's
+// (entry_feeds ef), all unread ones (unread u) or one feed's unread ones
+// (feed_unread fu). Starred entries of all feeds come from entries e (by
+// entries_starred, there are few), the unread ones among them being those
+// without a reads row. entries e is joined when a condition or the caller
+// (withEntry) needs its columns, feeds f when withFeed: a count without
+// them stays a pass over one index.
+func (q Query) where(withEntry, withFeed bool) view {
+	var v view
 	var conds []string
-	if q.Feed != "" {
-		from = `entry_feeds ef JOIN entries e ON e.id = ef.entry_id`
+	match := strings.TrimSpace(q.Match)
+	switch {
+	case q.Feed != "" && q.Unread:
+		v.from, v.order, v.id = `feed_unread fu`, "fu", "fu.entry_id"
+		conds = append(conds, `fu.feed_id = (SELECT id FROM feeds WHERE url = ?)`)
+		v.args = append(v.args, q.Feed)
+	case q.Feed != "":
+		v.from, v.order, v.id = `entry_feeds ef`, "ef", "ef.entry_id"
 		conds = append(conds, `ef.feed_id = (SELECT id FROM feeds WHERE url = ?)`)
-		args = append(args, q.Feed)
-		order = "ef"
-	} else {
-		from = `entries e`
-		order = "e"
+		v.args = append(v.args, q.Feed)
+	case q.Unread && !q.Starred:
+		v.from, v.order, v.id = `unread u`, "u", "u.id"
+	default:
+		v.from, v.order, v.id = `entries e`, "e", "e.id"
+		if q.Unread {
+			conds = append(conds, `NOT EXISTS (SELECT 1 FROM reads r WHERE r.id = e.id)`)
+		}
+	}
+	if v.order != "e" && (withEntry || withFeed || q.Starred || match != "") {
+		// CROSS JOIN keeps the ordering table outside, so that a page is
+		// a range of its key and one entry lookup per row.
+		v.from += ` CROSS JOIN entries e ON e.id = ` + v.id
 	}
 	if withFeed {
-		from += ` LEFT JOIN feeds f ON f.id = e.feed_id`
-	}
-	if q.Unread && q.Feed != "" {
-		conds = append(conds, `ef.unread = 1`)
-	} else if q.Unread {
-		conds = append(conds, `e.read_at IS NULL`)
+		v.from += ` LEFT JOIN feeds f ON f.id = e.feed_id`
 	}
 	if q.Starred {
 		conds = append(conds, `e.starred_at IS NOT NULL`)
 	}
-	if m := strings.TrimSpace(q.Match); m != "" {
+	if match != "" {
 		// SQLite's lower() folds ASCII only; the replace calls add the
 		// German capitals, the rest of the folding happens in Go.
 		conds = append(conds, `instr(lower(replace(replace(replace(e.title, 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü')), ?) > 0`)
-		args = append(args, strings.ToLower(m))
+		v.args = append(v.args, strings.ToLower(match))
 	}
 	if len(conds) > 0 {
-		from += " WHERE " + strings.Join(conds, " AND ")
+		v.from += " WHERE " + strings.Join(conds, " AND ")
 	}
-	return from, args, order
+	return v
 }
 
 // List returns one page of entries, newest first by published time (first
@@ -148,10 +169,10 @@ func (s *Store) List(ctx context.Context, q Query) ([]Item, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
-	from, args, o := q.where(true)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+itemCols+` FROM `+from+
-		` ORDER BY `+o+`.sort_time DESC, `+o+`.uid DESC LIMIT ? OFFSET ?`,
-		append(args, limit, max(q.Offset, 0))...)
+	v := q.where(true, true)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemCols+` FROM `+v.from+
+		` ORDER BY `+v.order+`.sort_time DESC, `+v.order+`.uid DESC LIMIT ? OFFSET ?`,
+		append(v.args, limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
@@ -172,16 +193,9 @@ func (s *Store) List(ctx context.Context, q Query) ([]Item, error) {
 
 // Count returns how many entries match q, ignoring its Offset and Limit.
 func (s *Store) Count(ctx context.Context, q Query) (int, error) {
-	from, args, _ := q.where(false)
-	if q.Feed != "" && !q.Starred && strings.TrimSpace(q.Match) == "" {
-		// One feed's entries, read or not: entry_feeds alone knows.
-		from = `entry_feeds ef WHERE ef.feed_id = (SELECT id FROM feeds WHERE url = ?)`
-		if q.Unread {
-			from += ` AND ef.unread = 1`
-		}
-	}
+	v := q.where(false, false)
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+from, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+v.from, v.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count: %w", err)
 	}
 	return n, nil
@@ -288,7 +302,7 @@ type FeedInfo struct {
 func (s *Store) Feeds(ctx context.Context) ([]FeedInfo, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT f.url, f.title, f.last_fetch, f.last_error,
 			(SELECT count(*) FROM entry_feeds WHERE feed_id = f.id),
-			(SELECT count(*) FROM entry_feeds WHERE feed_id = f.id AND unread = 1)
+			(SELECT count(*) FROM feed_unread WHERE feed_id = f.id)
 		FROM feeds f ORDER BY lower(coalesce(nullif(f.title, ''), f.url)), f.url`)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)

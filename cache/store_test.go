@@ -1,6 +1,7 @@
 package cache_test
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -26,6 +27,9 @@ func openTemp(t *testing.T) (*cache.Store, string) {
 		t.Fatalf("Open(%s) = %v", path, err)
 	}
 	t.Cleanup(func() {
+		if err := s.CheckReadState(context.Background()); err != nil {
+			t.Error(err)
+		}
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}

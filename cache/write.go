@@ -249,10 +249,12 @@ func cleanEntry(e fetch.Entry) fetch.Entry {
 // entryWriter holds the prepared statements of one write transaction of
 // SaveFeed or SaveFeeds.
 type entryWriter struct {
-	tx                                      *sql.Tx
-	update, touch, member, memberTime, lead *sql.Stmt
-	inserts                                 map[int][2]*sql.Stmt // multi-row inserts by rows
-	idx                                     *indexer
+	tx                                 *sql.Tx
+	update, touch, member, memberTime  *sql.Stmt
+	feedUnread, unreadTime, feedUnTime *sql.Stmt
+	lead                               *sql.Stmt
+	inserts                            map[int][4]*sql.Stmt // multi-row inserts by rows
+	idx                                *indexer
 }
 
 // Entries are looked up lookupChunk IDs per query and inserted insertChunk
@@ -264,7 +266,7 @@ const (
 )
 
 func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
-	w := &entryWriter{tx: tx, inserts: map[int][2]*sql.Stmt{}}
+	w := &entryWriter{tx: tx, inserts: map[int][4]*sql.Stmt{}}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -283,9 +285,16 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 	w.touch = prep(`UPDATE entries SET last_seen = max(last_seen, ?), feed_id = coalesce(feed_id, ?) WHERE id = ?`)
 	// No RETURNING and no INSERT … SELECT here: such statements need a
 	// statement journal, which costs a copy of every page they change.
-	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread) VALUES (?, ?, ?, ?, ?)
+	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`)
+	w.feedUnread = prep(`INSERT INTO feed_unread(feed_id, sort_time, uid, entry_id) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`)
 	w.memberTime = prep(`UPDATE entry_feeds SET sort_time = ? WHERE entry_id = ?`)
+	// An unread entry's rows in unread and feed_unread move with its
+	// sort_time (old, new, uid, rowid).
+	w.unreadTime = prep(`UPDATE unread SET sort_time = ?2 WHERE sort_time = ?1 AND uid = ?3 AND id = ?4`)
+	w.feedUnTime = prep(`UPDATE feed_unread SET sort_time = ?2 WHERE (feed_id, sort_time, uid, entry_id) IN
+		(SELECT feed_id, ?1, ?3, ?4 FROM entry_feeds WHERE entry_id = ?4)`)
 	w.lead = prep(`SELECT lead, extra, body FROM articles WHERE entry_id = ?`)
 	w.idx = newIndexer(tx)
 	if err != nil {
@@ -296,14 +305,15 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 }
 
 func (w *entryWriter) close() {
-	for _, st := range []*sql.Stmt{w.update, w.touch, w.member, w.memberTime, w.lead} {
+	for _, st := range []*sql.Stmt{w.update, w.touch, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.lead} {
 		if st != nil {
 			st.Close()
 		}
 	}
-	for _, st := range w.inserts {
-		st[0].Close()
-		st[1].Close()
+	for _, sts := range w.inserts {
+		for _, st := range sts {
+			st.Close()
+		}
 	}
 }
 
@@ -332,7 +342,7 @@ func (w *entryWriter) lookup(ctx context.Context, feedID int64, entries []fetch.
 			args = append(args, e.ID)
 		}
 		rows, err := w.tx.QueryContext(ctx, `SELECT id, uid, guid, url, title, summary, author, published, updated, image,
-				paywalled, first_seen, sort_time, feed_id, read_at IS NULL,
+				paywalled, first_seen, sort_time, feed_id, NOT EXISTS (SELECT 1 FROM reads r WHERE r.id = entries.id),
 				EXISTS (SELECT 1 FROM entry_feeds ef WHERE ef.entry_id = entries.id AND ef.feed_id = ?)
 			FROM entries WHERE uid IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
@@ -410,8 +420,9 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, len(chunk)*19)
+		args := make([]any, 0, len(chunk)*15)
 		members := make([]any, 0, len(chunk)*4)
+		unread := make([]any, 0, len(chunk)*3)
 		for _, f := range chunk {
 			next++
 			e := f.e
@@ -422,6 +433,7 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 			args = append(args, next, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
 				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), f.seen.UnixNano(), sortTime.UnixNano())
 			members = append(members, next, feedID, sortTime.UnixNano(), e.ID)
+			unread = append(unread, sortTime.UnixNano(), e.ID, next)
 			w.idx.add(next, newDoc(e.Title, e.Summary, "", "", ""))
 		}
 		if _, err := st[0].ExecContext(ctx, args...); err != nil {
@@ -430,31 +442,45 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 		if _, err := st[1].ExecContext(ctx, members...); err != nil {
 			return fmt.Errorf("insert entries %s…: feeds: %w", chunk[0].e.ID, err)
 		}
+		if _, err := st[2].ExecContext(ctx, unread...); err != nil {
+			return fmt.Errorf("insert entries %s…: unread: %w", chunk[0].e.ID, err)
+		}
+		if _, err := st[3].ExecContext(ctx, members...); err != nil {
+			return fmt.Errorf("insert entries %s…: feed unread: %w", chunk[0].e.ID, err)
+		}
 	}
 	return nil
 }
 
-// insertStmts returns the statements that insert n new entries and their
-// memberships of one feed.
-func (w *entryWriter) insertStmts(ctx context.Context, n int) ([2]*sql.Stmt, error) {
+// insertStmts returns the statements that insert n new entries of one
+// feed: the entries, their memberships, and their unread and feed_unread
+// rows (new entries are unread). The memberships and feed_unread rows take
+// the same arguments (entry, feed, sort_time, uid).
+func (w *entryWriter) insertStmts(ctx context.Context, n int) ([4]*sql.Stmt, error) {
 	if st, ok := w.inserts[n]; ok {
 		return st, nil
 	}
 	values := func(row string) string { return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") }
-	entries, err := w.tx.PrepareContext(ctx, `INSERT INTO entries(id, uid, feed_id, guid, url, title, summary, author,
+	var sts [4]*sql.Stmt
+	for i, q := range []string{
+		`INSERT INTO entries(id, uid, feed_id, guid, url, title, summary, author,
 			published, updated, image, paywalled, first_seen, last_seen, sort_time)
-		VALUES `+values("("+placeholders(15)+")"))
-	if err != nil {
-		return [2]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
+		VALUES ` + values("("+placeholders(15)+")"),
+		`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES ` + values("(?, ?, ?, ?)"),
+		`INSERT INTO unread(sort_time, uid, id) VALUES ` + values("(?, ?, ?)"),
+		`INSERT INTO feed_unread(entry_id, feed_id, sort_time, uid) VALUES ` + values("(?, ?, ?, ?)"),
+	} {
+		st, err := w.tx.PrepareContext(ctx, q)
+		if err != nil {
+			for _, prev := range sts[:i] {
+				prev.Close()
+			}
+			return [4]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
+		}
+		sts[i] = st
 	}
-	members, err := w.tx.PrepareContext(ctx, `INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid, unread)
-		VALUES `+values("(?, ?, ?, ?, 1)"))
-	if err != nil {
-		entries.Close()
-		return [2]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
-	}
-	w.inserts[n] = [2]*sql.Stmt{entries, members}
-	return w.inserts[n], nil
+	w.inserts[n] = sts
+	return sts, nil
 }
 
 // saveKnown updates a stored entry k from its fetch e by feed feedID.
@@ -492,10 +518,23 @@ func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry
 		if _, err := w.memberTime.ExecContext(ctx, newSort, id); err != nil {
 			return err
 		}
+		if k.unread {
+			if _, err := w.unreadTime.ExecContext(ctx, k.sortTime, newSort, old.ID, id); err != nil {
+				return err
+			}
+			if _, err := w.feedUnTime.ExecContext(ctx, k.sortTime, newSort, old.ID, id); err != nil {
+				return err
+			}
+		}
 	}
 	if !k.member {
-		if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID, k.unread); err != nil {
+		if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID); err != nil {
 			return err
+		}
+		if k.unread {
+			if _, err := w.feedUnread.ExecContext(ctx, feedID, newSort, e.ID, id); err != nil {
+				return err
+			}
 		}
 	}
 	if old.Title != e.Title || old.Summary != e.Summary {
@@ -672,19 +711,15 @@ func cleanArticle(a fetch.Article) fetch.Article {
 
 // SetRead marks an entry read (keeping the first read time) or unread.
 func (s *Store) SetRead(ctx context.Context, id string, read bool) error {
-	return s.setFlag(ctx, "read_at", id, read)
+	return s.setRead(ctx, id, read)
 }
 
-// SetStarred stars or unstars an entry. Starred entries are never pruned.
+// SetStarred stars or unstars an entry (keeping the first star time).
+// Starred entries are never pruned.
 func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
-	return s.setFlag(ctx, "starred_at", id, starred)
-}
-
-// setFlag sets a time column (a constant from SetRead or SetStarred).
-func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
-	return s.write(ctx, "set "+strings.TrimSuffix(col, "_at")+" "+id, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE entries SET `+col+` = CASE WHEN ? THEN coalesce(`+col+`, ?) END WHERE uid = ?`,
-			on, time.Now().UnixNano(), id)
+	return s.write(ctx, "set starred "+id, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE entries SET starred_at = CASE WHEN ? THEN coalesce(starred_at, ?) END WHERE uid = ?`,
+			starred, time.Now().UnixNano(), id)
 		if err != nil {
 			return err
 		}
@@ -695,12 +730,19 @@ func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
 		if n == 0 {
 			return fmt.Errorf("entry %s: %w", id, ErrNotFound)
 		}
-		if col != "read_at" {
-			return nil
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE entry_feeds SET unread = NOT ? WHERE entry_id = (SELECT id FROM entries WHERE uid = ?)`, on, id)
-		return err
+		return nil
 	})
+}
+
+// forgetStateSQL removes the unread and feed_unread rows of the entries
+// whose rowids the SQL ids selects, before they are deleted (their reads
+// rows go with them by foreign key).
+func forgetStateSQL(ids string) []string {
+	return []string{
+		`DELETE FROM unread WHERE (sort_time, uid, id) IN (SELECT sort_time, uid, id FROM entries WHERE id IN (` + ids + `))`,
+		`DELETE FROM feed_unread WHERE (feed_id, sort_time, uid, entry_id) IN
+			(SELECT feed_id, sort_time, uid, entry_id FROM entry_feeds WHERE entry_id IN (` + ids + `))`,
+	}
 }
 
 // Prune removes unstarred entries (with their articles) that are older than
@@ -734,8 +776,10 @@ func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed
 			WHERE e.starred_at IS NULL AND e.last_seen < ? AND e.sort_time < ?
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds f ON f.id = ef.feed_id
 				WHERE ef.entry_id = e.id AND f.last_fetch >= ? AND e.last_seen >= f.last_changed - 1000000000)`
-		if _, err := tx.ExecContext(ctx, unindexSQL(old), cutoff, cutoff, cutoff); err != nil {
-			return err
+		for _, q := range append(forgetStateSQL(old), unindexSQL(old)) {
+			if _, err := tx.ExecContext(ctx, q, cutoff, cutoff, cutoff); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+old+`)`, cutoff, cutoff, cutoff)
 		if err != nil {
@@ -767,7 +811,13 @@ func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
 		const only = `SELECT ef.entry_id FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
 			WHERE ef.feed_id = ? AND e.starred_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds o WHERE o.entry_id = ef.entry_id AND o.feed_id != ?)`
-		if _, err := tx.ExecContext(ctx, unindexSQL(only), id, id); err != nil {
+		for _, q := range append(forgetStateSQL(only), unindexSQL(only)) {
+			if _, err := tx.ExecContext(ctx, q, id, id); err != nil {
+				return err
+			}
+		}
+		// The feed's rows of the entries other feeds list too.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feed_unread WHERE feed_id = ?`, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+only+`)`, id, id); err != nil {
