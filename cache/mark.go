@@ -225,8 +225,10 @@ func (s *Store) NextUnread(ctx context.Context, q Query, fromID string, backward
 		if err != nil {
 			return Item{}, 0, fmt.Errorf("%s after %s: %w", what, fromID, err)
 		}
-		from = and(from, fmt.Sprintf(`(%[1]s.sort_time %[2]s ? OR (%[1]s.sort_time = ? AND %[1]s.uid %[2]s ?))`, o, cmp))
-		args = append(args, at, at, fromID)
+		// A row value, not "a < x OR (a = x AND b < y)": SQLite reads
+		// the OR as two ranges whose rows it then sorts, all of them.
+		from = and(from, fmt.Sprintf(`(%[1]s.sort_time, %[1]s.uid) %[2]s (?, ?)`, o, cmp))
+		args = append(args, at, fromID)
 	}
 	var it Item
 	var at int64
@@ -242,9 +244,9 @@ func (s *Store) NextUnread(ctx context.Context, q Query, fromID string, backward
 	// Its offset in q's list: the entries of q that sort before it.
 	cv := q.where(false, false)
 	cfrom, cargs, co := cv.from, cv.args, cv.order
-	cfrom = and(cfrom, fmt.Sprintf(`(%[1]s.sort_time > ? OR (%[1]s.sort_time = ? AND %[1]s.uid > ?))`, co))
+	cfrom = and(cfrom, fmt.Sprintf(`(%[1]s.sort_time, %[1]s.uid) > (?, ?)`, co))
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+cfrom, append(cargs, at, at, it.ID)...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+cfrom, append(cargs, at, it.ID)...).Scan(&n); err != nil {
 		return Item{}, 0, fmt.Errorf("%s: count: %w", what, err)
 	}
 	return it, n, nil

@@ -37,8 +37,8 @@ func markStore(t *testing.T) *cache.Store {
 }
 
 // counts returns, for each feed and for all, the unread count that
-// entry_feeds.unread gives (Feeds, Count) and the one entries.read_at gives
-// (the Read flag of listed items): the two must agree.
+// feed_unread and unread give (Feeds, Count) and the one reads gives (the
+// Read flag of listed items): the two must agree.
 func counts(t *testing.T, s *cache.Store) map[string][2]int {
 	t.Helper()
 	feeds, err := s.Feeds(t.Context())
@@ -109,7 +109,7 @@ func TestMarkQueryReadAndUndo(t *testing.T) {
 			}
 			for name, c := range counts(t, s) {
 				if c[0] != c[1] {
-					t.Errorf("after MarkQueryRead, %s: entry_feeds says %d unread, entries %d", name, c[0], c[1])
+					t.Errorf("after MarkQueryRead, %s: the counts say %d unread, the items %d", name, c[0], c[1])
 				}
 			}
 			changed, err := s.SetReadIDs(ctx, ids, false)
@@ -229,5 +229,74 @@ func TestNextUnread(t *testing.T) {
 	}
 	if _, _, err := s.NextUnread(ctx, cache.Query{}, "unknown", false); !errors.Is(err, cache.ErrNotFound) {
 		t.Errorf("NextUnread from an unknown ID = %v, want ErrNotFound", err)
+	}
+}
+
+// TestReadStateFollowsEntry changes what the read state tables repeat of
+// an entry (its time, its feeds) and checks the unread lists and counts
+// after each step, and the tables' rules (CheckReadState).
+func TestReadStateFollowsEntry(t *testing.T) {
+	s := markStore(t)
+	ctx := t.Context()
+	check := func(step string) {
+		t.Helper()
+		if err := s.CheckReadState(ctx); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		for name, c := range counts(t, s) {
+			if c[0] != c[1] {
+				t.Errorf("%s, %s: the counts say %d unread, the items %d", step, name, c[0], c[1])
+			}
+		}
+	}
+	if err := s.SetRead(ctx, "h5", true); err != nil {
+		t.Fatal(err)
+	}
+	// h2 (unread) and h5 (read) become the newest entries.
+	h2 := entry("h2", "Heise 2", t0.Add(time.Hour))
+	h5 := entry("h5", "Heise 5", t0.Add(2*time.Hour))
+	saveFeed(t, s, heiseFeed, "heise online", t0.Add(time.Minute), h2, h5)
+	check("new times")
+	if got := listIDs(t, s, cache.Query{Unread: true, Limit: 2}); !slices.Equal(got, []string{"h2", "h0"}) {
+		t.Errorf("unread after h2 moved up = %v, want [h2 h0]", got)
+	}
+	if got := listIDs(t, s, cache.Query{Feed: heiseFeed, Unread: true, Limit: 2}); !slices.Equal(got, []string{"h2", "h0"}) {
+		t.Errorf("heise unread after h2 moved up = %v, want [h2 h0]", got)
+	}
+	// Telepolis lists h2 too, and h5.
+	saveFeed(t, s, tpFeed, "Telepolis", t0.Add(2*time.Minute), h2, h5)
+	check("new feed")
+	if got := listIDs(t, s, cache.Query{Feed: tpFeed, Unread: true, Limit: 2}); !slices.Equal(got, []string{"h2", "t0"}) {
+		t.Errorf("Telepolis unread after it listed h2 = %v, want [h2 t0]", got)
+	}
+	// Marking Telepolis read marks h2 and h4 read in heise too.
+	ids, err := s.MarkQueryRead(ctx, cache.Query{Feed: tpFeed})
+	slices.Sort(ids)
+	if want := []string{"h2", "h4", "t0", "t1", "t2", "t3"}; err != nil || !slices.Equal(ids, want) {
+		t.Fatalf("MarkQueryRead(Telepolis) = %v, %v; want %v", ids, err, want)
+	}
+	check("Telepolis read")
+	if got := listIDs(t, s, cache.Query{Feed: heiseFeed, Unread: true}); !slices.Equal(got, []string{"h0", "h1", "h3", "h6", "h7", "h8", "h9"}) {
+		t.Errorf("heise unread after Telepolis was marked = %v", got)
+	}
+	if _, err := s.SetReadIDs(ctx, []string{"h4", "t1"}, false); err != nil {
+		t.Fatal(err)
+	}
+	check("h4 and t1 unread again")
+	// Removing Telepolis keeps h4 unread in heise, and its own entries go.
+	if err := s.RemoveFeed(ctx, tpFeed); err != nil {
+		t.Fatal(err)
+	}
+	check("Telepolis removed")
+	if got := listIDs(t, s, cache.Query{Unread: true}); !slices.Equal(got, []string{"h0", "h1", "h3", "h4", "h6", "h7", "h8", "h9"}) {
+		t.Errorf("unread after Telepolis was removed = %v", got)
+	}
+	// Everything goes (a year later, nothing starred).
+	if _, err := s.Prune(ctx, 30, t0.AddDate(1, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	check("pruned")
+	if n, err := s.Count(ctx, cache.Query{Unread: true}); err != nil || n != 0 {
+		t.Errorf("unread after pruning all = %d, %v; want 0", n, err)
 	}
 }

@@ -252,7 +252,7 @@ type entryWriter struct {
 	tx                                 *sql.Tx
 	update, touch, member, memberTime  *sql.Stmt
 	feedUnread, unreadTime, feedUnTime *sql.Stmt
-	lead                               *sql.Stmt
+	isUnread, lead                     *sql.Stmt
 	inserts                            map[int][4]*sql.Stmt // multi-row inserts by rows
 	idx                                *indexer
 }
@@ -295,6 +295,7 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 	w.unreadTime = prep(`UPDATE unread SET sort_time = ?2 WHERE sort_time = ?1 AND uid = ?3 AND id = ?4`)
 	w.feedUnTime = prep(`UPDATE feed_unread SET sort_time = ?2 WHERE (feed_id, sort_time, uid, entry_id) IN
 		(SELECT feed_id, ?1, ?3, ?4 FROM entry_feeds WHERE entry_id = ?4)`)
+	w.isUnread = prep(`SELECT NOT EXISTS (SELECT 1 FROM reads WHERE id = ?)`)
 	w.lead = prep(`SELECT lead, extra, body FROM articles WHERE entry_id = ?`)
 	w.idx = newIndexer(tx)
 	if err != nil {
@@ -305,7 +306,7 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 }
 
 func (w *entryWriter) close() {
-	for _, st := range []*sql.Stmt{w.update, w.touch, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.lead} {
+	for _, st := range []*sql.Stmt{w.update, w.touch, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.isUnread, w.lead} {
 		if st != nil {
 			st.Close()
 		}
@@ -323,7 +324,6 @@ type storedEntry struct {
 	old       fetch.Entry
 	firstSeen int64
 	sortTime  int64
-	unread    bool
 	firstFeed sql.NullInt64
 	member    bool // already listed by the feed being saved
 }
@@ -342,7 +342,7 @@ func (w *entryWriter) lookup(ctx context.Context, feedID int64, entries []fetch.
 			args = append(args, e.ID)
 		}
 		rows, err := w.tx.QueryContext(ctx, `SELECT id, uid, guid, url, title, summary, author, published, updated, image,
-				paywalled, first_seen, sort_time, feed_id, NOT EXISTS (SELECT 1 FROM reads r WHERE r.id = entries.id),
+				paywalled, first_seen, sort_time, feed_id,
 				EXISTS (SELECT 1 FROM entry_feeds ef WHERE ef.entry_id = entries.id AND ef.feed_id = ?)
 			FROM entries WHERE uid IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
@@ -352,7 +352,7 @@ func (w *entryWriter) lookup(ctx context.Context, feedID int64, entries []fetch.
 			k := &storedEntry{}
 			var published, updated sql.NullInt64
 			if err := rows.Scan(&k.id, &k.old.ID, &k.old.GUID, &k.old.URL, &k.old.Title, &k.old.Summary, &k.old.Author,
-				&published, &updated, &k.old.Image, &k.old.Paywalled, &k.firstSeen, &k.sortTime, &k.firstFeed, &k.unread, &k.member); err != nil {
+				&published, &updated, &k.old.Image, &k.old.Paywalled, &k.firstSeen, &k.sortTime, &k.firstFeed, &k.member); err != nil {
 				return nil, errors.Join(fmt.Errorf("look up entries: %w", err), rows.Close())
 			}
 			k.old.Published, k.old.Updated = fromNanos(published), fromNanos(updated)
@@ -514,11 +514,20 @@ func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry
 	} else if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), feedID, id); err != nil {
 		return err
 	}
+	// Whether it is unread matters only when its rows in unread and
+	// feed_unread move or it gains a feed (rare: most entries of a feed
+	// are listed again as they were), so it is asked only then.
+	var unread bool
+	if newSort != k.sortTime || !k.member {
+		if err := w.isUnread.QueryRowContext(ctx, id).Scan(&unread); err != nil {
+			return err
+		}
+	}
 	if newSort != k.sortTime {
 		if _, err := w.memberTime.ExecContext(ctx, newSort, id); err != nil {
 			return err
 		}
-		if k.unread {
+		if unread {
 			if _, err := w.unreadTime.ExecContext(ctx, k.sortTime, newSort, old.ID, id); err != nil {
 				return err
 			}
@@ -531,7 +540,7 @@ func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry
 		if _, err := w.member.ExecContext(ctx, id, feedID, newSort, e.ID); err != nil {
 			return err
 		}
-		if k.unread {
+		if unread {
 			if _, err := w.feedUnread.ExecContext(ctx, feedID, newSort, e.ID, id); err != nil {
 				return err
 			}
