@@ -743,15 +743,47 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 	})
 }
 
-// forgetStateSQL removes the unread and feed_unread rows of the entries
-// whose rowids the SQL ids selects, before they are deleted (their reads
-// rows go with them by foreign key).
-func forgetStateSQL(ids string) []string {
-	return []string{
-		`DELETE FROM unread WHERE (sort_time, uid, id) IN (SELECT sort_time, uid, id FROM entries WHERE id IN (` + ids + `))`,
-		`DELETE FROM feed_unread WHERE (feed_id, sort_time, uid, entry_id) IN
-			(SELECT feed_id, sort_time, uid, entry_id FROM entry_feeds WHERE entry_id IN (` + ids + `))`,
+// deleteEntries deletes the entries whose rowids the query selects, with
+// their rows in the search index and the read-state tables (their
+// articles, pictures, memberships and reads rows go by foreign key), and
+// returns how many went. The IDs are read once; when there are none,
+// nothing else runs (a sync's Prune usually finds nothing).
+func deleteEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) (int, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
 	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, errors.Join(err, rows.Close())
+		}
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return 0, err
+	}
+	const set = `SELECT value FROM json_each(?)`
+	for _, q := range []string{
+		`DELETE FROM unread WHERE (sort_time, uid, id) IN (SELECT sort_time, uid, id FROM entries WHERE id IN (` + set + `))`,
+		`DELETE FROM feed_unread WHERE (feed_id, sort_time, uid, entry_id) IN
+			(SELECT feed_id, sort_time, uid, entry_id FROM entry_feeds WHERE entry_id IN (` + set + `))`,
+		unindexSQL(set),
+		`DELETE FROM entries WHERE id IN (` + set + `)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, string(list)); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 // Prune removes unstarred entries (with their articles) that are older than
@@ -785,17 +817,7 @@ func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed
 			WHERE e.starred_at IS NULL AND e.last_seen < ? AND e.sort_time < ?
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds f ON f.id = ef.feed_id
 				WHERE ef.entry_id = e.id AND f.last_fetch >= ? AND e.last_seen >= f.last_changed - 1000000000)`
-		for _, q := range append(forgetStateSQL(old), unindexSQL(old)) {
-			if _, err := tx.ExecContext(ctx, q, cutoff, cutoff, cutoff); err != nil {
-				return err
-			}
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+old+`)`, cutoff, cutoff, cutoff)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		removed = int(n)
+		removed, err = deleteEntries(ctx, tx, old, cutoff, cutoff, cutoff)
 		return err
 	})
 	if err != nil {
@@ -820,16 +842,11 @@ func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
 		const only = `SELECT ef.entry_id FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
 			WHERE ef.feed_id = ? AND e.starred_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds o WHERE o.entry_id = ef.entry_id AND o.feed_id != ?)`
-		for _, q := range append(forgetStateSQL(only), unindexSQL(only)) {
-			if _, err := tx.ExecContext(ctx, q, id, id); err != nil {
-				return err
-			}
+		if _, err := deleteEntries(ctx, tx, only, id, id); err != nil {
+			return err
 		}
 		// The feed's rows of the entries other feeds list too.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM feed_unread WHERE feed_id = ?`, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id IN (`+only+`)`, id, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?`, id); err != nil {
