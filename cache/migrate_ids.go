@@ -11,8 +11,26 @@ import (
 // goSteps are migration steps that SQL cannot express, run in the same
 // transaction right after the version's SQL.
 var goSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	6: scopeEntryIDs,
-	7: fillSearchExtra,
+	6:  scopeEntryIDs,
+	7:  fillSearchExtra,
+	11: serverTriggersAgain,
+}
+
+// serverTriggersAgain creates the server triggers of a cache attached to
+// a feed server again after version 11 dropped the one on entries.read_at,
+// so that no read change made before the next server sync goes unqueued.
+func serverTriggersAgain(ctx context.Context, tx *sql.Tx) error {
+	var attached bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM server_account)`).Scan(&attached); err != nil {
+		return fmt.Errorf("server triggers: %w", err)
+	}
+	if !attached {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, serverTriggers); err != nil {
+		return fmt.Errorf("server triggers: %w", err)
+	}
+	return nil
 }
 
 // scopeEntryIDs gives every entry whose ID is a hash ("k…") the

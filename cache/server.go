@@ -22,12 +22,18 @@ var _ remote.Store = (*Store)(nil)
 // after the server changed the entry is the later one). They exist only in
 // caches attached to a server, so that nobody else pays for them.
 const serverTriggers = `
-CREATE TRIGGER IF NOT EXISTS server_queue_read AFTER UPDATE OF read_at ON entries
-WHEN (old.read_at IS NULL) != (new.read_at IS NULL)
+CREATE TRIGGER IF NOT EXISTS server_queue_read AFTER INSERT ON reads
 BEGIN
     INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
-        SELECT new.id, 'read', new.read_at IS NOT NULL, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        SELECT new.id, 'read', 1, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
         FROM server_items WHERE entry_id = new.id LIMIT 1;
+END;
+CREATE TRIGGER IF NOT EXISTS server_queue_unread AFTER DELETE ON reads
+WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.id)
+BEGIN
+    INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
+        SELECT old.id, 'read', 0, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        FROM server_items WHERE entry_id = old.id LIMIT 1;
 END;
 CREATE TRIGGER IF NOT EXISTS server_queue_starred AFTER UPDATE OF starred_at ON entries
 WHEN (old.starred_at IS NULL) != (new.starred_at IS NULL)
@@ -162,31 +168,39 @@ type stateTx struct {
 	n   remote.Applied
 }
 
-// setLocal sets an entry's read or starred state to the server's (keeping
-// the entry_feeds unread mirror), when it differs.
+// setLocal sets an entry's read or starred state to the server's (read
+// state in reads, unread and feed_unread, see markRead), when it differs.
 func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
-	col := "read_at"
-	if f == remote.FieldStarred {
-		col = "starred_at"
-	}
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE entries SET `+col+` = CASE WHEN ? THEN coalesce(`+col+`, ?) END WHERE id = ? AND (`+col+` IS NOT NULL) != ?`,
-		v, t.now, entryID, v)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil || n == 0 {
-		return err
+	if f == remote.FieldRead {
+		var read bool
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM reads WHERE id = ?)`, entryID).Scan(&read); err != nil {
+			return err
+		}
+		if read == v {
+			return nil
+		}
+		mark := markRead
+		if !v {
+			mark = func(ctx context.Context, tx *sql.Tx, ids []int64, _ int64) error { return markUnread(ctx, tx, ids) }
+		}
+		if err := mark(t.ctx, t.tx, []int64{entryID}, t.now); err != nil {
+			return err
+		}
+	} else {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE entries SET starred_at = CASE WHEN ? THEN coalesce(starred_at, ?) END
+			WHERE id = ? AND (starred_at IS NOT NULL) != ?`, v, t.now, entryID, v)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
 	}
 	// The server's change is no change of kiosk's: drop what the trigger
 	// recorded for it.
 	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f)); err != nil {
 		return err
-	}
-	if f == remote.FieldRead {
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE entry_feeds SET unread = NOT ? WHERE entry_id = ?`, v, entryID); err != nil {
-			return err
-		}
 	}
 	switch {
 	case f == remote.FieldRead && v:
@@ -252,7 +266,7 @@ func (s *Store) ApplyServerItems(ctx context.Context, items []remote.Item) (remo
 	}
 	err := s.write(ctx, "apply server state", func(tx *sql.Tx) error {
 		t := &stateTx{ctx: ctx, tx: tx, now: time.Now().UnixNano()}
-		entryStmt, err := tx.PrepareContext(ctx, `SELECT id, read_at IS NOT NULL, starred_at IS NOT NULL FROM entries WHERE uid = ?`)
+		entryStmt, err := tx.PrepareContext(ctx, `SELECT id, EXISTS (SELECT 1 FROM reads r WHERE r.id = entries.id), starred_at IS NOT NULL FROM entries WHERE uid = ?`)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
--- Version 10: read state leaves the wide entries row. Marking 50,000
+-- Version 11: read state leaves the wide entries row. Marking 50,000
 -- entries read rewrote 50,000 entries rows (title, summary, URLs: ~9,500
 -- pages) and moved their rows in two indexes: 0.4 s (issue 10's target is
 -- 0.2 s). Now one bit of state lives in narrow tables, kept in step by the
@@ -41,6 +41,11 @@ INSERT INTO feed_unread(feed_id, sort_time, uid, entry_id)
 SELECT ef.feed_id, ef.sort_time, ef.uid, ef.entry_id FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
 WHERE e.read_at IS NULL;
 
+-- A cache attached to a feed server (migration 10) queues read changes
+-- with a trigger on entries.read_at; its successors on reads are created
+-- by the Go step (cache/server.go, serverTriggers) when a server is
+-- attached.
+DROP TRIGGER IF EXISTS server_queue_read;
 DROP INDEX entries_unread;
 DROP INDEX entry_feeds_unread;
 ALTER TABLE entry_feeds DROP COLUMN unread;
