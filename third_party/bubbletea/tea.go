@@ -1469,15 +1469,24 @@ func (p *Program) startRenderer() {
 		// within the last frame interval (the leading edge); otherwise the
 		// next tick draws it. After a frame drawn at once the ticker starts
 		// over, so changed frames stay at least one interval apart and a
-		// burst of views still collapses into one frame per interval.
+		// burst of views still collapses into one frame per interval. A
+		// tick that finds nothing to draw stops the ticker until the next
+		// view, so an idle program does not wake up at all. Everything the
+		// program writes (queries, sequences) is written by the event loop,
+		// which queues a view after every message, so nothing waits on a
+		// stopped ticker.
 		var lastDrawn time.Time
 		drawn := p.renderer.frames()
-		draw := func() {
+		ticking := true
+		draw := func() bool {
 			_ = p.flush()
 			_ = p.renderer.flush(false)
-			if n := p.renderer.frames(); n != drawn {
-				drawn, lastDrawn = n, time.Now()
+			n := p.renderer.frames()
+			if n == drawn {
+				return false
 			}
+			drawn, lastDrawn = n, time.Now()
+			return true
 		}
 		for {
 			select {
@@ -1486,13 +1495,17 @@ func (p *Program) startRenderer() {
 				return
 
 			case <-p.frameReady:
-				if time.Since(lastDrawn) >= framerate {
+				if !ticking || time.Since(lastDrawn) >= framerate {
 					draw()
 					p.ticker.Reset(framerate)
+					ticking = true
 				}
 
 			case <-p.ticker.C:
-				draw()
+				if !draw() {
+					p.ticker.Stop()
+					ticking = false
+				}
 			}
 		}
 	}()
