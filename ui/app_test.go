@@ -254,7 +254,7 @@ func TestReferenceOpensInsideAndBackKeepsScroll(t *testing.T) {
 	}
 	m = press(t, m, "2")
 	out := plain(m)
-	if !strings.Contains(out, "Phishing-Radar") || !strings.Contains(out, "↳ 1") || !strings.Contains(out, "Verbraucherzentrale") {
+	if !strings.Contains(out, "Phishingradar") || !strings.Contains(out, "↳ 1") || !strings.Contains(out, "Verbraucherzentrale") {
 		t.Fatalf("reference 2 does not open inside kiosk:\n%s", out)
 	}
 	if got := src.opened; len(got) != 1 || got[0] != radarURL {
@@ -291,7 +291,7 @@ func TestReferenceByNumberAndPanel(t *testing.T) {
 		t.Fatalf("L shows:\n%s", plain(m))
 	}
 	m = press(t, m, "j", "enter")
-	if m.active != screenReader || !strings.Contains(plain(m), "Phishing-Radar") {
+	if m.active != screenReader || !strings.Contains(plain(m), "Phishingradar") {
 		t.Fatalf("enter on [2] in the panel shows:\n%s", plain(m))
 	}
 	m = press(t, m, "esc", "L", "G", "o")
@@ -728,7 +728,7 @@ func TestHashNumberEntry(t *testing.T) {
 		t.Errorf("#14 shows:\n%s", plain(m))
 	}
 	m = press(t, m, "backspace", "backspace", "2", "enter")
-	if !strings.Contains(plain(m), "Phishing-Radar") || len(src.opened) != 1 || src.opened[0] != radarURL {
+	if !strings.Contains(plain(m), "Phishingradar") || len(src.opened) != 1 || src.opened[0] != radarURL {
 		t.Errorf("# 1 4 ⌫ ⌫ 2 enter opened %v:\n%s", src.opened, plain(m))
 	}
 	m = press(t, m, "esc", "#", "3", "esc")

@@ -22,7 +22,7 @@ var (
 		`\d+ (kommentare?|comments?)|kommentare?( \(\d+\))?|comments?( \(\d+\))?|` +
 		`(artikel |beitrag )?(teilen|drucken|merken|vorlesen|anhören|verschenken)|share( this( article| story)?)?|print|` +
 		`zur merkliste|link kopieren|copy link|feedback|` +
-		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
+		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(\s?,?\s?(\||um )?\s?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d[\d\s.,:/|-]*|` + // numbers only: IDs, counters
 		`((service|bereichs|haupt|sub)?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
@@ -41,7 +41,7 @@ var (
 		`lesen sie (auch|mehr|hier)|mehr (zum thema|zu diesem thema|dazu|lesen|artikel|nachrichten)|auch interessant|` +
 		`das könnte sie (auch )?interessieren|weitere (artikel|nachrichten|themen|beiträge|meldungen)|` +
 		`zum (artikel|thema|weiterlesen)|empfehlungen( der redaktion)?|verwandte (artikel|themen)|` +
-		`meistgelesen|meist gelesen|top-?themen|aktuelle (nachrichten|artikel)|` +
+		`meistgelesen|meist gelesen|top-?themen|aktuelle (nachrichten|artikel)|neueste (artikel|nachrichten|beiträge)|` +
 		`related( articles| stories| content| coverage)?|read (more|next|also)|more (on this|from|stories|news)|` +
 		`recommended( for you| stories)?|you (might|may) (also )?like|most (read|popular)|trending|` +
 		`.{0,100}\b(in unserem|im|zum) (liveblog|newsblog|newsticker|ticker)\W*|liveblog|newsblog|newsticker` +
@@ -56,7 +56,7 @@ var (
 		`support (us|our journalism|independent)|become a (member|subscriber|supporter)|` +
 		`(subscribe|sign up) (now|today|to our)|` +
 		`abonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)|hier (können sie|kannst du) .{0,40}(podcasts?|newsletter) (hören|abonnieren|bestellen)|` +
-		`fehler .{0,30}entdeckt\?|inhaltliches feedback\?|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)` +
+		`fehler .{0,30}entdeckt|inhaltliches feedback|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|über das kontaktformular` +
 		`)\b`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
 	podcastBox = regexp.MustCompile(`(?i)\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
@@ -287,7 +287,7 @@ func replaceEmbeds(root *html.Node, lang string) {
 				b = b.Parent
 			}
 			if b != nil && b.Type == html.ElementNode && b != root {
-				if t, ok := boundedText(b, 400); ok && embedText.MatchString(t) {
+				if t, ok := boundedText(b, 900); ok && embedText.MatchString(t) {
 					found = append(found, b)
 				}
 			}

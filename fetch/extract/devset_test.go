@@ -86,7 +86,7 @@ func TestDevSetNewsDE(t *testing.T) {
 	pages, scores := evaluateCorpus(t, "news-de")
 	sum := eval.Summarize(eval.KindNews, scores, pages)
 	checkFloors(t, sum, devFloors{
-		pages: 48, f1: 0.955, precision: 0.938, recall: 0.978,
+		pages: 48, f1: 0.958, precision: 0.935, recall: 0.985,
 		titles: 46, authors: 44, leadCaptions: 0.93, leadCredits: 0.64, captions: 0.6,
 	})
 	if t.Failed() {

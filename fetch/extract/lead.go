@@ -120,7 +120,7 @@ func dropTitleHeadings(root *html.Node, title string) (kicker string) {
 		}
 		key := wordKey(t)
 		switch {
-		case key == want:
+		case strings.ReplaceAll(key, " ", "") == strings.ReplaceAll(want, " ", ""): // "Phishing-Radar" is "Phishingradar"
 		case strings.HasSuffix(key, " "+want) && len(key)-len(want) <= 60:
 			if kicker == "" {
 				kicker = strings.TrimRight(strings.TrimSpace(t[:len(t)-len(title)]), ":–-| ")

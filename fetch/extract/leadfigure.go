@@ -230,11 +230,14 @@ func imageLink(h string) bool {
 // Redakteur", "By Name".
 var bylineCaption = regexp.MustCompile(`^(Von|By|von|by) \p{Lu}`)
 
+// playerCaption is the text of a video or audio player, not a caption.
+var playerCaption = regexp.MustCompile(`(?i)^((video|audio|podcast)\b.{0,20}(starten|abspielen|anhören|ansehen|\d+:\d+)|play( video)?\b|\d+:\d+( min\.?)?$)`)
+
 // isBylinePicture reports an author's portrait or a logo rather than a
 // picture of the story: a byline as caption, an author or avatar class, or
 // an image declared at most 200 pixels wide.
 func isBylinePicture(n *html.Node, f article.Figure) bool {
-	if bylineCaption.MatchString(f.Caption) || classHas(n, "author", "avatar", "autor", "byline", "logo", "profile") {
+	if bylineCaption.MatchString(f.Caption) || playerCaption.MatchString(f.Caption) || classHas(n, "author", "avatar", "autor", "byline", "logo", "profile") {
 		return true
 	}
 	img := n

@@ -29,6 +29,7 @@ func extractReadability(p *page) (article.Article, error) {
 	hero, hasHero := leadFigure(p)
 	byline := pageByline(p)
 	teaser := pageTeaser(p)
+	story := storyParagraphs(p)
 	cleanLang := lang
 	if cleanLang == "" {
 		cleanLang = textLang(p.doc)
@@ -50,6 +51,7 @@ func extractReadability(p *page) (article.Article, error) {
 	if title == "" {
 		title = cleanPageTitle(p.title)
 	}
+	completeArticle(ra.Node, story)
 	cleanArticle(ra.Node, lang, hero)
 	kicker := dropTitleHeadings(ra.Node, title)
 	if teaser != "" {

@@ -63,11 +63,16 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 }
 
 // SiblingCaption returns the <figcaption> that follows a picture or image
-// outside any <figure> as its next element ("<picture>…</picture>
-// <figcaption>…</figcaption>"), which some sites write instead of a
-// figure; nil when there is none.
+// outside any <figure>, or a <figure> without a caption of its own, as its
+// next element ("<picture>…</picture><figcaption>…</figcaption>"), which
+// some sites write instead of a captioned figure; nil when there is none.
 func SiblingCaption(n *html.Node) *html.Node {
-	if n.Data != "picture" && n.Data != "img" || dom.Ancestor(n, dom.ByTag("figure")) != nil {
+	switch {
+	case n.Data == "figure":
+		if dom.Find(n, dom.ByTag("figcaption")) != nil {
+			return nil
+		}
+	case n.Data != "picture" && n.Data != "img" || dom.Ancestor(n, dom.ByTag("figure")) != nil:
 		return nil
 	}
 	for s := n.NextSibling; s != nil; s = s.NextSibling {
