@@ -16,7 +16,7 @@ import (
 // sentence of the article that mentions a newsletter is never taken.
 var (
 	// metaLine is a date, reading-time, comment-count or share line.
-	metaLine = regexp.MustCompile(`(?i)^(` +
+	metaLine = regexp.MustCompile(`^(` +
 		`(stand|aktualisiert|veröffentlicht|erstellt|zuletzt aktualisiert|updated|published|last updated)( am| on)?:? .{0,60}|` +
 		`.{0,40}\b(lesedauer|lesezeit|min\. lesezeit|minuten lesezeit|min read|minute read|reading time)\b.{0,40}|` +
 		`\d+ (kommentare?|comments?)|kommentare?( \(\d+\))?|comments?( \(\d+\))?|` +
@@ -37,7 +37,7 @@ var (
 		"kopieren": true, "messenger": true, "pinterest": true,
 	}
 	// relatedHeading introduces links to other articles.
-	relatedHeading = regexp.MustCompile(`(?i)^(` +
+	relatedHeading = regexp.MustCompile(`^(` +
 		`lesen sie (auch|mehr|hier)|mehr (zum thema|zu diesem thema|dazu|lesen|artikel|nachrichten)|auch interessant|` +
 		`das könnte sie (auch )?interessieren|weitere (artikel|nachrichten|themen|beiträge|meldungen)|` +
 		`zum (artikel|thema|weiterlesen)|empfehlungen( der redaktion)?|verwandte (artikel|themen)|` +
@@ -47,7 +47,7 @@ var (
 		`.{0,100}\b(in unserem|im|zum) (liveblog|newsblog|newsticker|ticker)\W*|liveblog|newsblog|newsticker` +
 		`)\b.{0,80}$`)
 	// boxText is a newsletter, subscription or donation box.
-	boxText = regexp.MustCompile(`(?i)\b(` +
+	boxText = regexp.MustCompile(`\b(` +
 		`newsletter.{0,120}(abonnieren|anmelden|bestellen|registrieren|sign up|subscribe)|` +
 		`(abonnieren|anmelden|sign up|subscribe).{0,80}newsletter|` +
 		`jetzt (spenden|unterstützen|abonnieren|abo|testen|weiterlesen|kostenlos)|` +
@@ -59,9 +59,9 @@ var (
 		`fehler .{0,30}entdeckt|inhaltliches feedback|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|über das kontaktformular` +
 		`)\b`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
-	podcastBox = regexp.MustCompile(`(?i)\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
+	podcastBox = regexp.MustCompile(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
 	// bioText starts an author's biography.
-	bioText = regexp.MustCompile(`(?i)^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
+	bioText = regexp.MustCompile(`^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
 	// embedText is the placeholder of an embedded post or video.
 	embedText = regexp.MustCompile(`(?i)` +
 		`empfohlener redaktioneller inhalt|externer inhalt|externe inhalte|inhalte? von [^.]{2,40} (erlauben|anzeigen|laden|zulassen|aktivieren)|` +
@@ -146,6 +146,7 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 			n.Data = newWindow.ReplaceAllString(n.Data, "")
 		case n.Type == html.ElementNode && textBlock(n):
 			t, ok := boundedText(n, 1500)
+			t = strings.ToLower(t) // the patterns are written in lower case
 			switch {
 			case !ok || t == "":
 			case len(t) < 160 && (metaLine.MatchString(t) && (n.Data != "span" || !strings.ContainsAny(t[:1], "0123456789")) || isShareBar(t)):
@@ -159,7 +160,7 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				drop, skip = append(drop, n), true
 			case len(t) < 1500 && bioText.MatchString(t):
 				drop, skip = append(drop, n), true
-			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(strings.ToLower(t), heroCaption, hero):
+			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(t, heroCaption, hero):
 				drop, skip = append(drop, n), true
 			}
 		}
@@ -279,7 +280,7 @@ func replaceEmbeds(root *html.Node, lang string) {
 		switch {
 		case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "template" || n.Data == "svg" || n.Data == "head"):
 			skip = true
-		case n.Type == html.TextNode && len(n.Data) > 12 && embedHint(n.Data) && embedText.MatchString(n.Data) && !isNotice(n):
+		case n.Type == html.TextNode && len(n.Data) > 12 && len(n.Data) < 1500 && embedHint(n.Data) && embedText.MatchString(n.Data) && !isNotice(n):
 			// The placeholder's words sit in one text node; its block is
 			// the nearest block element around it.
 			b := n.Parent

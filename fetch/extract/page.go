@@ -239,6 +239,23 @@ func (p *page) ldAuthors() []string {
 	return out
 }
 
+// ldPublisher returns the name of the JSON-LD article's publisher.
+func (p *page) ldPublisher() string {
+	for _, m := range p.ld {
+		switch v := m["publisher"].(type) {
+		case map[string]any:
+			if s, ok := v["name"].(string); ok && strings.TrimSpace(s) != "" {
+				return s
+			}
+		case string:
+			if strings.TrimSpace(v) != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
 // ldFree reports the JSON-LD isAccessibleForFree value, if present.
 func (p *page) ldFree() (free, ok bool) {
 	for _, m := range p.ld {

@@ -112,6 +112,14 @@ func extractReadability(p *page) (article.Article, error) {
 		a.ID = article.StableID(article.HeiseContentID(idURL), "", idURL)
 	}
 	if a.Site == "" {
+		// Without og:site_name: the JSON-LD publisher, the application
+		// name, and only then the host.
+		a.Site = article.CleanLine(p.ldPublisher())
+	}
+	if a.Site == "" {
+		a.Site = article.CleanLine(dom.MetaContent(p.metas, "application-name"))
+	}
+	if a.Site == "" {
 		if u, err := url.Parse(idURL); err == nil && u.Host != "" {
 			a.Site = strings.TrimPrefix(u.Hostname(), "www.")
 		}
