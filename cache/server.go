@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kiosk-reader/kiosk/fetch/remote"
@@ -160,6 +161,28 @@ func (s *Store) KnownServerItems(ctx context.Context, ids []string) (map[string]
 	return known, rows.Err()
 }
 
+// FeedEntryIDs maps the URLs of the entries a feed lists to their IDs, so
+// that a server's item for an entry kiosk fetched from the feed itself
+// becomes that entry (whose ID may come from a GUID the server does not
+// pass on), not a second one.
+func (s *Store) FeedEntryIDs(ctx context.Context, feedURL string) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.url, e.uid FROM feeds f JOIN entry_feeds ef ON ef.feed_id = f.id JOIN entries e ON e.id = ef.entry_id
+		WHERE f.url = ?`, feedURL)
+	if err != nil {
+		return nil, fmt.Errorf("entries of %s: %w", feedURL, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var u, id string
+		if err := rows.Scan(&u, &id); err != nil {
+			return nil, fmt.Errorf("entries of %s: %w", feedURL, err)
+		}
+		out[u] = id
+	}
+	return out, rows.Err()
+}
+
 // stateTx applies server state inside one transaction.
 type stateTx struct {
 	ctx context.Context
@@ -239,11 +262,14 @@ func (t *stateTx) settle(serverID string, entryID int64, f remote.Field, v, base
 	switch {
 	case !hasLocal:
 	case pv == v:
-		// Both sides agree: nothing to push.
-		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?`, entryID, string(f))
-		return err
-	case changed.IsZero() && v == base:
-		return nil // the server did not change it: kiosk's change is pushed
+		// Both sides agree: nothing to push to this item (another item of
+		// the same entry may still want it).
+		return t.dropSettled(entryID, f)
+	case v == base:
+		// The server did not change this field (Miniflux's time is the
+		// entry's, and may come from a change of the other field):
+		// kiosk's change is pushed.
+		return nil
 	case changed.IsZero() || at > changed.UnixNano():
 		t.n.KeptLocal++
 		return nil
@@ -253,6 +279,16 @@ func (t *stateTx) settle(serverID string, entryID int64, f remote.Field, v, base
 		}
 	}
 	return t.setLocal(entryID, f, v)
+}
+
+// dropSettled removes an entry's queued change of f once no server item
+// of the entry still lacks it (an entry two subscriptions list is two
+// items, each with its own last known state).
+func (t *stateTx) dropSettled(entryID int64, f remote.Field) error {
+	_, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?
+		AND NOT EXISTS (SELECT 1 FROM server_items si WHERE si.entry_id = server_outbox.entry_id
+			AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`, entryID, string(f))
+	return err
 }
 
 // ApplyServerItems maps the pulled items to their stored entries and
@@ -281,7 +317,12 @@ func (s *Store) ApplyServerItems(ctx context.Context, items []remote.Item) (remo
 			var lread, lstar bool
 			err := entryStmt.QueryRowContext(ctx, it.Entry.ID).Scan(&eid, &lread, &lstar)
 			if errors.Is(err, sql.ErrNoRows) {
-				continue // not stored (no usable link)
+				// Not stored (no usable link): known, so that it is not
+				// downloaded again at every sync.
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO server_items(server_id, entry_id, read, starred) VALUES (?, NULL, ?, ?)`, it.ID, it.Read, it.Starred); err != nil {
+					return err
+				}
+				continue
 			}
 			if err != nil {
 				return err
@@ -350,7 +391,10 @@ func (s *Store) ApplyServerSets(ctx context.Context, sets remote.StateSets) (rem
 			rows.Close()
 			return remote.Applied{}, fmt.Errorf("server state: %w", err)
 		}
-		if b.read == sets.Unread[b.serverID] || b.starred != sets.Starred[b.serverID] {
+		// Of an incomplete list only what is in it counts: an item
+		// missing from it may have been skipped.
+		inUnread, inStarred := sets.Unread[b.serverID], sets.Starred[b.serverID]
+		if ((sets.UnreadComplete || inUnread) && b.read == inUnread) || ((sets.StarredComplete || inStarred) && b.starred != inStarred) {
 			changed = append(changed, b)
 		}
 	}
@@ -365,11 +409,16 @@ func (s *Store) ApplyServerSets(ctx context.Context, sets remote.StateSets) (rem
 	err = s.write(ctx, "apply server state", func(tx *sql.Tx) error {
 		t := &stateTx{ctx: ctx, tx: tx, now: time.Now().UnixNano()}
 		for _, b := range changed {
-			if err := t.settle(b.serverID, b.entryID, remote.FieldRead, !sets.Unread[b.serverID], b.read, time.Time{}); err != nil {
-				return err
+			inUnread, inStarred := sets.Unread[b.serverID], sets.Starred[b.serverID]
+			if sets.UnreadComplete || inUnread {
+				if err := t.settle(b.serverID, b.entryID, remote.FieldRead, !inUnread, b.read, time.Time{}); err != nil {
+					return err
+				}
 			}
-			if err := t.settle(b.serverID, b.entryID, remote.FieldStarred, sets.Starred[b.serverID], b.starred, time.Time{}); err != nil {
-				return err
+			if sets.StarredComplete || inStarred {
+				if err := t.settle(b.serverID, b.entryID, remote.FieldStarred, inStarred, b.starred, time.Time{}); err != nil {
+					return err
+				}
 			}
 		}
 		out = t.n
@@ -422,7 +471,9 @@ func (s *Store) AckChanges(ctx context.Context, done []remote.Change) error {
 			defer st.Close()
 			upd[f] = st
 		}
-		del, err := tx.PrepareContext(ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ? AND value = ? AND at = ?`)
+		del, err := tx.PrepareContext(ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ? AND value = ? AND at = ?
+			AND NOT EXISTS (SELECT 1 FROM server_items si WHERE si.entry_id = server_outbox.entry_id
+				AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`)
 		if err != nil {
 			return err
 		}
@@ -447,7 +498,7 @@ func (s *Store) AckChanges(ctx context.Context, done []remote.Change) error {
 func (s *Store) FinishServerSync(ctx context.Context, cursor string, at time.Time, syncErr error) error {
 	return s.write(ctx, "record server sync", func(tx *sql.Tx) error {
 		if syncErr != nil {
-			_, err := tx.ExecContext(ctx, `UPDATE server_account SET last_error = ? WHERE id = 1`, syncErr.Error())
+			_, err := tx.ExecContext(ctx, `UPDATE server_account SET last_error = ? WHERE id = 1`, strings.ReplaceAll(syncErr.Error(), "\n", "; "))
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE server_account SET cursor = ?, last_sync = ?, last_error = '' WHERE id = 1`, cursor, nanos(at)); err != nil {

@@ -126,7 +126,7 @@ func TestServerStateApplies(t *testing.T) {
 	if err != nil || ov.Unread != 2 || len(ov.Feeds) != 1 || ov.Feeds[0].Unread != 2 {
 		t.Errorf("overview = %+v, %v; want 2 unread", ov, err)
 	}
-	n, err = st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{"101": true, "102": true}, Starred: map[string]bool{}})
+	n, err = st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{"101": true, "102": true}, Starred: map[string]bool{}, UnreadComplete: true, StarredComplete: true})
 	if err != nil || n.Unread != 1 || n.Unstarred != 1 || n.Read != 1 {
 		t.Errorf("sets applied %+v, %v; want 101 unread, 102 unstarred, 103 read", n, err)
 	}
@@ -170,7 +170,81 @@ func TestServerPrunedItemsStayKnown(t *testing.T) {
 	if _, ok := known["999"]; ok {
 		t.Error("an item never seen is known")
 	}
-	if _, err := st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{}, Starred: map[string]bool{"102": true}}); err != nil {
+	if _, err := st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{}, Starred: map[string]bool{"102": true}, UnreadComplete: true, StarredComplete: true}); err != nil {
 		t.Errorf("applying state with a pruned item: %v", err)
+	}
+}
+
+// TestServerIncompleteSets: an item missing from a list that took several
+// pages keeps its state; an item in it still counts.
+func TestServerIncompleteSets(t *testing.T) {
+	st, items := serverCache(t, 2)
+	ctx := t.Context()
+	items[0].Read, items[0].Changed = true, time.Now()
+	if _, err := st.ApplyServerItems(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	// 101 (read) is in the unread list: unread now. 102 (unread) is
+	// missing from the incomplete list: it stays unread.
+	n, err := st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{"101": true}, Starred: map[string]bool{}, StarredComplete: true})
+	if err != nil || n.Unread != 1 || n.Read != 0 {
+		t.Errorf("applied %+v, %v; want 101 unread and 102 left alone", n, err)
+	}
+	for _, id := range []string{"k1", "k2"} {
+		if it, err := st.Item(ctx, id); err != nil || it.Read {
+			t.Errorf("%s: read %v, %v; want unread", id, it.Read, err)
+		}
+	}
+}
+
+// TestServerSharedEntry: an entry that two server items share (two
+// subscriptions list it) is pushed to both, even when the server takes
+// the first one alone.
+func TestServerSharedEntry(t *testing.T) {
+	st, items := serverCache(t, 1)
+	ctx := t.Context()
+	twin := items[0]
+	twin.ID = "201"
+	if _, err := st.ApplyServerItems(ctx, []remote.Item{twin}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRead(ctx, "k1", true); err != nil {
+		t.Fatal(err)
+	}
+	if q, want := queued(t, st), []string{"101 read=true", "201 read=true"}; !slices.Equal(q, want) {
+		t.Fatalf("queued %v, want %v", q, want)
+	}
+	cs, err := st.PendingChanges(ctx, 1)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("first change: %v, %v", cs, err)
+	}
+	if err := st.AckChanges(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if q := queued(t, st); len(q) != 1 || q[0] == fmt.Sprintf("%s read=true", cs[0].ItemID) {
+		t.Errorf("after the first push queued %v, want the other item", q)
+	}
+}
+
+// TestServerOtherFieldChangeKeepsLocal: Miniflux's change time is the
+// entry's; a star made on the server after kiosk's read does not undo the
+// read, which is still pushed.
+func TestServerOtherFieldChangeKeepsLocal(t *testing.T) {
+	st, items := serverCache(t, 1)
+	ctx := t.Context()
+	if err := st.SetRead(ctx, "k1", true); err != nil {
+		t.Fatal(err)
+	}
+	items[0].Starred, items[0].Changed = true, time.Now().Add(time.Minute)
+	n, err := st.ApplyServerItems(ctx, items)
+	if err != nil || n.Starred != 1 || n.Unread != 0 {
+		t.Fatalf("applied %+v, %v; want the star only", n, err)
+	}
+	it, err := st.Item(ctx, "k1")
+	if err != nil || !it.Read || !it.Starred {
+		t.Errorf("k1: read %v starred %v, %v; want both", it.Read, it.Starred, err)
+	}
+	if q, want := queued(t, st), []string{"101 read=true"}; !slices.Equal(q, want) {
+		t.Errorf("queued %v, want %v", q, want)
 	}
 }

@@ -21,10 +21,12 @@ type ServerItem struct {
 	Updated   time.Time
 }
 
-// EntryFromServer turns a server's item into an Entry exactly as the feed
-// parser turns the same item (same ID, cleaned link, title, teaser, image),
-// so an entry synced through a server and one fetched from its feed are
-// one entry. false when the item has no usable link.
+// EntryFromServer turns a server's item into an Entry as the feed parser
+// turns the same item (cleaned link, title, teaser, image; the same ID
+// when the server passes the GUID on, or the item has none). Servers that
+// keep the GUID to themselves give an ID from the link: remote.Sync maps
+// such an item to the entry the feed gave kiosk by its link. false when
+// the item has no usable link.
 func EntryFromServer(si ServerItem) (Entry, bool) {
 	it := &gofeed.Item{
 		Title:       si.Title,

@@ -59,7 +59,7 @@ func (g *greader) login(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("greader login: read answer: %w", err)
 	}
 	if resp.StatusCode/100 != 2 {
-		return "", scrub(statusError("greader login", resp, body), g.cfg.Password)
+		return "", scrub(statusError("greader login", resp, body, g.cfg.Password), g.cfg.Password)
 	}
 	for _, line := range strings.Split(string(body), "\n") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Auth="); ok && v != "" {
@@ -93,7 +93,7 @@ func (g *greader) do(ctx context.Context, method, path string, form url.Values, 
 		what := "greader " + strings.SplitN(path, "?", 2)[0]
 		resp, err := g.cfg.HTTP.Do(req)
 		if err != nil {
-			return scrub(fmt.Errorf("%s: %w", what, err), g.cfg.Password)
+			return scrub(fmt.Errorf("%s: %w", what, err), g.cfg.Password, auth)
 		}
 		data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 		resp.Body.Close()
@@ -110,7 +110,7 @@ func (g *greader) do(ctx context.Context, method, path string, form url.Values, 
 			return fmt.Errorf("%s: answer larger than %d MB", what, maxAnswer>>20)
 		}
 		if resp.StatusCode/100 != 2 {
-			return scrub(statusError(what, resp, data), g.cfg.Password)
+			return scrub(statusError(what, resp, data, g.cfg.Password, auth), g.cfg.Password, auth)
 		}
 		if out == nil {
 			return nil
@@ -242,11 +242,11 @@ func (g *greader) Unsubscribe(ctx context.Context, sub Subscription) error {
 	return g.edit(ctx, "/reader/api/0/subscription/edit", url.Values{"ac": {"unsubscribe"}, "s": {sub.ID}}, nil)
 }
 
-// ids lists the item IDs of a stream (all pages), as decimal strings.
-func (g *greader) ids(ctx context.Context, q url.Values) ([]string, error) {
-	var out []string
+// ids lists the item IDs of a stream (all pages), as decimal strings;
+// complete is false when it took more than one page (see StateSets).
+func (g *greader) ids(ctx context.Context, q url.Values) (out []string, complete bool, err error) {
 	cont := ""
-	for {
+	for page := 0; ; page++ {
 		p := url.Values{}
 		for k, v := range q {
 			p[k] = v
@@ -256,24 +256,24 @@ func (g *greader) ids(ctx context.Context, q url.Values) ([]string, error) {
 		if cont != "" {
 			p.Set("c", cont)
 		}
-		var page struct {
+		var answer struct {
 			ItemRefs []struct {
 				ID string `json:"id"`
 			} `json:"itemRefs"`
 			Continuation string `json:"continuation"`
 		}
-		if err := g.do(ctx, http.MethodGet, "/reader/api/0/stream/items/ids?"+p.Encode(), nil, &page); err != nil {
-			return nil, err
+		if err := g.do(ctx, http.MethodGet, "/reader/api/0/stream/items/ids?"+p.Encode(), nil, &answer); err != nil {
+			return nil, false, err
 		}
-		for _, r := range page.ItemRefs {
+		for _, r := range answer.ItemRefs {
 			if id, ok := decimalID(r.ID); ok {
 				out = append(out, id)
 			}
 		}
-		if page.Continuation == "" || page.Continuation == cont || len(page.ItemRefs) == 0 {
-			return out, nil
+		if answer.Continuation == "" || answer.Continuation == cont || len(answer.ItemRefs) == 0 {
+			return out, page == 0, nil
 		}
-		cont = page.Continuation
+		cont = answer.Continuation
 	}
 }
 
@@ -339,19 +339,20 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 	if since > 0 {
 		q.Set("ot", strconv.FormatInt(since-86400, 10))
 	}
-	recent, err := g.ids(ctx, q)
+	recent, _, err := g.ids(ctx, q)
 	if err != nil {
 		return Pull{}, err
 	}
-	unread, err := g.ids(ctx, url.Values{"s": {grReadingList}, "xt": {grRead}})
+	unread, unreadComplete, err := g.ids(ctx, url.Values{"s": {grReadingList}, "xt": {grRead}})
 	if err != nil {
 		return Pull{}, err
 	}
-	starred, err := g.ids(ctx, url.Values{"s": {grStarred}})
+	starred, starredComplete, err := g.ids(ctx, url.Values{"s": {grStarred}})
 	if err != nil {
 		return Pull{}, err
 	}
-	sets := &StateSets{Unread: make(map[string]bool, len(unread)), Starred: make(map[string]bool, len(starred))}
+	sets := &StateSets{Unread: make(map[string]bool, len(unread)), Starred: make(map[string]bool, len(starred)),
+		UnreadComplete: unreadComplete, StarredComplete: starredComplete}
 	for _, id := range unread {
 		sets.Unread[id] = true
 	}
@@ -424,9 +425,11 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 			}
 			entry, ok := fetch.EntryFromServer(si)
 			if !ok {
-				continue
+				entry = fetch.Entry{} // kept as known, never stored
 			}
-			p.Items = append(p.Items, Item{ID: id, Entry: entry, Read: !sets.Unread[id], Starred: sets.Starred[id]})
+			// Missing from an incomplete unread list says nothing: unread.
+			read := sets.UnreadComplete && !sets.Unread[id]
+			p.Items = append(p.Items, Item{ID: id, Entry: entry, Read: read, Starred: sets.Starred[id]})
 		}
 	}
 	return p, nil
@@ -448,7 +451,6 @@ func (g *greader) Push(ctx context.Context, changes []Change) error {
 		}
 		groups[k] = append(groups[k], c.ItemID)
 	}
-	var errs []error
 	for _, k := range order {
 		tag := grRead
 		if k.f == FieldStarred {
@@ -463,11 +465,10 @@ func (g *greader) Push(ctx context.Context, changes []Change) error {
 			n := min(len(ids), 500)
 			f := url.Values{"i": ids[:n], op: {tag}}
 			if err := g.edit(ctx, "/reader/api/0/edit-tag", f, nil); err != nil {
-				errs = append(errs, err)
-				break
+				return err // the next group would fail the same way
 			}
 			ids = ids[n:]
 		}
 	}
-	return errors.Join(errs...)
+	return nil
 }

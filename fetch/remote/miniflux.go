@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -65,7 +64,7 @@ func (m *miniflux) do(ctx context.Context, method, path string, body any, out an
 		return nil, fmt.Errorf("%s: answer larger than %d MB", what, maxAnswer>>20)
 	}
 	if resp.StatusCode/100 != 2 {
-		return nil, scrub(statusError(what, resp, data), m.cfg.Password)
+		return nil, scrub(statusError(what, resp, data, m.cfg.Password), m.cfg.Password)
 	}
 	if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -177,9 +176,11 @@ const mfCursorPrefix = "changed:"
 
 // Pull pages through the entries changed after the cursor (new entries
 // count as changed), by ascending ID so that paging is stable while the
-// server adds entries. The next cursor is the server's clock at the start
-// of this pull, less a margin: a change made while the pages were read is
-// pulled again next time rather than missed.
+// server adds entries. The next cursor is the server's clock (its Date
+// header, whole seconds) before the first page, less a margin of 2 s for
+// a change whose transaction began before that: such changes are pulled
+// again next time rather than missed. Servers behind a load balancer with
+// clocks further apart than the margin could still miss one.
 func (m *miniflux) Pull(ctx context.Context, cursor string, subs []Subscription, _ func([]string) (map[string]bool, error)) (Pull, error) {
 	var after int64
 	if cursor != "" {
@@ -196,9 +197,18 @@ func (m *miniflux) Pull(ctx context.Context, cursor string, subs []Subscription,
 			feedURLs[id] = s.URL
 		}
 	}
+	// The server's clock before anything is listed (a cheap request):
+	// the Date of a listing would come after its snapshot.
+	h, err := m.do(ctx, http.MethodGet, "/v1/me", nil, nil)
+	if err != nil {
+		return Pull{}, err
+	}
+	serverStart := time.Now()
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		serverStart = d
+	}
 	var p Pull
 	var lastID int64
-	var serverStart time.Time
 	for {
 		q := url.Values{}
 		q.Set("order", "id")
@@ -215,15 +225,8 @@ func (m *miniflux) Pull(ctx context.Context, cursor string, subs []Subscription,
 		var page struct {
 			Entries []mfEntry `json:"entries"`
 		}
-		h, err := m.do(ctx, http.MethodGet, "/v1/entries?"+q.Encode(), nil, &page)
-		if err != nil {
+		if _, err := m.do(ctx, http.MethodGet, "/v1/entries?"+q.Encode(), nil, &page); err != nil {
 			return Pull{}, err
-		}
-		if serverStart.IsZero() {
-			serverStart = time.Now()
-			if d, err := http.ParseTime(h.Get("Date")); err == nil {
-				serverStart = d
-			}
 		}
 		for _, e := range page.Entries {
 			lastID = max(lastID, e.ID)
@@ -233,7 +236,7 @@ func (m *miniflux) Pull(ctx context.Context, cursor string, subs []Subscription,
 			}
 			entry, ok := fetch.EntryFromServer(fetch.ServerItem{FeedURL: feedURL, Link: e.URL, Title: e.Title, Content: e.Content, Author: e.Author, Published: e.PublishedAt})
 			if !ok {
-				continue
+				entry = fetch.Entry{} // kept as known, never stored
 			}
 			p.Items = append(p.Items, Item{ID: strconv.FormatInt(e.ID, 10), Entry: entry, Read: e.Status == "read", Starred: e.Starred, Changed: e.ChangedAt})
 		}
@@ -265,7 +268,6 @@ func (m *miniflux) Push(ctx context.Context, changes []Change) error {
 		}
 		groups[k] = append(groups[k], id)
 	}
-	var errs []error
 	for _, k := range order {
 		ids := groups[k]
 		for len(ids) > 0 {
@@ -278,11 +280,10 @@ func (m *miniflux) Push(ctx context.Context, changes []Change) error {
 				body["starred"] = k.v
 			}
 			if _, err := m.do(ctx, http.MethodPut, "/v1/entries", body, nil); err != nil {
-				errs = append(errs, err)
-				break
+				return err // the next group would fail the same way
 			}
 			ids = ids[n:]
 		}
 	}
-	return errors.Join(errs...)
+	return nil
 }

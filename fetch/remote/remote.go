@@ -12,10 +12,13 @@
 // Changes made in kiosk wait in a durable queue in the cache (written in
 // the same transaction as the change itself) until the server has taken
 // them, so a change made offline, or before kiosk was killed, is pushed by
-// the next sync that reaches the server. When the same entry was changed on
-// both sides since the last sync, the later change wins; a Google Reader
-// server does not say when its change was made, and then kiosk's own
-// queued change wins.
+// the next sync that reaches the server. When the same field of an entry
+// (read, starred) changed on both sides since the last sync, the later
+// change wins. A server change is seen as the field's value differing from
+// the one kiosk last knew the server to have; Miniflux's change time is the
+// entry's, so a star made on the server does not undo a read made in
+// kiosk. A Google Reader server does not say when its change was made, and
+// then kiosk's own queued change wins.
 //
 // The password is used for the requests only: it never appears in an error,
 // a log line or the cache.
@@ -103,10 +106,14 @@ type Pull struct {
 	Cursor string
 }
 
-// StateSets is the complete read and starred state of a server: the IDs
-// of its unread items and of its starred items.
+// StateSets is the read and starred state of a server: the IDs of its
+// unread items and of its starred items. A list that took several pages
+// may have missed an item (the server pages by offset, and items change
+// meanwhile): then an item missing from it says nothing, and only the
+// items in it count.
 type StateSets struct {
-	Unread, Starred map[string]bool
+	Unread, Starred                 map[string]bool
+	UnreadComplete, StarredComplete bool
 }
 
 // Client is one protocol's client.
@@ -163,13 +170,31 @@ func redactURL(raw string) string {
 	return u.Redacted()
 }
 
-// scrub removes the secret from an error's text, whatever put it there
+// scrub removes the secrets from an error's text, whatever put them there
 // (a server echoing a form, a URL in a transport error).
-func scrub(err error, secret string) error {
-	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
+func scrub(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := hide(err.Error(), secrets)
+	if msg == err.Error() {
 		return err
 	}
-	return scrubbed{msg: strings.ReplaceAll(err.Error(), secret, "***"), err: err}
+	return scrubbed{msg: msg, err: err}
+}
+
+// hide replaces every secret in s, as given and as a form or URL encodes
+// it, by ***.
+func hide(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec == "" {
+			continue
+		}
+		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec)} {
+			s = strings.ReplaceAll(s, form, "***")
+		}
+	}
+	return s
 }
 
 type scrubbed struct {
@@ -183,12 +208,13 @@ func (s scrubbed) Error() string { return s.msg }
 // wrapped text through Unwrap-based printing.
 func (s scrubbed) Is(target error) bool { return errors.Is(s.err, target) }
 
-// statusError is an HTTP status the server answered with.
-func statusError(what string, resp *http.Response, body []byte) error {
+// statusError is an HTTP status the server answered with; the secrets are
+// hidden in the server's text before anything else touches it.
+func statusError(what string, resp *http.Response, body []byte, secrets ...string) error {
 	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
 		return fmt.Errorf("%s: %w (HTTP %d)", what, ErrAuth, resp.StatusCode)
 	}
-	msg := fetch.CleanLine(string(body))
+	msg := fetch.CleanLine(hide(string(body), secrets))
 	if len(msg) > 200 {
 		msg = msg[:200] + "…"
 	}

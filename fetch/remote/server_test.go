@@ -65,8 +65,9 @@ func needServer(t *testing.T) {
 // site is a local feed with n items whose links are article pages, the
 // testdata page each.
 type site struct {
-	mu      sync.Mutex
-	n       int
+	mu       sync.Mutex
+	n        int
+	tagGUIDs bool // items have tag: GUIDs instead of their links
 	srv     *httptest.Server
 	feedURL string
 }
@@ -95,7 +96,11 @@ func newSiteTB(t testing.TB, n int, cleanup bool) *site {
 		for i := n; i >= 1; i-- {
 			link := s.itemURL(i)
 			pub := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour).Format(time.RFC1123Z)
-			fmt.Fprintf(&b, `<item><title>Item %d</title><link>%s</link><guid>%s</guid><pubDate>%s</pubDate><description>Teaser %d</description></item>`, i, link, link, pub, i)
+			guid := link
+			if s.tagGUIDs {
+				guid = fmt.Sprintf("tag:site.test,2026:item-%d", i)
+			}
+			fmt.Fprintf(&b, `<item><title>Item %d</title><link>%s</link><guid isPermaLink="false">%s</guid><pubDate>%s</pubDate><description>Teaser %d</description></item>`, i, link, guid, pub, i)
 		}
 		b.WriteString(`</channel></rss>`)
 		fmt.Fprint(w, b.String())
@@ -352,15 +357,16 @@ func TestServerSync(t *testing.T) {
 	}
 }
 
-// TestServerConflicts: a change made on both sides since the last sync.
-// Miniflux tells when its change was made and the later change wins; a
-// Google Reader server does not, and kiosk's queued change wins.
+// TestServerConflicts: changes made on both sides since the last sync.
+// Miniflux tells when its change was made and the later change of a field
+// wins; a Google Reader server does not, and kiosk's queued change wins. A
+// change of the other field on the server never undoes kiosk's.
 func TestServerConflicts(t *testing.T) {
 	needServer(t)
 	for _, kind := range []string{remote.KindMiniflux, remote.KindGReader} {
 		t.Run(kind, func(t *testing.T) {
 			u := newUser(t, "conflict-"+kind+remotetest.Suffix)
-			s := newSite(t, 2)
+			s := newSite(t, 3)
 			c := u.client(t, kind)
 			if _, err := c.Subscribe(t.Context(), s.feedURL, "", ""); err != nil {
 				t.Fatal(err)
@@ -369,43 +375,41 @@ func TestServerConflicts(t *testing.T) {
 			syncAll(t, c, st, u.account(kind))
 			on := u.serverEntries(t)
 
-			// Item 1: kiosk first, the server later. Item 2: the server
-			// first, kiosk later.
-			if err := st.SetRead(t.Context(), s.uid(1), true); err != nil {
-				t.Fatal(err)
+			// Item 1: kiosk reads it, then the server stars it: both stay.
+			// Item 2: the server reads it, then kiosk reads and unreads
+			// it: kiosk's is the later change. Item 3: kiosk reads and
+			// unreads it, then the server reads it: the server's is later.
+			set := func(i int, read bool) {
+				if err := st.SetRead(t.Context(), s.uid(i), read); err != nil {
+					t.Fatal(err)
+				}
 			}
+			set(1, true)
+			set(3, true)
+			set(3, false)
 			time.Sleep(20 * time.Millisecond)
 			u.serverSet(t, fmt.Sprintf(`{"entry_ids":[%d],"starred":true}`, on[s.itemURL(1)].ID))
-			u.serverSet(t, fmt.Sprintf(`{"entry_ids":[%d],"status":"read"}`, on[s.itemURL(1)].ID))
-			u.serverSet(t, fmt.Sprintf(`{"entry_ids":[%d],"status":"unread"}`, on[s.itemURL(1)].ID))
-			u.serverSet(t, fmt.Sprintf(`{"entry_ids":[%d],"status":"read"}`, on[s.itemURL(2)].ID))
+			u.serverSet(t, fmt.Sprintf(`{"entry_ids":[%d,%d],"status":"read"}`, on[s.itemURL(2)].ID, on[s.itemURL(3)].ID))
 			time.Sleep(20 * time.Millisecond)
-			if err := st.SetRead(t.Context(), s.uid(2), true); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.SetRead(t.Context(), s.uid(2), false); err != nil {
-				t.Fatal(err)
-			}
+			set(2, true)
+			set(2, false)
 			syncAll(t, c, st, u.account(kind))
 			after := u.serverEntries(t)
-			it1, it2 := item(t, st, s.uid(1)), item(t, st, s.uid(2))
-			if !it1.Starred {
-				t.Errorf("item 1 lost the server's star")
+			it1, it2, it3 := item(t, st, s.uid(1)), item(t, st, s.uid(2)), item(t, st, s.uid(3))
+			if !it1.Starred || !it1.Read || after[s.itemURL(1)].Status != "read" {
+				t.Errorf("item 1: kiosk read %v starred %v, server %s; want read on both and the server's star", it1.Read, it1.Starred, after[s.itemURL(1)].Status)
+			}
+			if it2.Read || after[s.itemURL(2)].Status != "unread" {
+				t.Errorf("item 2 (kiosk later): kiosk read %v, server %s; want unread on both", it2.Read, after[s.itemURL(2)].Status)
 			}
 			switch kind {
 			case remote.KindMiniflux: // the later change wins
-				if it1.Read || after[s.itemURL(1)].Status != "unread" {
-					t.Errorf("item 1 (server later): kiosk read %v, server %s; want unread on both", it1.Read, after[s.itemURL(1)].Status)
-				}
-				if it2.Read || after[s.itemURL(2)].Status != "unread" {
-					t.Errorf("item 2 (kiosk later): kiosk read %v, server %s; want unread on both", it2.Read, after[s.itemURL(2)].Status)
+				if !it3.Read || after[s.itemURL(3)].Status != "read" {
+					t.Errorf("item 3 (server later): kiosk read %v, server %s; want read on both", it3.Read, after[s.itemURL(3)].Status)
 				}
 			default: // no server time: kiosk's queued change wins
-				if !it1.Read || after[s.itemURL(1)].Status != "read" {
-					t.Errorf("item 1: kiosk read %v, server %s; want read on both", it1.Read, after[s.itemURL(1)].Status)
-				}
-				if it2.Read || after[s.itemURL(2)].Status != "unread" {
-					t.Errorf("item 2: kiosk read %v, server %s; want unread on both", it2.Read, after[s.itemURL(2)].Status)
+				if it3.Read || after[s.itemURL(3)].Status != "unread" {
+					t.Errorf("item 3: kiosk read %v, server %s; want unread on both", it3.Read, after[s.itemURL(3)].Status)
 				}
 			}
 			if n := pending(t, st); n != 0 {
@@ -521,5 +525,41 @@ func TestServerMistypedURLKeepsQueue(t *testing.T) {
 	got, ok, err := st.ServerAccount(t.Context())
 	if err != nil || !ok || got.URL != srv.URL || got.Pending != 1 || got.Items != 1 {
 		t.Errorf("account after the failed sync = %+v, %v, %v; want the old server with its queue", got, ok, err)
+	}
+}
+
+// TestServerAttachExistingCache: a cache that read a feed directly (its
+// entries named by GUIDs the server does not pass on) is attached to a
+// server that polls the same feed: no entry is doubled, and what was read
+// before is pushed.
+func TestServerAttachExistingCache(t *testing.T) {
+	needServer(t)
+	kind := remote.KindMiniflux
+	u := newUser(t, "attach"+remotetest.Suffix)
+	s := newSite(t, 2)
+	s.tagGUIDs = true
+	st := openCache(t, filepath.Join(t.TempDir(), "kiosk.db"))
+	direct := &fetch.Syncer{Client: fetch.NewClient(fetch.ClientOptions{}), Store: st}
+	if _, err := direct.Run(t.Context(), []string{s.feedURL}, nil); err != nil {
+		t.Fatal(err)
+	}
+	guidID := fetch.EntryID(s.feedURL, "", "tag:site.test,2026:item-1", s.itemURL(1))
+	if err := st.SetRead(t.Context(), guidID, true); err != nil {
+		t.Fatalf("read the directly fetched entry %s: %v", guidID, err)
+	}
+	c := u.client(t, kind)
+	if _, err := c.Subscribe(t.Context(), s.feedURL, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	res := syncAll(t, c, st, u.account(kind))
+	if res.NewEntries != 0 || res.Pushed != 1 {
+		t.Errorf("first server sync = %d new entries, %d pushed; want none new and the read pushed", res.NewEntries, res.Pushed)
+	}
+	items, err := st.List(t.Context(), cache.Query{})
+	if err != nil || len(items) != 2 {
+		t.Errorf("the cache lists %d entries, %v; want the 2 it had", len(items), err)
+	}
+	if u.serverEntries(t)[s.itemURL(1)].Status != "read" {
+		t.Error("the read made before the server was attached did not reach it")
 	}
 }

@@ -52,6 +52,8 @@ type Store interface {
 	ServerAccount(ctx context.Context) (acct Account, ok bool, err error)
 	// SetServerFeeds stores the subscriptions (names and categories).
 	SetServerFeeds(ctx context.Context, subs []Subscription) error
+	// FeedEntryIDs maps the URLs of a feed's cached entries to their IDs.
+	FeedEntryIDs(ctx context.Context, feedURL string) (map[string]string, error)
 	// KnownServerItems says which of the server's item IDs the cache has
 	// seen: true when the entry is cached, false when keep_days removed it
 	// (such an item is not stored again).
@@ -138,12 +140,31 @@ func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time
 			return res, err
 		}
 		kept := pull.Items[:0]
+		fresh := map[string][]int{} // feed URL → indexes of items new to the cache
 		for _, it := range pull.Items {
-			if cached, ok := known[it.ID]; !ok || cached {
-				kept = append(kept, it)
+			cached, ok := known[it.ID]
+			if ok && !cached {
+				continue
 			}
+			if !ok && it.Entry.ID != "" {
+				fresh[it.Entry.Feed] = append(fresh[it.Entry.Feed], len(kept))
+			}
+			kept = append(kept, it)
 		}
 		pull.Items = kept
+		// A new item for an entry the feed itself gave kiosk (before the
+		// server was set up) is that entry.
+		for feed, idx := range fresh {
+			ids, err := st.FeedEntryIDs(ctx, feed)
+			if err != nil {
+				return res, err
+			}
+			for _, i := range idx {
+				if id, ok := ids[pull.Items[i].Entry.URL]; ok {
+					pull.Items[i].Entry.ID = id
+				}
+			}
+		}
 	}
 	res.Items = len(pull.Items)
 	n, err := saveItems(ctx, st, subs, pull.Items, now())
@@ -202,7 +223,9 @@ func PushQueued(ctx context.Context, c Client, st Store) (int, error) {
 func saveItems(ctx context.Context, st Store, subs []Subscription, items []Item, at time.Time) (newEntries int, err error) {
 	byFeed := map[string][]fetch.Entry{}
 	for _, it := range items {
-		byFeed[it.Entry.Feed] = append(byFeed[it.Entry.Feed], it.Entry)
+		if it.Entry.ID != "" {
+			byFeed[it.Entry.Feed] = append(byFeed[it.Entry.Feed], it.Entry)
+		}
 	}
 	results := make([]fetch.FeedResult, 0, len(subs)+1)
 	listed := map[string]bool{}
