@@ -68,8 +68,8 @@ type site struct {
 	mu       sync.Mutex
 	n        int
 	tagGUIDs bool // items have tag: GUIDs instead of their links
-	srv     *httptest.Server
-	feedURL string
+	srv      *httptest.Server
+	feedURL  string
 }
 
 func newSite(t *testing.T, n int) *site {
