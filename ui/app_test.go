@@ -60,7 +60,7 @@ func TestOpenMarksReadAndBackReturns(t *testing.T) {
 	}
 	out := plain(m)
 	for _, want := range []string{
-		"heise online · 19 Apr 2024 11:37 · Dirk Knop", "2 Min.", // header
+		"heise online · 19.04.2024 11:37 Uhr · Dirk Knop", "2 Min.", // header
 		"# Ionos-Phishing", "Das Phishingradar warnt", // title and lead
 		"Online-Kriminelle phishen",    // the hero figure
 		"lines 1–", "4 references (L)", // footer

@@ -85,7 +85,7 @@ func TestSearchHitOpensAtHit(t *testing.T) {
 	if m.reader.vp.YOffset() == 0 || !strings.Contains(out, "über Labhost gestartet") || !strings.Contains(out, `find "labhost" 1/1`) {
 		t.Errorf("the search hit does not open at the hit (offset %d):\n%s", m.reader.vp.YOffset(), out)
 	}
-	if h := lineWith(m, "19 Apr 2024"); !strings.Contains(h, "heise online") {
+	if h := lineWith(m, "19.04.2024"); !strings.Contains(h, "heise online") {
 		t.Errorf("header from a search = %q, want the feed and the date", h)
 	}
 }
@@ -102,7 +102,7 @@ func TestSearchTerms(t *testing.T) {
 func TestHeaderShowsSourceAndDate(t *testing.T) {
 	m := start(t, newTestModel(newFake(t), 100, 30))
 	m = press(t, m, "enter")
-	if h := strings.Split(plain(m), "\n")[0]; !strings.Contains(h, "heise online · 19 Apr 2024") {
+	if h := strings.Split(plain(m), "\n")[0]; !strings.Contains(h, "heise online · 19.04.2024") {
 		t.Errorf("header from the list = %q", h)
 	}
 	m = press(t, m, "2")

@@ -683,7 +683,7 @@ func (r readerModel) headerView(st styles, p page) string {
 		when = a.Modified
 	}
 	if !when.IsZero() {
-		parts = append(parts, when.In(r.loc).Format("2 Jan 2006 15:04"))
+		parts = append(parts, headerDate(when.In(r.loc), a))
 	}
 	if len(a.Authors) > 0 {
 		names := make([]string, len(a.Authors))
@@ -722,7 +722,23 @@ func pageSource(p page) string {
 	return ""
 }
 
-// readingTime is the site's reading time, else an estimate at 200 words a minute.
+// german reports whether an article is shown with German words: its
+// language says so, or it is heise's or Telepolis'.
+func german(a fetch.Article) bool {
+	return a.Lang == "de" || a.Rule == "heise"
+}
+
+// headerDate writes the article's date as its readers do: "24.10.2024
+// 09:15 Uhr" on German articles, "24 Oct 2024 09:15" on others.
+func headerDate(t time.Time, a fetch.Article) string {
+	if german(a) {
+		return t.Format("02.01.2006 15:04") + " Uhr"
+	}
+	return t.Format("2 Jan 2006 15:04")
+}
+
+// readingTime is the site's reading time, else an estimate at 200 words a
+// minute ("3 Min." on German articles).
 func readingTime(a fetch.Article) string {
 	if rt := fetch.CleanLine(a.ReadingTime); rt != "" {
 		return rt
@@ -731,6 +747,9 @@ func readingTime(a fetch.Article) string {
 		words := len(strings.Fields(a.Body))
 		if words == 0 {
 			return ""
+		}
+		if german(a) {
+			return fmt.Sprintf("%d Min.", max(1, (words+199)/200))
 		}
 		return fmt.Sprintf("%d min", max(1, (words+199)/200))
 	}
