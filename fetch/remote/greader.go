@@ -438,36 +438,16 @@ func (g *greader) Pull(ctx context.Context, cursor string, subs []Subscription, 
 // Push sends the changes with edit-tag, one request per field and value
 // for up to 500 items.
 func (g *greader) Push(ctx context.Context, changes []Change) error {
-	type key struct {
-		f Field
-		v bool
-	}
-	groups := map[key][]string{}
-	var order []key
-	for _, c := range changes {
-		k := key{c.Field, c.Value}
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], c.ItemID)
-	}
-	for _, k := range order {
-		tag := grRead
-		if k.f == FieldStarred {
+	for _, grp := range groupChanges(changes, 500) {
+		tag, op := grRead, "r"
+		if grp.Field == FieldStarred {
 			tag = grStarred
 		}
-		op := "r"
-		if k.v {
+		if grp.Value {
 			op = "a"
 		}
-		ids := groups[k]
-		for len(ids) > 0 {
-			n := min(len(ids), 500)
-			f := url.Values{"i": ids[:n], op: {tag}}
-			if err := g.edit(ctx, "/reader/api/0/edit-tag", f, nil); err != nil {
-				return err // the next group would fail the same way
-			}
-			ids = ids[n:]
+		if err := g.edit(ctx, "/reader/api/0/edit-tag", url.Values{"i": grp.IDs, op: {tag}}, nil); err != nil {
+			return err // the next request would fail the same way
 		}
 	}
 	return nil

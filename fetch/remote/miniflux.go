@@ -251,38 +251,24 @@ func (m *miniflux) Pull(ctx context.Context, cursor string, subs []Subscription,
 // Push sends the changes in as few requests as the API allows: one per
 // field and value, 1000 entries each.
 func (m *miniflux) Push(ctx context.Context, changes []Change) error {
-	type key struct {
-		f Field
-		v bool
-	}
-	groups := map[key][]int64{}
-	var order []key
-	for _, c := range changes {
-		id, err := strconv.ParseInt(c.ItemID, 10, 64)
-		if err != nil {
-			continue // not a Miniflux ID: nothing the server could take
-		}
-		k := key{c.Field, c.Value}
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], id)
-	}
-	for _, k := range order {
-		ids := groups[k]
-		for len(ids) > 0 {
-			n := min(len(ids), 1000)
-			body := map[string]any{"entry_ids": ids[:n]}
-			switch k.f {
-			case FieldRead:
-				body["status"] = map[bool]string{true: "read", false: "unread"}[k.v]
-			case FieldStarred:
-				body["starred"] = k.v
+	for _, g := range groupChanges(changes, 1000) {
+		ids := make([]int64, 0, len(g.IDs))
+		for _, s := range g.IDs {
+			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+				ids = append(ids, id) // else not a Miniflux ID: nothing it could take
 			}
-			if _, err := m.do(ctx, http.MethodPut, "/v1/entries", body, nil); err != nil {
-				return err // the next group would fail the same way
-			}
-			ids = ids[n:]
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		body := map[string]any{"entry_ids": ids}
+		if g.Field == FieldStarred {
+			body["starred"] = g.Value
+		} else {
+			body["status"] = map[bool]string{true: "read", false: "unread"}[g.Value]
+		}
+		if _, err := m.do(ctx, http.MethodPut, "/v1/entries", body, nil); err != nil {
+			return err // the next request would fail the same way
 		}
 	}
 	return nil

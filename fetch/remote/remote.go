@@ -223,3 +223,38 @@ func statusError(what string, resp *http.Response, body []byte, secrets ...strin
 	}
 	return fmt.Errorf("%s: server answered HTTP %d", what, resp.StatusCode)
 }
+
+// pushGroup is the changes of one field to one value: one kind of request.
+type pushGroup struct {
+	Field Field
+	Value bool
+	IDs   []string
+}
+
+// groupChanges splits changes by field and value, in the order they first
+// appear, into batches of at most size item IDs, so that a push takes as
+// few requests as the protocol allows.
+func groupChanges(changes []Change, size int) []pushGroup {
+	type key struct {
+		f Field
+		v bool
+	}
+	ids := map[key][]string{}
+	var order []key
+	for _, c := range changes {
+		k := key{c.Field, c.Value}
+		if _, ok := ids[k]; !ok {
+			order = append(order, k)
+		}
+		ids[k] = append(ids[k], c.ItemID)
+	}
+	var out []pushGroup
+	for _, k := range order {
+		for list := ids[k]; len(list) > 0; {
+			n := min(len(list), size)
+			out = append(out, pushGroup{Field: k.f, Value: k.v, IDs: list[:n]})
+			list = list[n:]
+		}
+	}
+	return out
+}

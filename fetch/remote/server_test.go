@@ -80,7 +80,8 @@ func newSite(t *testing.T, n int) *site {
 // newSiteTB serves the site; cleanup closes it when tb ends.
 func newSiteTB(t testing.TB, n int, cleanup bool) *site {
 	t.Helper()
-	page, err := os.ReadFile(filepath.Join("testdata", "article.html"))
+	// The readability fixture of fetch's tests: a blog post in a page.
+	page, err := os.ReadFile(filepath.Join("..", "testdata", "pages", "blog-readability.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
