@@ -50,7 +50,10 @@ type Store struct {
 	watch    watcher // the pinned connection of Changed
 }
 
-var _ fetch.FeedBatchStore = (*Store)(nil)
+var (
+	_ fetch.FeedBatchStore  = (*Store)(nil)
+	_ fetch.FeedStatesStore = (*Store)(nil)
+)
 
 // migration is one embedded schema step; version n brings user_version to n.
 type migration struct {

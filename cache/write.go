@@ -88,6 +88,40 @@ func (s *Store) FeedState(ctx context.Context, feedURL string) (fetch.FeedState,
 	return st, nil
 }
 
+// FeedStates returns the stored validators of the feeds of feedURLs that
+// the cache knows, by URL, in one query (see fetch.FeedStatesStore).
+func (s *Store) FeedStates(ctx context.Context, feedURLs []string) (map[string]fetch.FeedState, error) {
+	byURL := make(map[string]string, len(feedURLs)) // trimmed → as given
+	trimmed := make([]string, 0, len(feedURLs))
+	for _, u := range feedURLs {
+		t := strings.TrimSpace(u)
+		byURL[t] = u
+		trimmed = append(trimmed, t)
+	}
+	list, err := json.Marshal(trimmed)
+	if err != nil {
+		return nil, fmt.Errorf("feed states: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT url, etag, last_modified FROM feeds WHERE url IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("feed states: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]fetch.FeedState, len(feedURLs))
+	for rows.Next() {
+		var url string
+		var st fetch.FeedState
+		if err := rows.Scan(&url, &st.ETag, &st.LastModified); err != nil {
+			return nil, fmt.Errorf("feed states: %w", err)
+		}
+		out[byURL[url]] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feed states: %w", err)
+	}
+	return out, nil
+}
+
 // SaveFeed records one fetch of a feed in one transaction and returns the
 // IDs of entries that were new. With Err set it only records the error on
 // the feed. NotModified records the fetch time (and clears the last error,
