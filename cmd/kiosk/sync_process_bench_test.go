@@ -28,6 +28,8 @@ import (
 // CPU time per run. Reproduce with:
 //
 //	go test ./cmd/kiosk/ -run '^$' -bench SyncProcess -benchtime 10x
+//
+// KIOSK_BENCH_BIN=path runs that binary instead of building one.
 func BenchmarkSyncProcess(b *testing.B) {
 	bin := buildKiosk(b)
 	_, urls := benchFeedServer(b, 100, 500)
@@ -146,9 +148,14 @@ func watchPeakRSS(pid int, wait func() error, errp *error) int64 {
 	}
 }
 
-// buildKiosk builds the kiosk binary into the benchmark's temp dir.
+// buildKiosk builds the kiosk binary into the benchmark's temp dir, or
+// returns $KIOSK_BENCH_BIN when set, to compare two builds with the same
+// benchmark.
 func buildKiosk(b *testing.B) string {
 	b.Helper()
+	if bin := os.Getenv("KIOSK_BENCH_BIN"); bin != "" {
+		return bin
+	}
 	bin := filepath.Join(b.TempDir(), "kiosk")
 	gobin, err := exec.LookPath("go")
 	if err != nil {
