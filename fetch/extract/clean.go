@@ -132,6 +132,7 @@ func cleanPage(doc *html.Node, lang string) {
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
 	}
+	dropConsent(doc)
 	replaceEmbeds(doc, lang)
 }
 

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ const noisyPage = `<!DOCTYPE html><html lang="de"><head><title>Stadtrat beschlie
 <meta name="author" content="redaktion@beispielzeitung.de">
 <link rel="canonical" href="https://www.beispielzeitung.de/lokales/radweg-123456.html"></head><body>
 <div id="cmp-consent-banner" class="cmp-container"><p>Wir verwenden Cookies. Mit Klick auf Akzeptieren stimmen Sie der Verarbeitung zu.</p><button>Akzeptieren</button></div>
+<div class="overlay-x7"><div><p>Wir und unsere Partner verarbeiten personenbezogene Daten, um Inhalte zu personalisieren. Sie können Ihre Auswahl jederzeit in den Privatsphäre-Einstellungen ändern.</p><button>Alle akzeptieren</button> <button>Einstellungen verwalten</button></div></div>
 <nav class="breadcrumb"><a href="/">Startseite</a> › <a href="/lokales/">Lokales</a></nav>
 <main><article>
 <header><h1>Stadtrat beschließt neuen Radweg</h1>
@@ -65,7 +67,7 @@ func TestCleanNoisyPage(t *testing.T) {
 		}
 	}
 	for _, noise := range []string{
-		"Cookies", "Akzeptieren", "Startseite", "Stand:", "Lesedauer", "Empfohlener", "erlauben", "einverstanden",
+		"Cookies", "Akzeptieren", "personenbezogene", "Einstellungen verwalten", "Startseite", "Stand:", "Lesedauer", "Empfohlener", "erlauben", "einverstanden",
 		"Lesen Sie auch", "Bahnhof", "Newsletter", "WhatsApp", "Guter Journalismus", "Jetzt unterstützen",
 		"schreibt seit 2015", "Von:", "Image", "datenschutz",
 	} {
@@ -112,5 +114,26 @@ func TestSplitCredit(t *testing.T) {
 		if f == nil || f.Caption != tc.caption || f.Credit != tc.credit {
 			t.Errorf("caption %q: figure %+v, want caption %q, credit %q", tc.in, f, tc.caption, tc.credit)
 		}
+	}
+}
+
+// TestCleanPageDropsConsentByButtons checks that a consent panel whose
+// class names say nothing goes by its buttons before readability runs,
+// and that a button of the article's own text stays.
+func TestCleanPageDropsConsentByButtons(t *testing.T) {
+	doc, _, err := parseBounded([]byte(`<html><body><div class="ov-3"><div><p>Wir und unsere Partner verarbeiten
+personenbezogene Daten und setzen Cookies.</p><button>Alle akzeptieren</button><button>Ablehnen</button></div></div>
+<article><p>` + strings.Repeat("Ein Satz des Artikels über das Wetter. ", 20) + `</p><p>Wer mitmachen will, klickt auf
+<button>Zustimmen</button> in der Umfrage unten.</p></article></body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleanPage(doc, "de")
+	text := dom.TextOf(doc)
+	if strings.Contains(text, "personenbezogene") || strings.Contains(text, "Alle akzeptieren") {
+		t.Errorf("consent panel kept: %q", text)
+	}
+	if !strings.Contains(text, "Ein Satz des Artikels") || !strings.Contains(text, "Wer mitmachen will") {
+		t.Errorf("article text lost: %q", text)
 	}
 }

@@ -207,9 +207,29 @@ var callToAction = regexp.MustCompile(`(?i)^((jetzt )?(unterstützen|spenden|abo
 // button that stays short; a button inside a paragraph of the article
 // leaves it alone.
 func dropBoxes(root *html.Node) {
+	dropAround(root, callToAction, nil)
+}
+
+// consentAction is a button of a consent or cookie panel.
+var consentAction = regexp.MustCompile(`(?i)^((alle )?(akzeptieren|annehmen|zustimmen|ablehnen)|(cookies )?(akzeptieren|erlauben)|(accept|reject|allow)( all)?( cookies)?|i agree|agree( and (close|continue))?|einverstanden|cookie-einstellungen|einstellungen (verwalten|anpassen)|manage (cookies|preferences|settings|options))!?$`)
+
+// dropConsent removes consent and cookie panels by their buttons, for the
+// panels whose class names say nothing: the box around an "Akzeptieren"
+// or "Accept all" button that talks about cookies or data.
+func dropConsent(root *html.Node) {
+	dropAround(root, consentAction, func(t string) bool {
+		t = strings.ToLower(t)
+		return strings.Contains(t, "cookie") || strings.Contains(t, "datenschutz") || strings.Contains(t, "privacy") ||
+			strings.Contains(t, "consent") || strings.Contains(t, "einwilligung") || strings.Contains(t, "personenbezogen")
+	})
+}
+
+// dropAround removes the largest short box around each button or link
+// whose text matches action (and whose box's text passes about, if set).
+func dropAround(root *html.Node, action *regexp.Regexp, about func(string) bool) {
 	var drop []*html.Node
 	for _, a := range dom.FindAll(root, func(n *html.Node) bool { return n.Data == "a" || n.Data == "button" }) {
-		if t, ok := boundedText(a, 40); !ok || !callToAction.MatchString(t) {
+		if t, ok := boundedText(a, 40); !ok || !action.MatchString(t) {
 			continue
 		}
 		box := a
@@ -222,6 +242,11 @@ func dropBoxes(root *html.Node) {
 		}
 		if box == a || (box.Data == "p" && textLen(box) > 300) {
 			continue
+		}
+		if about != nil {
+			if t, ok := boundedText(box, 1500); !ok || !about(t) {
+				continue
+			}
 		}
 		drop = append(drop, box)
 	}

@@ -100,7 +100,9 @@ func headline(p *page) *html.Node {
 			return false
 		}
 		t := strings.ToLower(dom.TextOf(n))
-		if t == "" || dom.Ancestor(n, func(a *html.Node) bool { return a.Data == "nav" || a.Data == "aside" || a.Data == "footer" }) != nil {
+		if t == "" || hasWord(dom.Attr(n, "class"), breadcrumbWords) || dom.Ancestor(n, func(a *html.Node) bool {
+			return a.Data == "nav" || a.Data == "aside" || a.Data == "footer" || hasWord(dom.Attr(a, "class"), breadcrumbWords)
+		}) != nil {
 			return false
 		}
 		if first == nil && n.Data == "h1" {
@@ -119,6 +121,10 @@ func headline(p *page) *html.Node {
 	}
 	return first
 }
+
+// breadcrumbWords mark a breadcrumb trail, which some sites end with the
+// headline in an <h1> of its own.
+var breadcrumbWords = map[string]bool{"breadcrumb": true, "breadcrumbs": true}
 
 // find is dom.Find that skips the subtrees of scripts, styles and templates.
 func find(root *html.Node, match func(*html.Node) bool) *html.Node {
@@ -248,6 +254,14 @@ func isBylinePicture(n *html.Node, f article.Figure) bool {
 		return false
 	}
 	if classHas(img, "author", "avatar", "autor", "logo", "profile", "icon") {
+		return true
+	}
+	for a, k := img.Parent, 0; a != nil && k < 3; a, k = a.Parent, k+1 {
+		if classHas(a, "logo") {
+			return true // a site's logo, drawn as a picture
+		}
+	}
+	if alt := strings.ToLower(dom.Attr(img, "alt")); strings.HasPrefix(alt, "startseite") || strings.HasPrefix(alt, "zur startseite") || alt == "logo" || strings.HasPrefix(alt, "logo ") || strings.HasSuffix(alt, " logo") {
 		return true
 	}
 	w, err := strconv.Atoi(strings.TrimSuffix(dom.Attr(img, "width"), "px"))

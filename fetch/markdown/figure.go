@@ -4,6 +4,7 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch/article"
 	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -53,6 +54,9 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 			f.Caption = article.CleanLine(t)
 		}
 	}
+	if uiCaption.MatchString(f.Caption) {
+		f.Caption = "" // the label of a button beside the picture
+	}
 	if f.Credit == "" && f.Caption != "" {
 		f.Caption, f.Credit = splitCredit(f.Caption)
 	}
@@ -61,6 +65,9 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 	}
 	return f, true
 }
+
+// uiCaption is a button's label that sites put into a figure's caption.
+var uiCaption = regexp.MustCompile(`(?i)^(bildbeschreibung (einblenden|ausblenden)|bild vergrößern|vergrößern|zoom|enlarge( image)?|mehr anzeigen|show more|video starten.*|play video)$`)
 
 // SiblingCaption returns the <figcaption> that follows a picture or image
 // outside any <figure>, or a <figure> without a caption of its own, as its
@@ -291,6 +298,9 @@ func splitCredit(s string) (caption, credit string) {
 			inner := s[i+1 : len(s)-1]
 			if c := cleanCredit(inner); c != inner {
 				return strings.TrimSpace(s[:i]), c
+			}
+			if i > 0 && trailingAgency(". "+inner) == 2 {
+				return strings.TrimSpace(s[:i]), strings.TrimSpace(inner) // "Caption (AFP / Jorge Guerrero)"
 			}
 		}
 	}
