@@ -27,7 +27,7 @@ var (
 		`\d[\d\s.,:/|-]*|` + // numbers only: IDs, counters
 		`((service|bereichs|haupt|sub)?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
 		`(weitere informationen )?ende der weiteren informationen|weitere informationen|ende des (artikels|beitrags)|` +
-		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored)` +
+		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored|zitiervorschlag|infos zum zitiervorschlag|cite this article|how to cite( this article)?)` +
 		`)$`)
 	// shareWords are the names a share bar is made of.
 	shareWords = map[string]bool{
@@ -60,6 +60,8 @@ var (
 		`)\b`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
 	podcastBox = regexp.MustCompile(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
+	// citeLine is a suggestion how to cite the article itself.
+	citeLine = regexp.MustCompile(`\bin: .{0,120}\(abgerufen am:? \d`)
 	// bioText starts an author's biography.
 	bioText = regexp.MustCompile(`^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
 	// embedText is the placeholder of an embedded post or video.
@@ -158,6 +160,8 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				}
 			case len(t) < 250 && boxText.MatchString(t), len(t) < 600 && podcastBox.MatchString(t):
 				drop, skip = append(drop, n), true
+			case len(t) < 400 && n.Data != "li" && citeLine.MatchString(t) && dom.Ancestor(n, func(a *html.Node) bool { return a.Data == "ol" || a.Data == "ul" }) == nil:
+				drop, skip = append(drop, n), true // "Zitiervorschlag": how to cite the article, not a reference list
 			case len(t) < 1500 && bioText.MatchString(t):
 				drop, skip = append(drop, n), true
 			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(t, heroCaption, hero):
