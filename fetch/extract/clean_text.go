@@ -27,7 +27,8 @@ var (
 		`\d[\d\s.,:/|-]*|` + // numbers only: IDs, counters
 		`((service|bereichs|haupt|sub)?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
 		`(weitere informationen )?ende der weiteren informationen|weitere informationen|ende des (artikels|beitrags)|` +
-		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored|zitiervorschlag|infos zum zitiervorschlag|cite this article|how to cite( this article)?)` +
+		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored|zitiervorschlag|infos zum zitiervorschlag|cite this article|how to cite( this article)?|` +
+		`forum:? \d+ postings?|ihre meinung( zählt)?\.?|diskutieren sie mit\.?|leserkommentare|join the (conversation|discussion))` +
 		`)$`)
 	// shareWords are the names a share bar is made of.
 	shareWords = map[string]bool{
@@ -56,7 +57,7 @@ var (
 		`support (us|our journalism|independent)|become a (member|subscriber|supporter)|` +
 		`(subscribe|sign up) (now|today|to our)|` +
 		`abonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)|hier (können sie|kannst du) .{0,40}(podcasts?|newsletter) (hören|abonnieren|bestellen)|` +
-		`fehler .{0,30}entdeckt|inhaltliches feedback|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|über das kontaktformular` +
+		`fehler .{0,30}entdeckt|inhaltliches feedback|mit der anmeldung (willigen|stimmen) sie|kommentare im forum|die redaktion behält sich vor|netiquette|community-richtlinien|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|über das kontaktformular` +
 		`)\b`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
 	podcastBox = regexp.MustCompile(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
