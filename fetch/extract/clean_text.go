@@ -89,6 +89,36 @@ func embedHint(s string) bool {
 	return false
 }
 
+// moreLink is the link text that ends a teaser of another article.
+var moreLink = regexp.MustCompile(`(?i)^(mehr|weiterlesen|mehr lesen|zum artikel|more|read more|continue reading)( ?[»›>→])?$`)
+
+// teaserCard reports a short block that ends in a "mehr" link to another
+// page: a teaser of another article inside this one.
+func teaserCard(n *html.Node, t string) bool {
+	var last *html.Node
+	for _, e := range dom.FindAll(n, func(e *html.Node) bool { return e.Data == "a" || e.Data == "span" }) {
+		last = e
+	}
+	if last == nil {
+		return false
+	}
+	lt := dom.TextOf(last)
+	if !moreLink.MatchString(lt) || !strings.HasSuffix(t, strings.ToLower(lt)) {
+		return false
+	}
+	if last.Data == "a" {
+		return !strings.HasPrefix(dom.Attr(last, "href"), "#")
+	}
+	// A "mehr" that is no link itself: the teaser's link is around its
+	// headline; the site's class says teaser.
+	for a, k := n, 0; a != nil && k < 4; a, k = a.Parent, k+1 {
+		if classHas(a, "teaser") {
+			return true
+		}
+	}
+	return false
+}
+
 // isShareBar reports whether a short text is only the names of share buttons.
 func isShareBar(t string) bool {
 	words := strings.Fields(strings.ToLower(t))
@@ -158,6 +188,12 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				drop, skip = append(drop, n), true
 				if s := nextElement(n); s != nil && (s.Data == "ul" || s.Data == "ol" || linkText(s)*10 >= len(dom.TextOf(s))*7) {
 					drop = append(drop, s)
+				}
+			case len(t) < 300 && teaserCard(n, t):
+				drop, skip = append(drop, n), true
+				if prev := prevElement(n); prev != nil && (prev.Data == "figure" || prev.Data == "picture" || prev.Data == "img" ||
+					(textLen(prev) == 0 && dom.Find(prev, dom.ByTag("img")) != nil)) {
+					drop = append(drop, prev) // the teaser's picture
 				}
 			case len(t) < 250 && boxText.MatchString(t), len(t) < 600 && podcastBox.MatchString(t):
 				drop, skip = append(drop, n), true
