@@ -60,7 +60,7 @@ func extractReadability(p *page) (article.Article, error) {
 	if hasHero {
 		dropImage(ra.Node, p, hero.Image)
 	}
-	conv := &markdown.Converter{Base: p.base, Lang: lang, MaxBody: markdown.BodyLimit(p.size)}
+	conv := &markdown.Converter{Base: p.base, Lang: lang, MaxBody: markdown.BodyLimit(p.size), IsFigure: isFigureLike}
 	body := strings.TrimSpace(conv.Convert(ra.Node))
 
 	a := article.Article{Rule: "readability", Lang: lang}
