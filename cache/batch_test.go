@@ -45,7 +45,7 @@ func snapshot(t *testing.T, s *Store) []string {
 	for _, q := range []string{
 		`SELECT url, title, site_url, etag, last_modified, coalesce(last_fetch, 0), last_error FROM feeds ORDER BY url`,
 		`SELECT e.uid, coalesce(f.url, ''), e.guid, e.url, e.title, e.summary, coalesce(e.published, 0), coalesce(e.updated, 0),
-			e.first_seen, e.last_seen, e.sort_time, e.stale, e.attempts FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id ORDER BY e.uid`,
+			e.first_seen, (SELECT last_seen FROM seen WHERE id = e.id), e.sort_time, e.stale, e.attempts FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id ORDER BY e.uid`,
 		`SELECT e.uid, f.url, ef.sort_time, ef.uid, EXISTS (SELECT 1 FROM feed_unread fu WHERE fu.feed_id = ef.feed_id AND fu.entry_id = ef.entry_id) FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id
 			JOIN feeds f ON f.id = ef.feed_id ORDER BY e.uid, f.url`,
 	} {

@@ -44,8 +44,8 @@ func TestMigratePruneIndex(t *testing.T) {
 	}
 	defer s.Close()
 	var name string
-	if err := s.db.QueryRowContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'entries_unseen'`).Scan(&name); err != nil {
-		t.Fatalf("index entries_unseen after upgrade: %v", err)
+	if err := s.db.QueryRowContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'seen_by_time'`).Scan(&name); err != nil {
+		t.Fatalf("index seen_by_time after upgrade: %v", err)
 	}
 	if removed, err := s.Prune(ctx, 30, now); err != nil || removed != 1 {
 		t.Fatalf("Prune(30 days) after upgrade = %d, %v; want 1", removed, err)

@@ -10,7 +10,8 @@ import (
 // (migration 10): every entry has a reads row or an unread row, never
 // both; unread repeats its entry's sort_time and uid; feed_unread holds
 // exactly the memberships (entry_feeds rows, with their sort_time and uid)
-// of unread entries. Tests run it before closing every store they open.
+// of unread entries; and every entry has its seen row (migration 12).
+// Tests run it before closing every store they open.
 func (s *Store) CheckReadState(ctx context.Context) error {
 	for _, c := range []struct{ what, query string }{
 		{"entries with both or neither of reads and unread",
@@ -25,6 +26,10 @@ func (s *Store) CheckReadState(ctx context.Context) error {
 		{"feed_unread rows that are no membership of an unread entry",
 			`SELECT count(*) FROM (SELECT feed_id, sort_time, uid, entry_id FROM feed_unread
 				EXCEPT SELECT feed_id, sort_time, uid, entry_id FROM entry_feeds WHERE entry_id IN (SELECT id FROM unread))`},
+		{"entries without a seen row (version 12)",
+			`SELECT count(*) FROM entries e WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.id = e.id)`},
+		{"seen rows without an entry",
+			`SELECT count(*) FROM seen s WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = s.id)`},
 		{"memberships whose sort_time or uid differ from their entry",
 			`SELECT count(*) FROM entry_feeds ef JOIN entries e ON e.id = ef.entry_id WHERE ef.sort_time != e.sort_time OR ef.uid != e.uid`},
 	} {

@@ -284,10 +284,11 @@ func cleanEntry(e fetch.Entry) fetch.Entry {
 // SaveFeed or SaveFeeds.
 type entryWriter struct {
 	tx                                 *sql.Tx
-	update, touch, member, memberTime  *sql.Stmt
+	update, touch, adopt               *sql.Stmt
+	member, memberTime                 *sql.Stmt
 	feedUnread, unreadTime, feedUnTime *sql.Stmt
 	isUnread, lead                     *sql.Stmt
-	inserts                            map[int][4]*sql.Stmt // multi-row inserts by rows
+	inserts                            map[int][5]*sql.Stmt // multi-row inserts by rows
 	idx                                *indexer
 }
 
@@ -300,7 +301,7 @@ const (
 )
 
 func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
-	w := &entryWriter{tx: tx, inserts: map[int][4]*sql.Stmt{}}
+	w := &entryWriter{tx: tx, inserts: map[int][5]*sql.Stmt{}}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -311,12 +312,14 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 		return st
 	}
 	w.update = prep(`UPDATE entries SET guid = ?, url = ?, title = ?, summary = ?, author = ?, published = ?, updated = ?,
-			image = ?, paywalled = ?, sort_time = ?, last_seen = max(last_seen, ?), feed_id = ?,
+			image = ?, paywalled = ?, sort_time = ?, feed_id = ?,
 			stale = CASE WHEN ? THEN 1 ELSE stale END, attempts = CASE WHEN ? THEN 0 ELSE attempts END
 		WHERE id = ?`)
 	// last_seen never goes back: feeds are stored as they finish, not in
-	// the order they were fetched.
-	w.touch = prep(`UPDATE entries SET last_seen = max(last_seen, ?), feed_id = coalesce(feed_id, ?) WHERE id = ?`)
+	// the order they were fetched. It lives in the narrow seen table, so
+	// that an entry a feed lists again as it was costs no entries row.
+	w.touch = prep(`UPDATE seen SET last_seen = max(last_seen, ?) WHERE id = ?`)
+	w.adopt = prep(`UPDATE entries SET feed_id = ? WHERE id = ? AND feed_id IS NULL`)
 	// No RETURNING and no INSERT … SELECT here: such statements need a
 	// statement journal, which costs a copy of every page they change.
 	w.member = prep(`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES (?, ?, ?, ?)
@@ -340,7 +343,7 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 }
 
 func (w *entryWriter) close() {
-	for _, st := range []*sql.Stmt{w.update, w.touch, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.isUnread, w.lead} {
+	for _, st := range []*sql.Stmt{w.update, w.touch, w.adopt, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.isUnread, w.lead} {
 		if st != nil {
 			st.Close()
 		}
@@ -454,9 +457,10 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, len(chunk)*15)
+		args := make([]any, 0, len(chunk)*14)
 		members := make([]any, 0, len(chunk)*4)
 		unread := make([]any, 0, len(chunk)*3)
+		seen := make([]any, 0, len(chunk)*2)
 		for _, f := range chunk {
 			next++
 			e := f.e
@@ -465,8 +469,9 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 				sortTime = e.Published
 			}
 			args = append(args, next, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
-				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), f.seen.UnixNano(), sortTime.UnixNano())
+				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), sortTime.UnixNano())
 			members = append(members, next, feedID, sortTime.UnixNano(), e.ID)
+			seen = append(seen, next, f.seen.UnixNano())
 			unread = append(unread, sortTime.UnixNano(), e.ID, next)
 			w.idx.add(next, newDoc(e.Title, e.Summary, "", "", ""))
 		}
@@ -482,34 +487,38 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 		if _, err := st[3].ExecContext(ctx, members...); err != nil {
 			return fmt.Errorf("insert entries %s…: feed unread: %w", chunk[0].e.ID, err)
 		}
+		if _, err := st[4].ExecContext(ctx, seen...); err != nil {
+			return fmt.Errorf("insert entries %s…: seen: %w", chunk[0].e.ID, err)
+		}
 	}
 	return nil
 }
 
 // insertStmts returns the statements that insert n new entries of one
-// feed: the entries, their memberships, and their unread and feed_unread
-// rows (new entries are unread). The memberships and feed_unread rows take
-// the same arguments (entry, feed, sort_time, uid).
-func (w *entryWriter) insertStmts(ctx context.Context, n int) ([4]*sql.Stmt, error) {
+// feed: the entries, their memberships, their unread and feed_unread rows
+// (new entries are unread) and their seen rows. The memberships and
+// feed_unread rows take the same arguments (entry, feed, sort_time, uid).
+func (w *entryWriter) insertStmts(ctx context.Context, n int) ([5]*sql.Stmt, error) {
 	if st, ok := w.inserts[n]; ok {
 		return st, nil
 	}
 	values := func(row string) string { return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") }
-	var sts [4]*sql.Stmt
+	var sts [5]*sql.Stmt
 	for i, q := range []string{
 		`INSERT INTO entries(id, uid, feed_id, guid, url, title, summary, author,
-			published, updated, image, paywalled, first_seen, last_seen, sort_time)
-		VALUES ` + values("("+placeholders(15)+")"),
+			published, updated, image, paywalled, first_seen, sort_time)
+		VALUES ` + values("("+placeholders(14)+")"),
 		`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES ` + values("(?, ?, ?, ?)"),
 		`INSERT INTO unread(sort_time, uid, id) VALUES ` + values("(?, ?, ?)"),
 		`INSERT INTO feed_unread(entry_id, feed_id, sort_time, uid) VALUES ` + values("(?, ?, ?, ?)"),
+		`INSERT INTO seen(id, last_seen) VALUES ` + values("(?, ?)"),
 	} {
 		st, err := w.tx.PrepareContext(ctx, q)
 		if err != nil {
 			for _, prev := range sts[:i] {
 				prev.Close()
 			}
-			return [4]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
+			return [5]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
 		}
 		sts[i] = st
 	}
@@ -542,10 +551,16 @@ func (w *entryWriter) saveKnown(ctx context.Context, feedID int64, e fetch.Entry
 			owner = feedID // a starred entry whose feed was removed
 		}
 		if _, err := w.update.ExecContext(ctx, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
-			nanos(e.Updated), e.Image, e.Paywalled, newSort, seen.UnixNano(), owner, changed, changed, id); err != nil {
+			nanos(e.Updated), e.Image, e.Paywalled, newSort, owner, changed, changed, id); err != nil {
 			return err
 		}
-	} else if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), feedID, id); err != nil {
+	} else if !k.firstFeed.Valid {
+		// A starred entry whose feed was removed: this feed owns it now.
+		if _, err := w.adopt.ExecContext(ctx, feedID, id); err != nil {
+			return err
+		}
+	}
+	if _, err := w.touch.ExecContext(ctx, seen.UnixNano(), id); err != nil {
 		return err
 	}
 	// Whether it is unread matters only when its rows in unread and
@@ -842,15 +857,15 @@ func (s *Store) Prune(ctx context.Context, keepDays int, now time.Time) (removed
 	err = s.write(ctx, "prune cache", func(tx *sql.Tx) error {
 		// An entry's last_seen is its feed's fetch time less its position in
 		// nanoseconds; a second of slack covers any feed's length. The
-		// candidates come from entries_unseen (unstarred, by last_seen), so
-		// that entries seen within keepDays cost nothing, however old they
-		// are by published time; what is left to check is what no feed
-		// listed within keepDays: what goes, and what feeds answering 304
-		// for that long still list.
-		const old = `SELECT e.id FROM entries e INDEXED BY entries_unseen
-			WHERE e.starred_at IS NULL AND e.last_seen < ? AND e.sort_time < ?
+		// candidates come from seen_by_time (by last_seen), so that entries
+		// seen within keepDays cost nothing, however old they are by
+		// published time; what is left to check is what no feed listed
+		// within keepDays: what goes, and what feeds answering 304 for that
+		// long still list (and the few starred entries, which stay).
+		const old = `SELECT e.id FROM seen s INDEXED BY seen_by_time CROSS JOIN entries e ON e.id = s.id
+			WHERE s.last_seen < ? AND e.starred_at IS NULL AND e.sort_time < ?
 			AND NOT EXISTS (SELECT 1 FROM entry_feeds ef JOIN feeds f ON f.id = ef.feed_id
-				WHERE ef.entry_id = e.id AND f.last_fetch >= ? AND e.last_seen >= f.last_changed - 1000000000)`
+				WHERE ef.entry_id = e.id AND f.last_fetch >= ? AND s.last_seen >= f.last_changed - 1000000000)`
 		removed, err = deleteEntries(ctx, tx, old, cutoff, cutoff, cutoff)
 		return err
 	})
