@@ -54,6 +54,9 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 			f.Caption = article.CleanLine(t)
 		}
 	}
+	if f.Credit == "" && n.Data == "figure" {
+		f.Credit = figureCredit(n)
+	}
 	if uiCaption.MatchString(f.Caption) {
 		f.Caption = "" // the label of a button beside the picture
 	}
@@ -64,6 +67,25 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 		f.Caption = "" // a title attribute or caption that only names the file
 	}
 	return f, true
+}
+
+// figureCredit finds a credit a figure keeps outside its caption: an
+// element with a credit class, or a <footer>, <cite> or <small> (DER
+// STANDARD writes "<figcaption>…</figcaption><footer>Imago/…</footer>").
+func figureCredit(n *html.Node) string {
+	e := dom.Find(n, func(e *html.Node) bool {
+		if dom.Ancestor(e, dom.ByTag("figcaption")) != nil || e.Data == "figcaption" {
+			return false
+		}
+		return isCreditElement(e) || e.Data == "footer" || e.Data == "cite" || e.Data == "small"
+	})
+	if e == nil {
+		return ""
+	}
+	if t := dom.TextOf(e); len(t) <= 120 {
+		return cleanCredit(t)
+	}
+	return ""
 }
 
 // uiCaption is a button's label that sites put into a figure's caption.
@@ -236,6 +258,7 @@ func captionOf(fc *html.Node) (caption, credit string) {
 var creditWords = map[string]bool{
 	"source": true, "credit": true, "credits": true, "copyright": true, "quelle": true, "bildquelle": true,
 	"urheber": true, "rights": true, "photographer": true, "fotograf": true, "attribution": true,
+	"bildautor": true, "bildnachweis": true, "fotonachweis": true, "imagecredit": true, "photocredit": true,
 }
 
 // isCreditElement reports whether e holds a credit, by its class words.
@@ -277,7 +300,13 @@ func cleanCredit(s string) string {
 	}
 	for _, p := range creditPrefixes() {
 		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
-			return strings.TrimSpace(s[len(p):])
+			s = strings.TrimSpace(s[len(p):])
+			for _, q := range creditPrefixes() { // "Foto: Bild: SN/APA"
+				if len(s) >= len(q) && strings.EqualFold(s[:len(q)], q) {
+					return strings.TrimSpace(s[len(q):])
+				}
+			}
+			return s
 		}
 	}
 	// "Bild © Name", "Foto: © Name", "© Name": the sign says nothing more.
