@@ -136,6 +136,7 @@ type Model struct {
 	watch  watchState // the cache's change counter, to notice other processes' syncs
 	status string
 	err    error // shown in the status line, never fatal
+	warmed bool  // warmRendererCmd has been asked for
 }
 
 // New builds the UI over a source.
@@ -300,6 +301,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case pageLoadedMsg, countedMsg, feedsLoadedMsg, searchedMsg:
 		target = screenList
+		if _, page := msg.(pageLoadedMsg); page && !m.warmed {
+			m.warmed = true
+			nm, cmd := m.Update(msg)
+			return nm, tea.Batch(cmd, warmRendererCmd(m.renderer, m.reader.bodyWidth(), m.reader.style))
+		}
 	case articleLoadedMsg, articleRenderedMsg, picturesLoadedMsg, picturesDrawnMsg, picturesSentMsg:
 		target = screenReader
 	case tea.KeyPressMsg:

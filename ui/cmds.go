@@ -199,6 +199,23 @@ func renderCmd(r *Renderer, key renderID, a fetch.Article) tea.Cmd {
 	}
 }
 
+// warmMarkdown has what glamour builds lazily: a heading, a link, a code block.
+const warmMarkdown = "# kiosk\n\nText with a [link](https://example.org/).\n\n```go\nfunc main() {}\n```\n"
+
+// warmRendererCmd renders a small article once the first page of the list
+// is on screen, in the background: it builds the glamour renderer the reader
+// will use and lets chroma read its lexers (3-4 ms that the patched chroma in
+// third_party/chroma no longer spends at every process start), so that the
+// first article opened waits for neither.
+func warmRendererCmd(r *Renderer, width int, style Style) tea.Cmd {
+	return func() tea.Msg {
+		if _, err := r.Render(warmMarkdown, width, style); err != nil {
+			return errMsg{fmt.Errorf("prepare the renderer: %w", err)}
+		}
+		return nil
+	}
+}
+
 // articleMarkdown is the Markdown the reader renders, cleaned once more:
 // everything in it came from the network.
 func articleMarkdown(a fetch.Article) string {

@@ -195,3 +195,27 @@ func TestRenderHighlightsCode(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestFirstPageWarmsTheRenderer: once the first page of the list has
+// arrived, a command builds the renderer the reader will use (and with it
+// chroma's lexers), so the first article opened does not wait for them.
+func TestFirstPageWarmsTheRenderer(t *testing.T) {
+	m := newTestModel(newFake(t), 80, 24)
+	key := renderKey{max(20, min(m.reader.bodyWidth(), 500)), m.reader.style}
+	built := func(m Model) bool {
+		m.renderer.mu.Lock()
+		defer m.renderer.mu.Unlock()
+		_, ok := m.renderer.terms[key]
+		return ok
+	}
+	if built(m) {
+		t.Fatal("renderer built before the start")
+	}
+	m = start(t, m)
+	if !built(m) {
+		t.Errorf("after the first page, no renderer for %+v", key)
+	}
+	if !m.warmed {
+		t.Error("the model does not record that it warmed the renderer")
+	}
+}
