@@ -24,7 +24,7 @@ var (
 		`zur merkliste|link kopieren|copy link|feedback|` +
 		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(\s?,?\s?(\||um )?\s?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
-		`\d[\d\s.,:/|-]*|` + // numbers only: IDs, counters
+		`\d[\d\s.,:/|-]*|[/|·•–-]+|` + // numbers only (IDs, counters), separators only
 		`((service|bereichs|haupt|sub)?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
 		`(weitere informationen )?ende der weiteren informationen|weitere informationen|ende des (artikels|beitrags)|` +
 		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored|zitiervorschlag|infos zum zitiervorschlag|cite this article|how to cite( this article)?|` +
