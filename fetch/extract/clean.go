@@ -152,6 +152,7 @@ func cleanArticle(root *html.Node, lang string, hero *article.Figure) {
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
 	}
+	joinDropCaps(root)
 	replaceEmbeds(root, lang)
 	dropBoxes(root)
 	dropNoiseBlocks(root, hero)
@@ -171,4 +172,32 @@ func textLen(n *html.Node) int {
 	var b strings.Builder
 	dom.AppendText(&b, n)
 	return len(strings.Join(strings.Fields(b.String()), " "))
+}
+
+// joinDropCaps joins an initial letter set apart for a drop cap ("<span
+// class=initial>N</span> <span>a endlich!</span>") to the word it
+// begins, which the page's style sheet does and plain text cannot.
+func joinDropCaps(root *html.Node) {
+	for _, n := range dom.FindAll(root, func(n *html.Node) bool {
+		return classHas(n, "initial", "dropcap", "drop-cap", "firstletter", "first-letter") && len([]rune(dom.TextOf(n))) == 1
+	}) {
+		// Climb to the outermost wrapper that holds only the letter.
+		for n.Parent != nil && n.Parent != root && len([]rune(dom.TextOf(n.Parent))) == 1 {
+			n = n.Parent
+		}
+		for s := n.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.TextNode {
+				if t := strings.TrimLeft(s.Data, " \t\n\r\f"); t != "" {
+					s.Data = t
+					break
+				}
+				s.Data = ""
+				continue
+			}
+			if s.Type == html.ElementNode && s.FirstChild != nil && s.FirstChild.Type == html.TextNode {
+				s.FirstChild.Data = strings.TrimLeft(s.FirstChild.Data, " \t\n\r\f")
+			}
+			break
+		}
+	}
 }

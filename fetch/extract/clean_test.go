@@ -14,7 +14,8 @@ import (
 // inside its article: consent panel, breadcrumbs, byline with "Von:", a
 // meta line, the lead picture with its credit in the caption, an embed
 // placeholder in the middle of the text, a related-articles block, a
-// newsletter box, a share bar, a donation box and an author bio.
+// newsletter box, a share bar, a donation box and an author bio; its
+// first paragraph starts with a drop cap set apart.
 const noisyPage = `<!DOCTYPE html><html lang="de"><head><title>Stadtrat beschließt neuen Radweg | Beispielzeitung</title>
 <meta property="og:title" content="Stadtrat beschließt neuen Radweg">
 <meta property="og:site_name" content="Beispielzeitung">
@@ -30,7 +31,7 @@ const noisyPage = `<!DOCTYPE html><html lang="de"><head><title>Stadtrat beschlie
 <p class="meta">Stand: 12.03.2024, 14:05 Uhr</p><p>Lesedauer: 3 Min.</p></header>
 <figure class="article-image"><img src="https://img.example.de/radweg-800x450.jpg" alt="Radweg an der Hauptstraße">
 <figcaption>Der neue Radweg soll entlang der Hauptstraße führen. Foto: Max Bild/dpa</figcaption></figure>
-<p>Der Stadtrat hat am Dienstagabend mit großer Mehrheit den Bau eines neuen Radwegs entlang der Hauptstraße beschlossen. Die Arbeiten sollen im Herbst beginnen und bis zum Frühjahr dauern.</p>
+<p><span class="initial-letter">D</span> <span>er Stadtrat hat am Dienstagabend</span> mit großer Mehrheit den Bau eines neuen Radwegs entlang der Hauptstraße beschlossen. Die Arbeiten sollen im Herbst beginnen und bis zum Frühjahr dauern.</p>
 <p>Die Kosten von rund zwei Millionen Euro trägt zum größten Teil das Land. Die Stadt muss etwa ein Viertel der Summe aus dem eigenen Haushalt aufbringen, wie der Kämmerer in der Sitzung erklärte.</p>
 <div class="embed-wrapper"><p><strong>Empfohlener redaktioneller Inhalt</strong></p><p>An dieser Stelle finden Sie einen externen Inhalt von YouTube, der den Artikel ergänzt.</p>
 <button>Inhalte von YouTube erlauben</button><p>Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. <a href="https://www.beispielzeitung.de/datenschutz">Datenschutz</a></p>
