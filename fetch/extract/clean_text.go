@@ -20,7 +20,8 @@ var (
 		`(stand|aktualisiert|veröffentlicht|erstellt|zuletzt aktualisiert|updated|published|last updated)( am| on)?:? .{0,60}|` +
 		`.{0,40}\b(lesedauer|lesezeit|min\. lesezeit|minuten lesezeit|min read|minute read|reading time)\b.{0,40}|` +
 		`\d+ (kommentare?|comments?)|kommentare?( \(\d+\))?|comments?( \(\d+\))?|` +
-		`(artikel |beitrag )?(teilen|drucken|merken|vorlesen|anhören|verschenken)|share( this( article| story)?)?|print|` +
+		`(diesen |den )?(artikel |beitrag )?(teilen|drucken|merken|vorlesen|anhören|hören|verschenken|vorlesen lassen)|share( this( article| story)?)?|print|` +
+		`zur startseite|zurück zur startseite|skip advertisement|continue reading the main story|supported by|listen to (this )?(article|story)|follow us on .{1,40}|` +
 		`zur merkliste|link kopieren|copy link|feedback|` +
 		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(\s?,?\s?(\||um )?\s?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
