@@ -136,7 +136,10 @@ type Model struct {
 	watch  watchState // the cache's change counter, to notice other processes' syncs
 	status string
 	err    error // shown in the status line, never fatal
-	warmed bool  // warmRendererCmd has been asked for
+	// firstPage: the list's first page has arrived (or failed to). Until
+	// then the list shows nothing, so that its first frame has its rows
+	// rather than being a frame of an empty list followed by another.
+	firstPage bool
 }
 
 // New builds the UI over a source.
@@ -301,8 +304,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case pageLoadedMsg, countedMsg, feedsLoadedMsg, searchedMsg:
 		target = screenList
-		if _, page := msg.(pageLoadedMsg); page && !m.warmed {
-			m.warmed = true
+		if _, page := msg.(pageLoadedMsg); page && !m.firstPage {
+			m.firstPage = true
 			nm, cmd := m.Update(msg)
 			return nm, tea.Batch(cmd, warmRendererCmd(m.renderer, m.reader.bodyWidth(), m.reader.style))
 		}
@@ -721,7 +724,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	if m.width <= 0 || m.height <= 0 {
+	if m.width <= 0 || m.height <= 0 || m.active == screenList && !m.firstPage {
 		return v
 	}
 	area := max(1, m.height-2)

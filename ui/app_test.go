@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -817,5 +818,29 @@ func TestTeaserReloadedAtSyncEndIsNotCachedAsTheArticle(t *testing.T) {
 	m = press(t, m, "enter")
 	if out := plain(m); strings.Contains(out, "not in the cache") || !strings.Contains(out, "Umspannwerke") {
 		t.Errorf("after a later sync fetched the full text the reader shows:\n%s", out)
+	}
+}
+
+// failingListSource cannot read the list.
+type failingListSource struct{ *fakeSource }
+
+func (s failingListSource) List(context.Context, cache.Query) ([]cache.Item, error) {
+	return nil, errors.New("disk on fire")
+}
+
+// TestListShowsNothingUntilItsFirstPage: the first frame of the list has
+// its rows (or its error), not an empty list that the rows replace a moment
+// later.
+func TestListShowsNothingUntilItsFirstPage(t *testing.T) {
+	m := newTestModel(newFake(t), 80, 24)
+	if got := view(m); got != "" {
+		t.Errorf("before the first page the view is %q, want nothing", got)
+	}
+	if m = start(t, m); !strings.Contains(view(m), "Ionos-Phishing") {
+		t.Errorf("after the first page the view has no rows:\n%s", view(m))
+	}
+	m = start(t, newTestModel(failingListSource{newFake(t)}, 80, 24))
+	if !strings.Contains(view(m), "disk on fire") {
+		t.Errorf("a failed first read shows no error:\n%s", view(m))
 	}
 }

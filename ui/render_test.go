@@ -215,7 +215,7 @@ func TestFirstPageWarmsTheRenderer(t *testing.T) {
 	if !built(m) {
 		t.Errorf("after the first page, no renderer for %+v", key)
 	}
-	if !m.warmed {
-		t.Error("the model does not record that it warmed the renderer")
+	if !m.firstPage {
+		t.Error("the model does not record that the first page arrived")
 	}
 }

@@ -1499,6 +1499,10 @@ func (p *Program) startRenderer() {
 					draw()
 					p.ticker.Reset(framerate)
 					ticking = true
+				} else {
+					// The frame waits for the tick; terminal
+					// queries and sequences need not.
+					_ = p.flush()
 				}
 
 			case <-p.ticker.C:
