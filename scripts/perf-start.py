@@ -14,7 +14,8 @@ Reports medians of:
 
 Without KIOSK it builds ./cmd/kiosk. With several binaries (say, the builds
 of two commits) the rounds alternate between them, so both meet the same
-load. Times use hyperfine (apt-get install hyperfine); the first frame uses
+load; KIOSK@DATA_DIR gives a binary its own data dir (a build of another
+cache schema needs its own copy). Times use hyperfine (apt-get install hyperfine); the first frame uses
 scripts/first-frame.py with COLORTERM=truecolor.
 
 The data dir is a private copy (the TUI marks what it opens read) of the
@@ -79,12 +80,15 @@ def main():
         subprocess.run(["go", "build", "-o", out, "./cmd/kiosk"], cwd=root, check=True)
         binaries = [out]
     d = data_dir()
-    env = dict(os.environ, KIOSK_DATA_DIR=d, COLORTERM="truecolor")
+    dirs = {b: (b.split("@", 1)[1] if "@" in b else d) for b in binaries}
+    binaries = [b.split("@", 1)[0] for b in binaries]
+    dirs = {b.split("@", 1)[0]: v for b, v in dirs.items()}
     res = {b: {"version": [], "list": [], "rows": [], "counted": []} for b in binaries}
     keys = {b: [] for b in binaries}
     load = [os.getloadavg()[0]]
     for _ in range(a.rounds):
         for b in binaries:
+            env = dict(os.environ, KIOSK_DATA_DIR=dirs[b], COLORTERM="truecolor")
             res[b]["version"] += hyperfine(f"{b} version", a.runs, env)
             res[b]["list"] += hyperfine(f"{b} --offline list --limit 50", a.runs, env)
             for _ in range(max(1, a.runs // 4)):
@@ -92,13 +96,13 @@ def main():
                 res[b]["counted"].append(first_frame(b, env, r"\d+/\d+"))
             if a.keys:
                 keys[b].append(subprocess.run([sys.executable, os.path.join(root, "scripts", "keypress-latency.py"),
-                                               b, d, str(a.keys)], env=env, check=True,
+                                               b, dirs[b], str(a.keys)], env=env, check=True,
                                               capture_output=True, text=True).stdout.strip())
         load.append(os.getloadavg()[0])
-    print(f"200,000 entries ({d}); {a.rounds} alternating rounds; load average {min(load):.2f}-{max(load):.2f}")
+    print(f"200,000 entries; {a.rounds} alternating rounds; load average {min(load):.2f}-{max(load):.2f}")
     for b in binaries:
         r = res[b]
-        print(f"{b}:")
+        print(f"{b} ({dirs[b]}):")
         for name, target in (("version", 8), ("list", 20), ("rows", 40), ("counted", 40)):
             ms = r[name]
             print(f"  {name:8} median {statistics.median(ms):6.1f} ms  (min {min(ms):.1f}, max {max(ms):.1f}, "
