@@ -36,7 +36,7 @@ type cursedRenderer struct {
 	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
 	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
 
-	// drawn counts the flushes that drew a changed frame (kiosk patch).
+	// drawn counts the flushes that drew a changed frame with content (kiosk patch).
 	drawn uint64
 }
 
@@ -326,12 +326,17 @@ func (s *cursedRenderer) flush(closing bool) error {
 		_, _ = s.scr.WriteString(ansi.SetTabEvery8Columns)
 	}
 
-	if !s.starting && !closing && !s.pendingErase && s.lastView != nil && viewEquals(s.lastView, &view) && frameArea == s.cellbuf.Bounds() {
+	if !s.starting && !closing && !s.pendingErase && s.lastView != nil && viewEquals(s.lastView, &view) && sameFrameArea(frameArea, s.cellbuf.Bounds()) {
 		// No changes, nothing to do.
 		return nil
 	}
 
-	s.drawn++
+	if len(view.Content) > 0 {
+		// A frame without content (the first one, before the program
+		// knows its size) puts nothing on the screen: it does not hold
+		// back the next one.
+		s.drawn++
+	}
 
 	// We're no longer starting.
 	s.starting = false
@@ -641,6 +646,14 @@ func (s *cursedRenderer) flush(closing bool) error {
 	s.lastView = &view
 
 	return nil
+}
+
+// sameFrameArea reports whether a frame area is the cell buffer's: a buffer
+// resized to no lines has no width either, so two empty areas are the same
+// (kiosk patch: without this an unchanged empty view cleared the screen at
+// every flush).
+func sameFrameArea(frame, buf uv.Rectangle) bool {
+	return frame == buf || frame.Dy() == 0 && buf.Dy() == 0
 }
 
 // frames implements renderer.
