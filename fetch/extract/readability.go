@@ -26,6 +26,7 @@ func extractReadability(p *page) (article.Article, error) {
 	}
 	lang := p.pageLang() // before readability rewrites the document
 	h1s := pageHeadings(p.doc)
+	normalizeFigures(p)
 	hero, hasHero := leadFigure(p)
 	byline := pageByline(p)
 	teaser := pageTeaser(p)

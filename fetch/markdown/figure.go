@@ -57,11 +57,17 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 	if f.Credit == "" && n.Data == "figure" {
 		f.Credit = figureCredit(n)
 	}
+	if f.Caption == "" || f.Credit == "" {
+		dataCaption(n, &f)
+	}
 	if uiCaption.MatchString(f.Caption) {
 		f.Caption = "" // the label of a button beside the picture
 	}
 	if f.Credit == "" && f.Caption != "" {
 		f.Caption, f.Credit = splitCredit(f.Caption)
+	}
+	if f.Credit != "" {
+		f.Caption = trimCredit(f.Caption, f.Credit)
 	}
 	if isFileNameAlt(f.Caption) {
 		f.Caption = "" // a title attribute or caption that only names the file
@@ -88,8 +94,70 @@ func figureCredit(n *html.Node) string {
 	return ""
 }
 
+// dataCaption fills a figure's missing caption and credit from what the
+// picture carries itself: data attributes on the image or the figure
+// (data-caption, data-credit, data-copyright, a data-source that is no
+// URL), then a credit written into the image's title or alt text
+// ("Feuerwehrleute … | Bildquelle: WDR / Biernat").
+func dataCaption(n *html.Node, f *article.Figure) {
+	img := n
+	if n.Data != "img" {
+		if img = dom.Find(n, dom.ByTag("img")); img == nil {
+			img = n
+		}
+	}
+	for _, e := range []*html.Node{img, n} {
+		if f.Caption == "" {
+			f.Caption = article.CleanLine(dom.Attr(e, "data-caption"))
+		}
+		if f.Credit != "" {
+			continue
+		}
+		for _, k := range []string{"data-credit", "data-copyright", "data-photographer", "data-source"} {
+			v := article.CleanLine(dom.Attr(e, k))
+			if v != "" && len(v) <= 120 && !looksLikeURL(v) {
+				f.Credit = cleanCredit(v)
+				break
+			}
+		}
+	}
+	if f.Credit != "" {
+		return
+	}
+	for _, k := range []string{"title", "alt"} {
+		t := article.CleanLine(dom.Attr(img, k))
+		if t == "" {
+			continue
+		}
+		if _, credit := splitCredit(t); credit != "" && CreditLabelled(t) {
+			f.Credit = credit
+			return
+		}
+	}
+}
+
+// trimCredit removes a credit the caption repeats at its end ("Dig a
+// hole. (Lucy Akins)" with the credit "Lucy Akins" from data-credit).
+func trimCredit(caption, credit string) string {
+	if c := strings.Trim(caption, "() "); c == credit || cleanCredit(caption) == credit {
+		return "" // the caption is only the credit
+	}
+	for _, tail := range []string{"(" + credit + ")", credit} {
+		if len(caption) > len(tail) && strings.HasSuffix(caption, tail) {
+			return trimCaption(caption[:len(caption)-len(tail)])
+		}
+	}
+	return caption
+}
+
+// looksLikeURL reports a value that is a URL or a path rather than words.
+func looksLikeURL(v string) bool {
+	return strings.Contains(v, "://") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "www.") ||
+		!strings.Contains(v, " ") && strings.ContainsAny(v, "?=&")
+}
+
 // uiCaption is a button's label that sites put into a figure's caption.
-var uiCaption = regexp.MustCompile(`(?i)^(bildbeschreibung (einblenden|ausblenden)|bild vergrößern|vergrößern|zoom|enlarge( image)?|mehr anzeigen|show more|video starten.*|play video)$`)
+var uiCaption = regexp.MustCompile(`(?i)^(bildbeschreibung (einblenden|ausblenden)|bild vergrößern|vergrößern|zoom|enlarge( image)?|mehr anzeigen|show more|video starten.*|play video|view (photo|photos|gallery|slideshow)( \.)?|zur bildergalerie|bildergalerie ansehen)$`)
 
 // SiblingCaption returns the <figcaption> that follows a picture or image
 // outside any <figure>, or a <figure> without a caption of its own, as its
@@ -199,222 +267,6 @@ func firstSrcset(v string) string {
 		return f[0]
 	}
 	return ""
-}
-
-// captionOf splits a <figcaption> into caption and credit. heise writes the
-// caption in p.a-caption__text, or (a real-world quirk) in a sibling
-// div.text next to an empty p.a-caption__text, and the credit in
-// p.a-caption__source as "(Bild: X)"; older pages use p.caption and p.source.
-func captionOf(fc *html.Node) (caption, credit string) {
-	var creditNode *html.Node
-	var parts []string
-	var cur strings.Builder
-	flush := func() {
-		if t := article.CleanLine(cur.String()); t != "" {
-			parts = append(parts, t)
-		}
-		cur.Reset()
-	}
-	for e := dom.Next(fc, fc, false); e != nil; {
-		skip := false
-		switch e.Type {
-		case html.ElementNode:
-			switch {
-			case isCreditElement(e):
-				if creditNode == nil {
-					creditNode = e
-				}
-				skip = true
-			case dom.HasClass(e, "a-caption__text") || dom.HasClass(e, "text") || dom.HasClass(e, "caption") || e.Data == "p" || e.Data == "div":
-				flush()
-				if dom.Find(e, isCreditElement) != nil {
-					break // a part that holds the credit too: walk into it
-				}
-				if t := dom.TextOf(e); t != "" {
-					parts = append(parts, t)
-				}
-				skip = true
-			case e.Data == "script" || e.Data == "style" || e.Data == "svg":
-				skip = true
-			case e.Data == "br":
-				cur.WriteByte(' ')
-			}
-		case html.TextNode:
-			cur.WriteString(e.Data)
-		}
-		e = dom.Next(fc, e, skip)
-	}
-	flush()
-	caption = strings.Join(parts, " ")
-	if creditNode != nil {
-		credit = cleanCredit(dom.TextOf(creditNode))
-	}
-	return caption, credit
-}
-
-// creditWords are the class words of the element that holds a picture's
-// credit ("a-caption__source", "responsive-image-detailed__copyright",
-// "c-content-image__caption-source").
-var creditWords = map[string]bool{
-	"source": true, "credit": true, "credits": true, "copyright": true, "quelle": true, "bildquelle": true,
-	"urheber": true, "rights": true, "photographer": true, "fotograf": true, "attribution": true,
-	"bildautor": true, "bildnachweis": true, "fotonachweis": true, "imagecredit": true, "photocredit": true,
-}
-
-// isCreditElement reports whether e holds a credit, by its class words.
-func isCreditElement(e *html.Node) bool {
-	if dom.HasClassPrefix(e, "credit") {
-		return true
-	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(dom.Attr(e, "class")), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		if creditWords[w] {
-			return true
-		}
-	}
-	return false
-}
-
-// creditPrefixes are the labels that introduce a picture credit.
-func creditPrefixes() []string {
-	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:",
-		"Symbolfoto:", "Symbolbild:", "Archivfoto:", "Archivbild:", "Fotograf:", "Fotografin:", "Copyright:", "Photos:", "Credits:"}
-}
-
-// captionCreditPrefixes introduce a credit inside caption text; they are
-// unlikely to start ordinary caption words. "Screenshot:" stays part of the
-// credit, as it says what the picture is.
-func captionCreditPrefixes() []string {
-	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:",
-		"Symbolfoto:", "Symbolbild:", "Archivfoto:", "Archivbild:", "Quelle:", "Copyright:", "Photos:", "Credits:"}
-}
-
-// cleanCredit strips surrounding parentheses and a "Bild:" style label from
-// a credit and keeps the rest exactly: "(Bild: Hadrian / Shutterstock.com)"
-// becomes "Hadrian / Shutterstock.com".
-func cleanCredit(s string) string {
-	s = article.CleanLine(s)
-	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	for _, p := range creditPrefixes() {
-		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
-			s = strings.TrimSpace(s[len(p):])
-			for _, q := range creditPrefixes() { // "Foto: Bild: SN/APA"
-				if len(s) >= len(q) && strings.EqualFold(s[:len(q)], q) {
-					return strings.TrimSpace(s[len(q):])
-				}
-			}
-			return s
-		}
-	}
-	// "Bild © Name", "Foto: © Name", "© Name": the sign says nothing more.
-	for _, p := range []string{"Bild ©", "Foto ©", "Image ©", "Photo ©", "©"} {
-		if rest, ok := strings.CutPrefix(s, p); ok && strings.TrimSpace(rest) != "" {
-			return strings.TrimSpace(rest)
-		}
-	}
-	return s
-}
-
-// splitCredit separates a credit written into the caption text itself:
-// "Caption (Bild: X)", "Caption. Bild: X", "Caption, Foto: X", "Caption
-// © X", "Caption. IMAGO/Name" (a trailing agency credit) or just "Bild: X".
-func splitCredit(s string) (caption, credit string) {
-	if strings.HasSuffix(s, ")") {
-		if i := strings.LastIndex(s, "("); i >= 0 {
-			inner := s[i+1 : len(s)-1]
-			if c := cleanCredit(inner); c != inner {
-				return strings.TrimSpace(s[:i]), c
-			}
-			if i > 0 && trailingAgency(". "+inner) == 2 {
-				return strings.TrimSpace(s[:i]), strings.TrimSpace(inner) // "Caption (AFP / Jorge Guerrero)"
-			}
-		}
-	}
-	if i := strings.LastIndex(s, "©"); i >= 0 {
-		if c := strings.TrimSpace(s[i+len("©"):]); c != "" && len(c) <= 120 {
-			return trimCaption(s[:i]), c
-		}
-	}
-	best, label := -1, ""
-	for _, p := range captionCreditPrefixes() {
-		if i := lastLabel(s, p); i > best {
-			best, label = i, p
-		}
-	}
-	if best >= 0 {
-		caption, credit = trimCaption(s[:best]), cleanCredit(s[best:])
-		if label == "Screenshot:" {
-			credit = strings.TrimSpace(s[best:])
-		}
-		return caption, credit
-	}
-	if i := trailingAgency(s); i > 0 {
-		return trimCaption(s[:i]), strings.TrimSpace(s[i:])
-	}
-	return s, ""
-}
-
-// lastLabel returns the index of the last occurrence of the credit label p
-// in s that starts a word (at the start, or after a space or punctuation:
-// "(AfD)Quelle: X"), or -1.
-func lastLabel(s, p string) int {
-	for end := len(s); end > 0; {
-		i := strings.LastIndex(s[:end], p)
-		if i < 0 {
-			return -1
-		}
-		if i == 0 || !isWordByte(s[i-1]) {
-			return i
-		}
-		end = i
-	}
-	return -1
-}
-
-// isWordByte reports an ASCII letter or digit, or a byte of a multi-byte rune.
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
-
-// trimCaption trims the separator a credit leaves behind: "Caption, " or
-// "Caption | ".
-func trimCaption(s string) string {
-	return strings.TrimRight(strings.TrimSpace(s), " ,;|/–-")
-}
-
-// agencies are the picture agencies whose names mark a trailing credit.
-var agencies = []string{"dpa", "afp", "reuters", "ap", "imago", "getty", "picture alliance", "picture-alliance", "shutterstock",
-	"keystone", "apa", "epa", "istock", "unsplash", "ddp", "kna", "epd", "action press", "sz photo", "laif", "xinhua", "anp", "belga"}
-
-// trailingAgency returns where a credit starts that follows the caption's
-// last sentence without a label ("… sammeln. IMAGO/Nico Herbertz"): a short
-// tail with a slash or an agency's name and no full stop; 0 when none.
-func trailingAgency(s string) int {
-	i := strings.LastIndex(s, ". ")
-	if j := strings.LastIndex(s, " | "); j > i {
-		i = j + 1
-	}
-	if i < 0 {
-		return 0
-	}
-	tail := strings.TrimSpace(s[i+2:])
-	words := strings.Fields(tail)
-	if len(words) == 0 || len(words) > 6 || len(tail) > 60 || strings.HasSuffix(tail, ".") {
-		return 0
-	}
-	low := strings.ToLower(tail)
-	if strings.Contains(tail, "/") {
-		return i + 2
-	}
-	for _, a := range agencies {
-		if low == a || strings.HasPrefix(low, a+" ") || strings.HasSuffix(low, " "+a) {
-			return i + 2
-		}
-	}
-	return 0
 }
 
 // isFileNameAlt reports whether an alt text (or a caption) is a file name

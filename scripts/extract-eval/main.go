@@ -27,6 +27,7 @@ func main() {
 	worst := flag.Int("worst", 10, "show the `n` pages of the lowest F1 with reasons")
 	pages := flag.Bool("pages", true, "print one line per page")
 	misses := flag.Bool("misses", true, "list wrong titles and authors and lost lead captions")
+	figures := flag.Bool("figures", false, "list the expected captions and credits that were not kept, with the figures found")
 	copyTo := flag.String("copy-to", "", "copy the corpus into `dir` for testdata (gzipped, script and style bodies emptied) instead of scoring it")
 	flag.Parse()
 	if *corpus == "" {
@@ -56,6 +57,10 @@ func main() {
 	}
 	if *misses {
 		eval.WriteMisses(out, scores)
+		fmt.Fprintln(out)
+	}
+	if *figures {
+		eval.WriteFigureMisses(out, scores)
 		fmt.Fprintln(out)
 	}
 	if *worst > 0 {

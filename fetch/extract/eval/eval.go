@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -33,10 +34,17 @@ type Score struct {
 	// Captions counts the expected captions of inline pictures and
 	// CaptionsKept those an extracted figure shows as its caption.
 	Captions, CaptionsKept int
-	German                 bool     // an expected German page
-	EnglishLabels          []string // English labels shown on a German page
-	Missing, Extra         []string // the commonest words lost and added
-	Dur                    time.Duration
+	// Credits counts the expected credits of inline pictures that have a
+	// caption, CreditsSplit those an extracted figure shows as its credit,
+	// apart from its caption.
+	Credits, CreditsSplit int
+	// FigureMisses describes each expected caption or credit that was not
+	// kept, with the figures kiosk made (for -figures).
+	FigureMisses   []string
+	German         bool     // an expected German page
+	EnglishLabels  []string // English labels shown on a German page
+	Missing, Extra []string // the commonest words lost and added
+	Dur            time.Duration
 }
 
 // Evaluate extracts one page and scores it. The time is that of the
@@ -117,20 +125,64 @@ func (s *Score) scoreImages(a article.Article, w Expected) {
 			}
 			if strings.TrimSpace(im.Credit) != "" {
 				s.LeadCredit = -1
-				if lead != nil && similar(lead.Credit, im.Credit) && !strings.Contains(norm(lead.Caption), norm(im.Credit)) {
+				if lead != nil && creditSplit(*lead, im.Credit) {
 					s.LeadCredit = 1
 				}
 			}
 			continue
 		}
 		s.Captions++
-		for _, f := range figs {
-			if similar(shownCaption(f), im.Caption) {
-				s.CaptionsKept++
+		var kept *article.Figure
+		for i := range figs {
+			if similar(shownCaption(figs[i]), im.Caption) {
+				kept = &figs[i]
 				break
 			}
 		}
+		if kept != nil {
+			s.CaptionsKept++
+		}
+		credit := strings.TrimSpace(im.Credit) != ""
+		if credit {
+			s.Credits++
+			if kept != nil && creditSplit(*kept, im.Credit) {
+				s.CreditsSplit++
+				credit = false
+			}
+		}
+		if kept == nil || credit {
+			s.FigureMisses = append(s.FigureMisses, fmt.Sprintf("want caption %q credit %q", clip(im.Caption), im.Credit))
+		}
 	}
+	if s.LeadCaption < 0 || s.LeadCredit < 0 {
+		for _, im := range w.Images {
+			if im.Cover {
+				s.FigureMisses = append(s.FigureMisses, fmt.Sprintf("want lead caption %q credit %q", clip(im.Caption), im.Credit))
+			}
+		}
+	}
+	if len(s.FigureMisses) > 0 {
+		for i, f := range figs {
+			name := "figure"
+			if i == 0 && a.Hero != nil {
+				name = "hero"
+			}
+			s.FigureMisses = append(s.FigureMisses, fmt.Sprintf("  got %s caption %q credit %q alt %q", name, clip(f.Caption), f.Credit, clip(f.Alt)))
+		}
+	}
+}
+
+// creditSplit reports whether f shows credit as its credit, not inside its caption.
+func creditSplit(f article.Figure, credit string) bool {
+	return similar(f.Credit, credit) && !strings.Contains(norm(f.Caption), norm(credit))
+}
+
+// clip shortens s to about 70 characters for the report.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 70 {
+		return string(r[:70]) + "…"
+	}
+	return s
 }
 
 // shownCaption is what kiosk shows as a figure's caption: the caption, or
@@ -206,7 +258,8 @@ var refMarker = regexp.MustCompile(`\[\d+\]`)
 // articleText is the lead and body of a as plain text. Figure blocks are
 // left out; with withCaptions (readability's expectations keep captions in
 // the text) the captions of the lead picture and the inline figures are
-// added, never their labels or credits.
+// added with their credits (which kiosk shows beside them), never their
+// labels.
 func articleText(a article.Article, withCaptions bool) string {
 	var b strings.Builder
 	b.WriteString(a.Lead)
@@ -220,10 +273,10 @@ func articleText(a article.Article, withCaptions bool) string {
 	}
 	if withCaptions {
 		if a.Hero != nil {
-			b.WriteString(a.Hero.Caption + "\n")
+			b.WriteString(a.Hero.Caption + " " + a.Hero.Credit + "\n")
 		}
 		for _, f := range a.Figures {
-			b.WriteString(f.Caption + "\n")
+			b.WriteString(f.Caption + " " + f.Credit + "\n")
 		}
 	}
 	return b.String()

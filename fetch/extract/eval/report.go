@@ -18,6 +18,7 @@ type Summary struct {
 	LeadCaptions, LeadKept    int // pages whose lead picture has a caption; kept as caption
 	LeadCredits, LeadCreditOK int
 	Captions, CaptionsKept    int
+	Credits, CreditsSplit     int // inline pictures' credits; split from the caption
 	German, EnglishLabels     int // German pages; those showing English labels
 	Bytes                     int
 	Total, Median             time.Duration // extraction + Markdown
@@ -59,6 +60,8 @@ func Summarize(kind string, scores []Score, pages []Page) Summary {
 		}
 		sum.Captions += s.Captions
 		sum.CaptionsKept += s.CaptionsKept
+		sum.Credits += s.Credits
+		sum.CreditsSplit += s.CreditsSplit
 		if s.German {
 			sum.German++
 			if len(s.EnglishLabels) > 0 {
@@ -93,7 +96,7 @@ func (sum Summary) Write(w io.Writer) {
 	fmt.Fprintf(w, "  authors    exact %s\n", pct(sum.AuthorsOK, sum.Pages))
 	if sum.LeadCaptions > 0 || sum.Captions > 0 {
 		fmt.Fprintf(w, "  lead pic   caption kept %s, credit split %s\n", pct(sum.LeadKept, sum.LeadCaptions), pct(sum.LeadCreditOK, sum.LeadCredits))
-		fmt.Fprintf(w, "  inline     captions kept %s\n", pct(sum.CaptionsKept, sum.Captions))
+		fmt.Fprintf(w, "  inline     captions kept %s, credit split %s\n", pct(sum.CaptionsKept, sum.Captions), pct(sum.CreditsSplit, sum.Credits))
 	}
 	if sum.German > 0 {
 		fmt.Fprintf(w, "  labels     German pages with English labels: %s\n", pct(sum.EnglishLabels, sum.German))
@@ -168,6 +171,20 @@ func WriteMisses(w io.Writer, scores []Score) {
 		}
 		if len(s.EnglishLabels) > 0 {
 			fmt.Fprintf(w, "%s  English labels %q\n", s.Page, s.EnglishLabels)
+		}
+	}
+}
+
+// WriteFigureMisses prints, page by page, the expected captions and
+// credits that were not kept, with the figures kiosk made.
+func WriteFigureMisses(w io.Writer, scores []Score) {
+	for _, s := range scores {
+		if len(s.FigureMisses) == 0 {
+			continue
+		}
+		fmt.Fprintln(w, s.Page)
+		for _, m := range s.FigureMisses {
+			fmt.Fprintf(w, "    %s\n", m)
 		}
 	}
 }

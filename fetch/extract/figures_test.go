@@ -1,0 +1,158 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kiosk-reader/kiosk/fetch/article"
+	"github.com/kiosk-reader/kiosk/fetch/markdown"
+)
+
+// figurePage wraps a figure's markup between paragraphs of an article, so
+// that readability takes the page for one.
+func figurePage(figure string) string {
+	para := "<p>" + strings.Repeat("Der Gemeinderat hat am Dienstag über den Haushalt beraten und viele Fragen offen gelassen, sagte die Sprecherin. ", 4) + "</p>"
+	return `<html lang="de"><head><title>Haushalt beraten</title></head><body><article><h1>Haushalt beraten</h1>` +
+		para + para + figure + para + para + `</article></body></html>`
+}
+
+// TestInlineFigureForms checks the ways sites write a picture with its
+// caption and credit outside a plain <figure><figcaption>: each becomes
+// one figure with the caption and the credit apart, and neither is left
+// in the text.
+func TestInlineFigureForms(t *testing.T) {
+	for _, c := range []struct {
+		name, figure    string
+		caption, credit string
+		absentFromText  []string
+		image           string
+	}{
+		{
+			name: "footer credit beside the figcaption (readability drops <footer>)",
+			figure: `<figure><picture><img src="/a.jpg"></picture><figcaption>Ein Rapper wirbt für Islamisten.</figcaption>` +
+				`<footer>Screenshots Instagram/TikTok</footer></figure>`,
+			caption: "Ein Rapper wirbt für Islamisten.", credit: "Screenshots Instagram/TikTok", image: "https://example.org/a.jpg",
+		},
+		{
+			name: "bare image followed by a block with the caption and © credit",
+			figure: `<div class="not-prose"><img src="/b.jpg" alt="Das Pflegeheim in Debant" title="Das Pflegeheim in Debant" width="800">` +
+				`<div class="ml-3"><small>Das Pflegeheim in Debant</small><small>© Gemeinde Debant</small></div></div>`,
+			caption: "Das Pflegeheim in Debant", credit: "Gemeinde Debant", image: "https://example.org/b.jpg",
+			absentFromText: []string{"© Gemeinde"},
+		},
+		{
+			name: "wrappers around the figure, the credit in a sibling block with a copyright class",
+			figure: `<section><x-element><x-featured><figure><x-image src="/c.jpg" alt="Trump"></x-image>` +
+				`<figcaption><span class="caption">Trumps Aussichten sind gestiegen.</span></figcaption></figure></x-featured></x-element>` +
+				`<x-element><x-section class="image-meta-data"><div class="image-description">Trumps Aussichten sind gestiegen.</div>` +
+				`<div class="image-copyright">picture alliance / AP | Alex Brandon</div></x-section></x-element></section>`,
+			caption: "Trumps Aussichten sind gestiegen.", credit: "picture alliance / AP | Alex Brandon", image: "https://example.org/c.jpg",
+			absentFromText: []string{"Alex Brandon"},
+		},
+		{
+			name: "image only in <noscript> (readability removes it), caption and credit spans",
+			figure: `<figure class="asset-embed"><div class="asset-container"><picture><noscript><img src="/d.jpg" alt="Top"></noscript></picture></div>` +
+				`<div class="caption"><span class="caption__text">Top mit Pailletten.</span><span class="caption__credit">Foto: Nikolai von Bismarck</span></div></figure>`,
+			caption: "Top mit Pailletten.", credit: "Nikolai von Bismarck", image: "https://example.org/d.jpg",
+		},
+		{
+			name: "lightbox link with a hidden copy of the caption, credit class bildautor",
+			figure: `<div class="swiper"><div class="swiper-wrapper"><figure class="articleImageFigure"><a href="/e-big.webp">` +
+				`<div class="pswp-caption-content"><div class="bildautor">Bild: SN/APA/CYRIL ZINGARO</div><div>Trauertag am Freitag</div></div></a>` +
+				`<picture><img src="/e.jpg" alt="Trauertag am Freitag"></picture><figcaption class="figcaption">` +
+				`<div class="bildautor">Bild: SN/APA/CYRIL ZINGARO</div>Trauertag am Freitag</figcaption></figure></div></div>`,
+			caption: "Trauertag am Freitag", credit: "SN/APA/CYRIL ZINGARO", image: "https://example.org/e.jpg",
+		},
+		{
+			name: "caption in a heading inside the figcaption, credit in an author span",
+			figure: `<figure class="articlecomponent image"><div><img src="/f.jpg" alt="Ultraorthodoxe protestierten."></div>` +
+				`<figcaption><div class="image-description"><h2 class="image-description__caption">Ultraorthodoxe protestierten.</h2>` +
+				`<div class="image-description__author"><span>Ammar Awad / Reuters</span></div></div></figcaption></figure>`,
+			caption: "Ultraorthodoxe protestierten.", credit: "Ammar Awad / Reuters", image: "https://example.org/f.jpg",
+		},
+		{
+			name: "picture container and caption block, the credit in the image's title",
+			figure: `<div class="absatzbild"><div class="absatzbild__media"><img src="/g.jpg" alt="Jubel in Everton" ` +
+				`title="Jubel in Everton | Bildquelle: Getty Images/Naomi Baker"></div>` +
+				`<div class="absatzbild__info"><p class="absatzbild__info__text">Everton jubelt nach dem Treffer</p></div></div>`,
+			caption: "Everton jubelt nach dem Treffer", credit: "Getty Images/Naomi Baker", image: "https://example.org/g.jpg",
+		},
+		{
+			name: "data attributes on the image, a caption block that is hidden but repeats the alt text",
+			figure: `<div class="my-4"><div class="relative"><img src="/h.jpg" alt="Imam beim Gebet in Wedding" ` +
+				`data-source="Rolf Zoellner/imago"><button aria-label="Vollbild anzeigen"></button></div>` +
+				`<div style="display:none"><span>Imam beim Gebet in Wedding</span> <small>imago</small></div></div>`,
+			caption: "Imam beim Gebet in Wedding", credit: "Rolf Zoellner/imago", image: "https://example.org/h.jpg",
+		},
+		{
+			name: "license class and a dash before the credit",
+			figure: `<figure class="wp-caption"><img src="/i.jpg" alt="Hausfrau"><figcaption class="wp-caption-text">So beschaulich geht es nur in der Werbung zu ` +
+				`<span class="media-license-caption"> – Midjourney</span></figcaption></figure>`,
+			caption: "So beschaulich geht es nur in der Werbung zu", credit: "Midjourney", image: "https://example.org/i.jpg",
+		},
+		{
+			name: "credit in data-credit that the caption repeats",
+			figure: `<figure class="stepThumb"><img src="/j.jpg" alt="Ein Loch graben." data-credit="Lucy Akins"></figure>` +
+				`<figcaption class="caption">Ein Loch graben. (Lucy Akins)</figcaption>`,
+			caption: "Ein Loch graben.", credit: "Lucy Akins", image: "https://example.org/j.jpg",
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := Article("https://example.org/haushalt", []byte(figurePage(c.figure)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := findFigure(a, c.image)
+			if f == nil {
+				t.Fatalf("no figure of %s; hero %+v, figures %+v\n%s", c.image, a.Hero, a.Figures, a.Body)
+			}
+			if f.Caption != c.caption || f.Credit != c.credit {
+				t.Errorf("figure caption %q credit %q, want %q and %q", f.Caption, f.Credit, c.caption, c.credit)
+			}
+			text := textOutsideFigures(a.Body)
+			requireAbsent(t, text, append(c.absentFromText, c.credit)...)
+			if strings.Count(markdown.Document(a), c.caption) != 1 {
+				t.Errorf("caption %q shown %d times, want once:\n%s", c.caption, strings.Count(markdown.Document(a), c.caption), markdown.Document(a))
+			}
+		})
+	}
+}
+
+// TestTeaserLinkIsNoCaption checks that the link of a teaser beside its
+// picture, which repeats the picture's alt text, is not taken for the
+// caption of an article figure.
+func TestTeaserLinkIsNoCaption(t *testing.T) {
+	teaser := `<div class="teaser"><div class="media"><div class="ratio"></div><img src="/t.jpg" alt="Wüst will eine Kammer für Streitigkeiten"></div>` +
+		`<a href="/andere-meldung">Wüst will eine Kammer für Streitigkeiten</a></div>`
+	a, err := Article("https://example.org/haushalt", []byte(figurePage(teaser)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := findFigure(a, "https://example.org/t.jpg"); f != nil && f.Caption != "" {
+		t.Errorf("teaser picture got the caption %q from its link", f.Caption)
+	}
+}
+
+// findFigure returns the hero or inline figure showing img, or nil.
+func findFigure(a article.Article, img string) *article.Figure {
+	if a.Hero != nil && a.Hero.Image == img {
+		return a.Hero
+	}
+	for i := range a.Figures {
+		if a.Figures[i].Image == img {
+			return &a.Figures[i]
+		}
+	}
+	return nil
+}
+
+// textOutsideFigures is the body without its figure lines.
+func textOutsideFigures(body string) string {
+	var out []string
+	for _, l := range strings.Split(body, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "**Bild**") && !strings.HasPrefix(strings.TrimSpace(l), "**Image**") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
