@@ -156,3 +156,26 @@ func textOutsideFigures(body string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func TestSameImage(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"https://x.de/bild/1065910_name_detail-320w.webp", "https://x.de/bild/1065910_name_fancybox.webp", true},
+		{"https://media0.faz.net/ppmedia/w1000/wirtschaft/1584711267/1.10419172/1900x850/paketflut.jpg.webp",
+			"https://media0.faz.net/ppmedia/aktuell/wirtschaft/1584711267/1.10419172/16x9/paketflut-aus-china.jpg", true},
+		{"https://cdn.example/tradwives-baking-1200x675.jpg", "https://cdn.example/tradwives-baking-640x360.jpg", true},
+		// The article's ID in every picture's path is no picture's ID.
+		{"https://www.merkur.de/bilder/2023/04/28/92243692/31438214-prinz-harry-NABG.jpg",
+			"https://www.merkur.de/bilder/2023/04/28/92243692/31438109-nostradamus-collage.jpg", false},
+		// Nor is an upload's time stamp.
+		{"https://img.example/410384573/410384573_fc_1762438625_v1_1_200.jpeg", "https://img.example/410390770/410390770_1762438625_v16_9_1200.jpeg", false},
+		// Digits inside hexadecimal IDs are no number of their own.
+		{"https://media.vogue.de/photos/661e6d48ea8a857573e7ae36/master/KM0154_F5.jpg", "https://media.vogue.de/photos/661e6d45ea8a857573e7ae32/master/KM0486_F5.jpg", false},
+	} {
+		if got := sameImage(c.a, c.b); got != c.want {
+			t.Errorf("sameImage(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -306,7 +307,7 @@ func containsFold(s, sub string) bool {
 
 // sameImage reports whether two image URLs name the same picture, perhaps
 // in other sizes: the same file name without extension and size suffix,
-// or the same long number in the path (a CMS's image ID).
+// or the same long numbers in the path (a CMS's image ID).
 func sameImage(a, b string) bool {
 	if a == b {
 		return true
@@ -319,15 +320,22 @@ func sameImage(a, b string) bool {
 	if ka, kb := imageKey(ua.Path), imageKey(ub.Path); ka != "" && ka == kb {
 		return true
 	}
-	ids := longNumbers(ua.Path + "?" + ua.RawQuery)
-	for _, id := range longNumbers(ub.Path + "?" + ub.RawQuery) {
-		for _, x := range ids {
-			if x == id {
-				return true
-			}
+	// The same CMS image ID: every long number of one URL is in the
+	// other. One shared number is not enough: an article's ID or an
+	// upload's time stamp is in all of its pictures' paths.
+	na, nb := longNumbers(ua.Path+"?"+ua.RawQuery), longNumbers(ub.Path+"?"+ub.RawQuery)
+	if len(na) > len(nb) {
+		na, nb = nb, na
+	}
+	if len(na) == 0 {
+		return false
+	}
+	for _, id := range na {
+		if !slices.Contains(nb, id) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // imageKey is a picture's file name without extension and without the
@@ -348,10 +356,15 @@ func imageKey(p string) string {
 	return base
 }
 
-// longNumbers returns the runs of at least six digits in s.
+// longNumbers returns the runs of at least six digits in s that stand
+// apart from letters ("1065910_name", "/92243692/"), not those inside a
+// hexadecimal ID ("ea8a857573e7").
 func longNumbers(s string) []string {
 	var out []string
 	start := -1
+	letter := func(i int) bool {
+		return i >= 0 && i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z')
+	}
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
 			if start < 0 {
@@ -359,7 +372,7 @@ func longNumbers(s string) []string {
 			}
 			continue
 		}
-		if start >= 0 && i-start >= 6 {
+		if start >= 0 && i-start >= 6 && !letter(start-1) && !letter(i) {
 			out = append(out, s[start:i])
 		}
 		start = -1

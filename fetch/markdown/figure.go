@@ -54,7 +54,7 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 			f.Caption = article.CleanLine(t)
 		}
 	}
-	if f.Credit == "" && n.Data == "figure" {
+	if f.Credit == "" && n.Data != "img" && n.Data != "picture" {
 		f.Credit = figureCredit(n)
 	}
 	if f.Caption == "" || f.Credit == "" {
@@ -132,6 +132,15 @@ func dataCaption(n *html.Node, f *article.Figure) {
 		if _, credit := splitCredit(t); credit != "" && CreditLabelled(t) {
 			f.Credit = credit
 			return
+		}
+		// "Alt text | Getty Images/Naomi Baker": the title repeats the
+		// alt text or the caption and adds the credit.
+		if i := strings.LastIndex(t, " | "); i > 0 && len(t)-i-3 <= 80 {
+			head := t[:i]
+			if strings.EqualFold(head, article.CleanLine(dom.Attr(img, "alt"))) || strings.EqualFold(head, f.Caption) {
+				f.Credit = cleanCredit(t[i+3:])
+				return
+			}
 		}
 	}
 }
