@@ -67,7 +67,7 @@ func isHidden(n *html.Node) bool {
 }
 
 // completeArticle moves the story's paragraphs that readability left out
-// (and the subheading right before each) into root, before the kept
+// (and the subheading and figures right before each) into root, before the kept
 // paragraph that follows them on the page, or at the end. It acts only
 // when readability kept some of them and left out at least two holding a
 // quarter of their text. It must run before the cleaning pass, which
@@ -126,9 +126,10 @@ func completeArticle(root *html.Node, paras []*html.Node) {
 				break
 			}
 		}
+		// The subheading and the figures right before it come along.
 		move := []*html.Node{n}
-		if h := prevElement(n); h != nil && (h.Data == "h2" || h.Data == "h3" || h.Data == "h4") {
-			move = []*html.Node{h, n}
+		for h, k := prevElement(n), 0; h != nil && k < 3 && (h.Data == "h2" || h.Data == "h3" || h.Data == "h4" || h.Data == "figure"); h, k = prevElement(h), k+1 {
+			move = append([]*html.Node{h}, move...)
 		}
 		for _, m := range move {
 			m.Parent.RemoveChild(m)

@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/kiosk-reader/kiosk/fetch/article"
+	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
 	"github.com/kiosk-reader/kiosk/fetch/markdown"
+	"golang.org/x/net/html"
 )
 
 // figurePage wraps a figure's markup between paragraphs of an article, so
@@ -83,6 +85,20 @@ func TestInlineFigureForms(t *testing.T) {
 				`data-source="Rolf Zoellner/imago"><button aria-label="Vollbild anzeigen"></button></div>` +
 				`<div style="display:none"><span>Imam beim Gebet in Wedding</span> <small>imago</small></div></div>`,
 			caption: "Imam beim Gebet in Wedding", credit: "Rolf Zoellner/imago", image: "https://example.org/h.jpg",
+		},
+		{
+			name: "a title that repeats the alt text and adds the credit",
+			figure: `<div class="absatzbild"><div class="absatzbild__media"><img src="/k.jpg" alt="Osborn im Zweikampf mit Antony" ` +
+				`title="Osborn im Zweikampf mit Antony | AP/Dave Thompson"></div>` +
+				`<div class="absatzbild__info"><p>Osborn (Sheffield) im Zweikampf mit Antony (Manchester)</p></div></div>`,
+			caption: "Osborn (Sheffield) im Zweikampf mit Antony (Manchester)", credit: "AP/Dave Thompson", image: "https://example.org/k.jpg",
+		},
+		{
+			name: "a container whose class names a picture, the credit outside the figcaption",
+			figure: `<div class="detailelement bildbox"><figure class="articleImageFigure"><div class="bildcontainer"><picture><img src="/l.jpg" alt=""></picture>` +
+				`<div class="bildautor">Foto: Bild: SN/APA/KEYSTONE</div></div><figcaption><div class="bildunterschrift">Der Bürgermeister räumte Versäumnisse ein</div>` +
+				`</figcaption></figure></div>`,
+			caption: "Der Bürgermeister räumte Versäumnisse ein", credit: "SN/APA/KEYSTONE", image: "https://example.org/l.jpg",
 		},
 		{
 			name: "license class and a dash before the credit",
@@ -177,5 +193,62 @@ func TestSameImage(t *testing.T) {
 		if got := sameImage(c.a, c.b); got != c.want {
 			t.Errorf("sameImage(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// TestLeadPictureShownAgain checks that a figure far down the text that
+// shows the lead picture again with a caption of its own stays in the
+// body, while the lead picture's copy at the top goes.
+func TestLeadPictureShownAgain(t *testing.T) {
+	para := "<p>" + strings.Repeat("Der Strom fiel in weiten Teilen der Stadt aus, die Polizei regelte den Verkehr an vielen Kreuzungen. ", 4) + "</p>"
+	page := `<html lang="de"><head><title>Stromausfall</title><meta property="og:image" content="https://example.org/409956368_v16_9_600.jpg"></head><body><article>` +
+		`<h1>Stromausfall</h1><figure><img src="/409956368_v16_9_1200.jpg"><figcaption>Großer Stromausfall in Berlin</figcaption></figure>` +
+		para + para + para + `<figure><img src="/409956368_v16_9_1200.jpg"><figcaption>Massiver Ausfall: Die Polizei regelt den Verkehr. ` +
+		`<span class="credit">dpa</span></figcaption></figure>` + para + `</article></body></html>`
+	a, err := Article("https://example.org/strom", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Hero == nil || a.Hero.Caption != "Großer Stromausfall in Berlin" {
+		t.Fatalf("hero = %+v, want the first figure", a.Hero)
+	}
+	if len(a.Figures) != 1 || a.Figures[0].Caption != "Massiver Ausfall: Die Polizei regelt den Verkehr." || a.Figures[0].Credit != "dpa" {
+		t.Errorf("figures = %+v, want the second use of the picture with its caption and credit", a.Figures)
+	}
+	if strings.Count(a.Body, "Großer Stromausfall") != 0 {
+		t.Errorf("the lead picture is shown again in the body:\n%s", a.Body)
+	}
+}
+
+// TestCompleteArticleKeepsFigures checks that the figures and subheadings
+// before the paragraphs readability left out come back with them (WDR
+// splits its article into sibling modules, one per subheading, and
+// readability keeps one of them).
+func TestCompleteArticleKeepsFigures(t *testing.T) {
+	p := func(s string) string {
+		return `<p class="text">` + strings.Repeat(s+" ", 6) + `</p>`
+	}
+	first := p("Bislang gehen Beamte der Feuerwehr mit sechzig in den Ruhestand.") + p("Die Landesregierung will das Alter anheben, sagt sie.")
+	page := `<html lang="de"><head><title>Feuerwehr</title></head><body><article><h1>Feuerwehr</h1>` +
+		`<div class="box">` + first + `</div><div class="box"><h2>Land hat Gutachten versäumt</h2>` +
+		`<figure><img src="https://example.org/atemschutz.jpg"><figcaption>Einsatz mit Atemschutzmasken</figcaption></figure>` +
+		p("Der Leiter der Feuerwehr meldet erhebliche Bedenken an, sagte er im Landtag.") + p("Das Land habe versäumt, ein Gutachten erstellen zu lassen.") +
+		`</div></article></body></html>`
+	doc, _, err := parseBounded([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	story := storyParagraphs(newPage("https://example.org/feuerwehr", doc))
+	// readability's article: a copy of the first module only.
+	kept, _, err := parseBounded([]byte(`<div id="readability-page-1">` + first + `</div>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := dom.Find(kept, func(n *html.Node) bool { return dom.Attr(n, "id") == "readability-page-1" })
+	completeArticle(root, story)
+	md := (&markdown.Converter{Lang: "de"}).Convert(root)
+	requireContains(t, md, "Bislang gehen Beamte", "## Land hat Gutachten versäumt", "*Einsatz mit Atemschutzmasken*", "erhebliche Bedenken")
+	if i, j, k := strings.Index(md, "Gutachten versäumt"), strings.Index(md, "Atemschutzmasken"), strings.Index(md, "erhebliche Bedenken"); i < 0 || j < i || k < j {
+		t.Errorf("subheading, figure and paragraph out of order:\n%s", md)
 	}
 }

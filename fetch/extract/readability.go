@@ -59,7 +59,7 @@ func extractReadability(p *page) (article.Article, error) {
 		dropTeaser(ra.Node, teaser)
 	}
 	if hasHero {
-		dropImage(ra.Node, p, hero.Image)
+		dropImage(ra.Node, p, hero)
 	}
 	conv := &markdown.Converter{Base: p.base, Lang: lang, MaxBody: markdown.BodyLimit(p.size), IsFigure: isFigureLike}
 	body := strings.TrimSpace(conv.Convert(ra.Node))
@@ -128,20 +128,28 @@ func extractReadability(p *page) (article.Article, error) {
 	return a, nil
 }
 
-// dropImage removes the figures of root that show the picture img (the
-// lead picture, which the article shows above the body).
-func dropImage(root *html.Node, p *page, img string) {
+// dropImage removes the figures of root that show the lead picture, which
+// the article shows above the body. A figure further down the text with
+// a caption of its own stays: the page shows the picture there again to
+// say something else (a video's poster on top, the photo in the story).
+func dropImage(root *html.Node, p *page, hero *article.Figure) {
 	var drop []*html.Node
+	text := 0 // the text before n
 	for n := dom.Next(root, root, false); n != nil; {
 		skip := false
+		if n.Type == html.TextNode {
+			text += len(strings.TrimSpace(n.Data))
+		}
 		if n.Type == html.ElementNode && (n.Data == "figure" || n.Data == "picture" || n.Data == "img") {
-			if f, ok := markdown.FigureOf(p.base, n, false); ok && sameImage(f.Image, img) {
-				box := n
-				if fig := dom.Ancestor(n, dom.ByTag("figure")); fig != nil {
-					box = fig
+			if f, ok := markdown.FigureOf(p.base, n, false); ok {
+				skip = true // one figure, whatever pictures it holds
+				if sameImage(f.Image, hero.Image) && !ownUse(f, hero, text) {
+					box := n
+					if fig := dom.Ancestor(n, dom.ByTag("figure")); fig != nil {
+						box = fig
+					}
+					drop = append(drop, box)
 				}
-				drop = append(drop, box)
-				skip = true
 			}
 		}
 		n = dom.Next(root, n, skip)
@@ -151,6 +159,12 @@ func dropImage(root *html.Node, p *page, img string) {
 			n.Parent.RemoveChild(n)
 		}
 	}
+}
+
+// ownUse reports whether a figure of the lead picture after text bytes of
+// the body is a use of its own: far into the text, with another caption.
+func ownUse(f article.Figure, hero *article.Figure, text int) bool {
+	return text >= 500 && f.Caption != "" && hero.Caption != "" && wordKey(f.Caption) != wordKey(hero.Caption)
 }
 
 // plainPrefix returns up to n bytes of s with white space folded, for
