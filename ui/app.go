@@ -187,9 +187,9 @@ func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
 	m = m.withContext(ctx)
 	// 120 frames per second at most (bubbletea's ceiling; 60 by default):
 	// a frame after a quiet interval is drawn at once anyway (the patched
-	// renderer in third_party/bubbletea), but the frames that follow it
-	// closely, such as the list rows after the empty list at start, wait
-	// half as long. An idle program does not tick at all.
+	// renderer in third_party/bubbletea), but a frame that follows one
+	// closely, such as a command's result right after a key, waits half as
+	// long. An idle program does not tick at all.
 	base := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(120)}
 	if m.reader.pics.proto == ProtocolKitty {
 		// A kitty placeholder cell carries its image's ID in its 24-bit
