@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -110,11 +109,11 @@ func cleanAuthors(src []string, p *page, sites []string) (people, site []string)
 
 var (
 	// authorLabel is what sites put before names.
-	authorLabel = regexp.MustCompile(`(?i)^([a-zäöü]\S* )?(von|by|autor(in)?(/autor(in)?)?|autoren|text|ein (kommentar|gastbeitrag|interview|essay|bericht) von|eine (analyse|kolumne|reportage) von|written by|posted by|reporting by|story by)\s*:?\s+`)
+	authorLabel = lazy(`(?i)^([a-zäöü]\S* )?(von|by|autor(in)?(/autor(in)?)?|autoren|text|ein (kommentar|gastbeitrag|interview|essay|bericht) von|eine (analyse|kolumne|reportage) von|written by|posted by|reporting by|story by)\s*:?\s+`)
 	// authorDate starts a date or time after the names.
-	authorDate = regexp.MustCompile(`(?i)(^|\s)(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\d{1,2}\.? (januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|(updated|published|aktualisiert|veröffentlicht|stand|last updated)\b)`)
+	authorDate = lazy(`(?i)(^|\s)(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\d{1,2}\.? (januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|(updated|published|aktualisiert|veröffentlicht|stand|last updated)\b)`)
 	// parenthetical is a bracketed remark after a name: "(obe)", "(www.dw.com)".
-	parenthetical = regexp.MustCompile(`\s*\([^)]*\)`)
+	parenthetical = lazy(`\s*\([^)]*\)`)
 	// roleWords are job titles, not names.
 	roleWords = map[string]bool{
 		"redakteur": true, "redakteurin": true, "redaktion": true, "korrespondent": true, "korrespondentin": true,
@@ -254,7 +253,7 @@ func leafNames(n *html.Node) []string {
 }
 
 // labelledByline matches a block that names the author by a label.
-var labelledByline = regexp.MustCompile(`^(Autorin/Autor|Autor/Autorin|Autorin|Autor|Autoren|Text|Von)(:\s*|\s+)\p{Lu}`)
+var labelledByline = lazy(`^(Autorin/Autor|Autor/Autorin|Autorin|Autor|Autoren|Text|Von)(:\s*|\s+)\p{Lu}`)
 
 // authorLink reports whether a link goes to an author's page.
 func authorLink(href string) bool {

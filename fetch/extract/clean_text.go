@@ -16,7 +16,7 @@ import (
 // sentence of the article that mentions a newsletter is never taken.
 var (
 	// metaLine is a date, reading-time, comment-count or share line.
-	metaLine = regexp.MustCompile(`^(` +
+	metaLine = lazy(`^(` +
 		`(stand|aktualisiert|veröffentlicht|erstellt|zuletzt aktualisiert|updated|published|last updated)( am| on)?:? .{0,60}|` +
 		`.{0,40}\b(lesedauer|lesezeit|min\. lesezeit|minuten lesezeit|min read|minute read|reading time)\b.{0,40}|` +
 		`\d+ (kommentare?|comments?)|kommentare?( \(\d+\))?|comments?( \(\d+\))?|` +
@@ -39,7 +39,7 @@ var (
 		"kopieren": true, "messenger": true, "pinterest": true,
 	}
 	// relatedHeading introduces links to other articles.
-	relatedHeading = regexp.MustCompile(`^(` +
+	relatedHeading = lazy(`^(` +
 		`lesen sie (auch|mehr|hier)|mehr (zum thema|zu diesem thema|dazu|lesen|artikel|nachrichten)|auch interessant|` +
 		`das könnte sie (auch )?interessieren|weitere (artikel|nachrichten|themen|beiträge|meldungen)|` +
 		`zum (artikel|thema|weiterlesen)|empfehlungen( der redaktion)?|verwandte (artikel|themen)|` +
@@ -49,7 +49,7 @@ var (
 		`.{0,100}\b(in unserem|im|zum) (liveblog|newsblog|newsticker|ticker)\W*|liveblog|newsblog|newsticker` +
 		`)\b.{0,80}$`)
 	// boxText is a newsletter, subscription or donation box.
-	boxText = regexp.MustCompile(`\b(` +
+	boxText = lazy(`\b(` +
 		`newsletter.{0,120}(abonnieren|anmelden|bestellen|registrieren|sign up|subscribe)|` +
 		`(abonnieren|anmelden|sign up|subscribe).{0,80}newsletter|` +
 		`jetzt (spenden|unterstützen|abonnieren|abo|testen|weiterlesen|kostenlos)|` +
@@ -61,13 +61,13 @@ var (
 		`fehler .{0,30}entdeckt|inhaltliches feedback|mit der anmeldung (willigen|stimmen) sie|kommentare im forum|die redaktion behält sich vor|netiquette|community-richtlinien|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|über das kontaktformular` +
 		`)\b`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
-	podcastBox = regexp.MustCompile(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
+	podcastBox = lazy(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
 	// citeLine is a suggestion how to cite the article itself.
-	citeLine = regexp.MustCompile(`\bin: .{0,120}\(abgerufen am:? \d`)
+	citeLine = lazy(`\bin: .{0,120}\(abgerufen am:? \d`)
 	// bioText starts an author's biography.
-	bioText = regexp.MustCompile(`^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
+	bioText = lazy(`^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
 	// embedText is the placeholder of an embedded post or video.
-	embedText = regexp.MustCompile(`(?i)` +
+	embedText = lazy(`(?i)` +
 		`empfohlener redaktioneller inhalt|externer inhalt|externe inhalte|inhalte? von [^.]{2,40} (erlauben|anzeigen|laden|zulassen|aktivieren)|` +
 		`ich bin damit einverstanden, dass mir (externe )?inhalte|ein klick für den datenschutz|erst wenn sie hier klicken|` +
 		`(werden|wird) (die |der |das )?(grafiken?|inhalte?|daten|karte|video|umfrage) (erst )?nachgeladen|` +
@@ -76,7 +76,7 @@ var (
 		`this content is (provided|hosted) by|click to (load|show) (the )?(content|video|embed)|` +
 		`(enable|accept) (cookies|javascript|third.party).{0,40}(to (view|see|load))`)
 	// newWindow is the screen-reader hint some sites put after links.
-	newWindow = regexp.MustCompile(`(?i)\s*\((öffnet|oeffnet) (im|in einem) neuen (fenster|tab)\)|\s*\(opens in (a )?new (window|tab)\)|\s*\(externer link\)`)
+	newWindow = lazy(`(?i)\s*\((öffnet|oeffnet) (im|in einem) neuen (fenster|tab)\)|\s*\(opens in (a )?new (window|tab)\)|\s*\(externer link\)`)
 )
 
 // embedHint reports whether s has a word every embedText match needs; it
@@ -91,7 +91,7 @@ func embedHint(s string) bool {
 }
 
 // moreLink is the link text that ends a teaser of another article.
-var moreLink = regexp.MustCompile(`(?i)^(mehr|weiterlesen|mehr lesen|zum artikel|more|read more|continue reading)( ?[»›>→])?$`)
+var moreLink = lazy(`(?i)^(mehr|weiterlesen|mehr lesen|zum artikel|more|read more|continue reading)( ?[»›>→])?$`)
 
 // teaserCard reports a short block that ends in a "mehr" link to another
 // page: a teaser of another article inside this one.
@@ -242,24 +242,24 @@ func boundedText(n *html.Node, limit int) (string, bool) {
 }
 
 // callToAction is the button of a newsletter, subscription or donation box.
-var callToAction = regexp.MustCompile(`(?i)^((jetzt )?(unterstützen|spenden|abonnieren|abo abschließen|testen|kostenlos testen|gratis testen|mitglied werden|newsletter abonnieren)|zum newsletter|(hier|jetzt) (anmelden|registrieren)|((subscribe|donate|sign up|register)( now| today)?)|support us|become a (member|subscriber))!?$`)
+var callToAction = lazy(`(?i)^((jetzt )?(unterstützen|spenden|abonnieren|abo abschließen|testen|kostenlos testen|gratis testen|mitglied werden|newsletter abonnieren)|zum newsletter|(hier|jetzt) (anmelden|registrieren)|((subscribe|donate|sign up|register)( now| today)?)|support us|become a (member|subscriber))!?$`)
 
 // dropBoxes removes the boxes around calls to action ("Jetzt
 // unterstützen", "Newsletter abonnieren"): the largest block around the
 // button that stays short; a button inside a paragraph of the article
 // leaves it alone.
 func dropBoxes(root *html.Node) {
-	dropAround(root, callToAction, nil)
+	dropAround(root, callToAction.get(), nil)
 }
 
 // consentAction is a button of a consent or cookie panel.
-var consentAction = regexp.MustCompile(`(?i)^((alle )?(akzeptieren|annehmen|zustimmen|ablehnen)|(cookies )?(akzeptieren|erlauben)|(accept|reject|allow)( all)?( cookies)?|i agree|agree( and (close|continue))?|einverstanden|cookie-einstellungen|einstellungen (verwalten|anpassen)|manage (cookies|preferences|settings|options))!?$`)
+var consentAction = lazy(`(?i)^((alle )?(akzeptieren|annehmen|zustimmen|ablehnen)|(cookies )?(akzeptieren|erlauben)|(accept|reject|allow)( all)?( cookies)?|i agree|agree( and (close|continue))?|einverstanden|cookie-einstellungen|einstellungen (verwalten|anpassen)|manage (cookies|preferences|settings|options))!?$`)
 
 // dropConsent removes consent and cookie panels by their buttons, for the
 // panels whose class names say nothing: the box around an "Akzeptieren"
 // or "Accept all" button that talks about cookies or data.
 func dropConsent(root *html.Node) {
-	dropAround(root, consentAction, func(t string) bool {
+	dropAround(root, consentAction.get(), func(t string) bool {
 		t = strings.ToLower(t)
 		return strings.Contains(t, "cookie") || strings.Contains(t, "datenschutz") || strings.Contains(t, "privacy") ||
 			strings.Contains(t, "consent") || strings.Contains(t, "einwilligung") || strings.Contains(t, "personenbezogen")

@@ -3,7 +3,6 @@ package extract
 import (
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,10 +234,10 @@ func imageLink(h string) bool {
 
 // bylineCaption matches the caption of an author's portrait: "Von Name,
 // Redakteur", "By Name".
-var bylineCaption = regexp.MustCompile(`^(Von|By|von|by) \p{Lu}`)
+var bylineCaption = lazy(`^(Von|By|von|by) \p{Lu}`)
 
 // playerCaption is the text of a video or audio player, not a caption.
-var playerCaption = regexp.MustCompile(`(?i)^((video|audio|podcast)\b.{0,20}(starten|abspielen|anhören|ansehen|\d+:\d+)|play( video)?\b|\d+:\d+( min\.?)?$)`)
+var playerCaption = lazy(`(?i)^((video|audio|podcast)\b.{0,20}(starten|abspielen|anhören|ansehen|\d+:\d+)|play( video)?\b|\d+:\d+( min\.?)?$)`)
 
 // isBylinePicture reports an author's portrait or a logo rather than a
 // picture of the story: a byline as caption, an author or avatar class, or

@@ -3,7 +3,6 @@ package extract
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -178,7 +177,7 @@ func plainPrefix(s string, n int) string {
 }
 
 // refMarkers matches the " [n]" reference markers of the body.
-var refMarkers = regexp.MustCompile(` ?\[\d+\]`)
+var refMarkers = lazy(` ?\[\d+\]`)
 
 // markupless is Markdown text without reference markers, emphasis, code
 // marks and escapes, to compare it with plain text.

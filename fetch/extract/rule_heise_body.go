@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -66,8 +65,8 @@ func (x *heiseExtraction) printFooter() (refs map[int]string, articleURL string)
 }
 
 var (
-	urlPattern     = regexp.MustCompile(`https?://\S+`)
-	refListPattern = regexp.MustCompile(`\[(\d{1,4})\]\s*(https?://\S+)`)
+	urlPattern     = lazy(`https?://\S+`)
+	refListPattern = lazy(`\[(\d{1,4})\]\s*(https?://\S+)`)
 )
 
 // parseRefList adds the "[n] URL" pairs of text to refs.

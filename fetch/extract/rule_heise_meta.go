@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -105,7 +104,7 @@ func (x *heiseExtraction) times() (published, modified time.Time) {
 }
 
 // germanDate finds "08.04.2015 12:46" and "08.04.2015" in text.
-var germanDate = regexp.MustCompile(`\d{2}\.\d{2}\.\d{4}(?:,? \d{1,2}:\d{2})?`)
+var germanDate = lazy(`\d{2}\.\d{2}\.\d{4}(?:,? \d{1,2}:\d{2})?`)
 
 // readingTime reads "Lesezeit: 2 Min." as "2 Min.".
 func (x *heiseExtraction) readingTime() string {
