@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -18,5 +21,29 @@ func TestLazyRegexpsCompile(t *testing.T) {
 	}
 	if !labelledByline.MatchString("Von Anna Schmidt") || labelledByline.MatchString("von anna") {
 		t.Error("labelledByline does not match as its pattern says")
+	}
+}
+
+// TestNoPatternCompiledAtInit keeps package-level patterns lazy: a
+// regexp.MustCompile in a package-level declaration runs in every kiosk
+// process, at start.
+func TestNoPatternCompiledAtInit(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decl := regexp.MustCompile(`(?m)^(var |\t)\w+\s*=\s*regexp\.MustCompile\(`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "lazyre.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range decl.FindAllIndex(src, -1) {
+			line := 1 + strings.Count(string(src[:m[0]]), "\n")
+			t.Errorf("%s:%d: a package-level regexp.MustCompile; declare it with lazy(...)", f, line)
+		}
 	}
 }
