@@ -93,13 +93,37 @@ func hasNoiseWord(n *html.Node, words map[string]bool) bool {
 	return false
 }
 
-// isNoiseContainer reports whether n is furniture by its class or id.
+// isNoiseContainer reports whether n is furniture by its class or id, or
+// an author box by its data attributes.
 func isNoiseContainer(n *html.Node) bool {
 	switch n.Data {
 	case "html", "body", "main", "article":
 		return false
 	}
-	return hasNoiseWord(n, noiseWords)
+	return hasNoiseWord(n, noiseWords) || hasWordPrefix(dom.Attr(n, "class"), "author", "byline") ||
+		dom.HasAttr(n, "data-author-id") || dom.HasAttr(n, "data-author-name")
+}
+
+// hasWordPrefix reports whether a word of the attribute value v starts
+// with one of the lower-case prefixes ("wp-block-authorline"), ignoring
+// case.
+func hasWordPrefix(v string, prefixes ...string) bool {
+	for i := 0; i < len(v); {
+		for i < len(v) && !isAlnum(v[i]) {
+			i++
+		}
+		j := i
+		for j < len(v) && isAlnum(v[j]) {
+			j++
+		}
+		for _, p := range prefixes {
+			if j-i >= len(p) && strings.EqualFold(v[i:i+len(p)], p) {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
 }
 
 // cleanPage removes consent panels and breadcrumbs from the whole page and
@@ -133,7 +157,109 @@ func cleanPage(doc *html.Node, lang string) {
 		n.Parent.RemoveChild(n)
 	}
 	dropConsent(doc)
+	dropLinkTeasers(doc)
+	dropKickerLists(doc)
 	replaceEmbeds(doc, lang)
+}
+
+// dropKickerLists removes lists of teasers inside the text, each item a
+// bold topic and a link to another article of the site ("<li><strong>
+// Russische Drohnen:</strong> <a href="/politik/…">Experten
+// warnen</a></li>"), which some publishers put between paragraphs.
+func dropKickerLists(doc *html.Node) {
+	var drop []*html.Node
+	for _, l := range dom.FindAll(doc, func(n *html.Node) bool { return n.Data == "ul" || n.Data == "ol" }) {
+		items := 0
+		ok := true
+		for li := l.FirstChild; li != nil && ok; li = li.NextSibling {
+			if li.Type != html.ElementNode {
+				continue
+			}
+			items++
+			ok = li.Data == "li" && isKickerItem(li)
+		}
+		if ok && items >= 2 {
+			drop = append(drop, l)
+		}
+	}
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// isKickerItem reports a list item made of a short bold topic ("Russische
+// Drohnen:", "Kinderschutz als Vorwand?") and one link to a page of the same site that holds the rest of its text.
+func isKickerItem(li *html.Node) bool {
+	var label, link *html.Node
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+		case c.Type != html.ElementNode:
+		case (c.Data == "strong" || c.Data == "b") && label == nil && link == nil:
+			label = c
+		case c.Data == "a" && link == nil:
+			link = c
+		default:
+			return false
+		}
+	}
+	if label == nil || link == nil || len(dom.TextOf(label)) > 60 || !strings.ContainsAny(dom.TextOf(label), ":?!") {
+		return false
+	}
+	h := dom.Attr(link, "href")
+	return strings.HasPrefix(h, "/") && !strings.HasPrefix(h, "//") && dom.TextOf(link) != ""
+}
+
+// linkTeaserWords are the class words of teasers of other articles (the
+// same word marks a page's own lead, which has text of its own).
+var linkTeaserWords = map[string]bool{"teaser": true, "teasers": true}
+
+// dropLinkTeasers removes the teasers of other articles a page puts into
+// the text ("c-inline-teaser": a picture, a topic line and a headline
+// linking elsewhere), before readability keeps their picture and topic
+// and drops their link. A teaser is an element with a teaser class word
+// whose text is short and mostly the text of links to other pages; a
+// lead paragraph with a teaser class has text of its own.
+func dropLinkTeasers(doc *html.Node) {
+	var drop []*html.Node
+	for n := dom.Next(doc, doc, false); n != nil; {
+		skip := false
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style", "template", "svg", "head", "html", "body", "main", "article":
+				skip = n.Data != "html" && n.Data != "body" && n.Data != "main" && n.Data != "article"
+			default:
+				if hasWord(dom.Attr(n, "class"), linkTeaserWords) && isLinkTeaser(n) {
+					drop, skip = append(drop, n), true
+				}
+			}
+		}
+		n = dom.Next(doc, n, skip)
+	}
+	for _, n := range drop {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// isLinkTeaser reports a short block whose text is mostly links to other
+// pages, without the headline.
+func isLinkTeaser(n *html.Node) bool {
+	t, ok := boundedText(n, 600)
+	if !ok || t == "" || dom.Find(n, dom.ByTag("h1")) != nil {
+		return false
+	}
+	away := 0
+	for _, a := range dom.FindAll(n, dom.ByTag("a")) {
+		if h := dom.Attr(a, "href"); h != "" && !strings.HasPrefix(h, "#") && !strings.HasPrefix(h, "javascript:") {
+			away += len(dom.TextOf(a))
+		}
+	}
+	return away*2 >= len(t)
 }
 
 // cleanArticle removes furniture from readability's article node: by class

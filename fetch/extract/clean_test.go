@@ -138,3 +138,42 @@ personenbezogene Daten und setzen Cookies.</p><button>Alle akzeptieren</button><
 		t.Errorf("article text lost: %q", text)
 	}
 }
+
+// TestCleanMoreNoise checks the furniture of the second pass: agency and
+// copyright lines, who-did-what lines, teaser lists with bold topics, an
+// inline teaser of another article, an author box marked by data
+// attributes, an author line by its class, a forum disclaimer, a video
+// teaser with its date and length, and the contact form line, in German
+// and English; the paragraphs around them stay.
+func TestCleanMoreNoise(t *testing.T) {
+	para := func(s string) string { return "<p>" + strings.Repeat(s+" ", 3) + "</p>" }
+	page := `<html lang="de"><head><title>Stromausfall in Berlin</title></head><body><main><article><h1>Stromausfall in Berlin</h1>` +
+		`<h5 class="wp-block-ppi-authorline">Von Anna Sleegers, Frankfurt</h5>` +
+		para("Am Dienstag erlebte Berlin einen der größten Stromausfälle seiner jüngsten Geschichte, Zehntausende Haushalte waren betroffen.") +
+		`<ul><li><strong>Russische Drohnen:</strong> <a href="/politik/article1/drohnen.html">Auch in Deutschland versteckt? Experten warnen</a></li>` +
+		`<li><strong>Kinderschutz als Vorwand?</strong> <a href="/politik/article2/neonazis.html">Warum Neonazis Jäger spielen</a></li></ul>` +
+		para("Die Polizei geht von einem Brandanschlag aus, die Ermittlungen führt der Staatsschutz, sagte eine Sprecherin am Abend.") +
+		`<div class="c-inline-teaser"><div class="c-inline-teaser__image"><img src="/t.jpg" alt="Bankentürme"></div><span class="topic">Leonhard Fischer</span>` +
+		`<a href="/wirtschaft/plus1/Banker-Fischer.html">„Immer mehr Geld aus dem Nichts“</a></div>` +
+		`<p>Der Politikwissenschaftler hält die Auswirkung der Sanktionen für begrenzt. 17.04.2024 | 6:00 min</p>` +
+		para("Erst am Mittwochmorgen hatten die meisten Haushalte wieder Strom, die Schulen öffneten mit Verspätung.") +
+		`<p>Quelle: dpa</p><p>(Quelle: APA/sda/dpa)</p><p>© dpa-infocom, dpa:240516-99-53606/3 (dpa)</p>` +
+		`<p>Copyright © AFP 2017-2026. Für die kommerzielle Nutzung dieses Inhalts ist ein Abonnement erforderlich. Klicken Sie hier für weitere Informationen.</p>` +
+		`<p>Redaktion: Marcus Bensmann, Elena Müller Faktencheck: Marcus Bensmann</p>` +
+		`<p>ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18</p>` +
+		`<div class="atc-ContainerInfo" data-author-id="1.1104528" data-author-name="Ralf Euler"><p><a href="/redaktion/ralf-euler">Ralf Euler</a></p>` +
+		`<p>Redakteur in der Rhein-Main-Zeitung.</p></div>` +
+		`<p>Gerne als Leserkommentar unter dem Text oder über das <a href="/kontakt">Kontaktformular</a>.</p>` +
+		`<p>Die Kommentare im Forum geben nicht notwendigerweise die Meinung der Redaktion wieder. Die Redaktion behält sich vor, Kommentare, welche ` +
+		`straf- oder zivilrechtliche Normen verletzen, den guten Sitten widersprechen oder sonst dem Ansehen des Mediums zuwiderlaufen, zu entfernen.</p>` +
+		`<p>Service Navigation</p>` +
+		`</article></main></body></html>`
+	a, err := Article("https://example.org/strom", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := markdown.Document(a)
+	requireContains(t, md, "Am Dienstag erlebte Berlin", "Die Polizei geht von einem Brandanschlag aus", "Erst am Mittwochmorgen")
+	requireAbsent(t, md, "Anna Sleegers", "Drohnen", "Neonazis", "Leonhard Fischer", "Nichts", "6:00 min", "Quelle", "dpa-infocom", "AFP",
+		"Bensmann", "Erstveröffentlichung", "Ralf Euler", "Rhein-Main", "Kontaktformular", "Meinung der Redaktion", "Service Navigation")
+}

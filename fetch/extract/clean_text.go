@@ -11,6 +11,9 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// agencyNames are the news agencies a source line names.
+const agencyNames = `dpa|afp|ap|reuters|rtr|apa|sda|keystone-sda|epd|kna|ddp|dts|sid|kap|ots|ansa|efe|anp|belga|tass|xinhua|bloomberg|red`
+
 // Noise recognised by its words. Each pattern matches the whole text of a
 // short block (a paragraph, list item, heading or leaf div), so that a
 // sentence of the article that mentions a newsletter is never taken.
@@ -23,10 +26,11 @@ var (
 		`(diesen |den )?(artikel |beitrag )?(teilen|drucken|merken|vorlesen|anhören|hören|verschenken|vorlesen lassen)|share( this( article| story)?)?|print|` +
 		`zur startseite|zurück zur startseite|skip advertisement|continue reading the main story|supported by|listen to (this )?(article|story)|follow us on .{1,40}|` +
 		`zur merkliste|link kopieren|copy link|feedback|` +
+		`.{0,80}\b(erstveröffentlichung|erstmals veröffentlicht|first published):? \d.{0,20}|` +
 		`\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(\s?,?\s?(\||um )?\s?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d{1,2}\. [a-zäöü]+ \d{4}(,? (\||um )?\d{1,2}[:.]\d{2}( uhr)?)?|` +
 		`\d[\d\s.,:/|-]*|[/|·•–-]+|` + // numbers only (IDs, counters), separators only
-		`((service|bereichs|haupt|sub)?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
+		`((service|bereichs|haupt|sub)? ?navigation|zum inhalt springen|springe zum (inhalt|hauptinhalt)|skip to (main )?content|` +
 		`(weitere informationen )?ende der weiteren informationen|weitere informationen|ende des (artikels|beitrags)|` +
 		`ein klick für den datenschutz|anzeige|werbung|advertisement|sponsored|zitiervorschlag|infos zum zitiervorschlag|cite this article|how to cite( this article)?|` +
 		`forum:? \d+ postings?|ihre meinung( zählt)?\.?|diskutieren sie mit\.?|leserkommentare|join the (conversation|discussion))` +
@@ -46,6 +50,7 @@ var (
 		`meistgelesen|meist gelesen|top-?themen|aktuelle (nachrichten|artikel)|neueste (artikel|nachrichten|beiträge)|` +
 		`related( articles| stories| content| coverage)?|read (more|next|also)|more (on this|from|stories|news)|` +
 		`recommended( for you| stories)?|you (might|may) (also )?like|most (read|popular)|trending|` +
+		`weitere (videos|podcasts|bildergalerien)|mehr videos|news & schlagzeilen|.{0,30}\blese-?empfehlung(en)?|` +
 		`.{0,100}\b(in unserem|im|zum) (liveblog|newsblog|newsticker|ticker)\W*|liveblog|newsblog|newsticker` +
 		`)\b.{0,80}$`)
 	// boxText is a newsletter, subscription or donation box.
@@ -58,8 +63,26 @@ var (
 		`support (us|our journalism|independent)|become a (member|subscriber|supporter)|` +
 		`(subscribe|sign up) (now|today|to our)|` +
 		`abonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)|hier (können sie|kannst du) .{0,40}(podcasts?|newsletter) (hören|abonnieren|bestellen)|` +
-		`fehler .{0,30}entdeckt|inhaltliches feedback|mit der anmeldung (willigen|stimmen) sie|kommentare im forum|die redaktion behält sich vor|netiquette|community-richtlinien|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|über das kontaktformular` +
+		`fehler .{0,30}entdeckt|inhaltliches feedback|mit der anmeldung (willigen|stimmen) sie|kommentare im forum|die redaktion behält sich vor|netiquette|community-richtlinien|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|das kontaktformular` +
 		`)\b`)
+	// forumNote is the disclaimer under a comment section.
+	forumNote = regexp.MustCompile(`\b(die redaktion behält sich vor|geben nicht (notwendigerweise|unbedingt|zwingend) die meinung der redaktion wieder|` +
+		`do not (necessarily )?reflect the (views|opinions?) of)\b`)
+	// sourceLine is an agency or copyright line under the text ("Quelle:
+	// dpa", "(Quelle: APA/sda/dpa)", "© dpa-infocom, dpa:240516-99-53606/3
+	// (dpa)", "Copyright © AFP 2017-2026. …", "© The Financial Times Ltd.").
+	sourceLine = regexp.MustCompile(`^(` +
+		`\(?(quelle|quellen|mit material (von|der)|material von|source|sources|with material from)\s*:?\s*(` + agencyNames + `)([\s/,;&+|]+(und |and )?(` + agencyNames + `))*\s*\)?\.?|` +
+		`(copyright\s*)?(©|\(c\)|copyright)\s?[^.]{1,80}(\.[^.]{0,160}){0,3}` +
+		`)$`)
+	// creditLine names who made the piece ("Redaktion: X, Y Faktencheck: X",
+	// "Text und Fotos: X"), which is the byline's business.
+	creditLine = regexp.MustCompile(`^(((redaktion|faktencheck|recherche|mitarbeit|grafiken?|gestaltung|illustrationen?|schlussredaktion|lektorat|` +
+		`datenanalyse|datenrecherche|programmierung|produktion|text|texte|fotos?|video|text und fotos|edited by|editing|reporting|additional reporting|graphics|design|fact-?check(ing)?)` +
+		`\s*:\s*[^:]{2,80}?\s*)+)$`)
+	// videoTeaser is a video's teaser text ending in its date and length
+	// ("… 17.04.2024 | 6:00 min").
+	videoTeaser = regexp.MustCompile(`\d{1,2}\.\d{1,2}\.\d{4} \| \d{1,2}:\d{2} min\.?$`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
 	podcastBox = lazy(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
 	// citeLine is a suggestion how to cite the article itself.
@@ -201,6 +224,11 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 			case len(t) < 400 && n.Data != "li" && citeLine.MatchString(t) && dom.Ancestor(n, func(a *html.Node) bool { return a.Data == "ol" || a.Data == "ul" }) == nil:
 				drop, skip = append(drop, n), true // "Zitiervorschlag": how to cite the article, not a reference list
 			case len(t) < 1500 && bioText.MatchString(t):
+				drop, skip = append(drop, n), true
+			case len(t) < 800 && forumNote.MatchString(t):
+				drop, skip = append(drop, n), true
+			case len(t) < 400 && dom.Ancestor(n, dom.ByTag("figure")) == nil && n.Data != "figcaption" &&
+				(sourceLine.MatchString(t) || creditLine.MatchString(t) || videoTeaser.MatchString(t)):
 				drop, skip = append(drop, n), true
 			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(t, heroCaption, hero):
 				drop, skip = append(drop, n), true
