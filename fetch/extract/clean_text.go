@@ -66,23 +66,23 @@ var (
 		`fehler .{0,30}entdeckt|inhaltliches feedback|mit der anmeldung (willigen|stimmen) sie|kommentare im forum|die redaktion behält sich vor|netiquette|community-richtlinien|wir freuen uns über (eine mail|ihre nachricht|ihr feedback)|das kontaktformular` +
 		`)\b`)
 	// forumNote is the disclaimer under a comment section.
-	forumNote = regexp.MustCompile(`\b(die redaktion behält sich vor|geben nicht (notwendigerweise|unbedingt|zwingend) die meinung der redaktion wieder|` +
+	forumNote = lazy(`\b(die redaktion behält sich vor|geben nicht (notwendigerweise|unbedingt|zwingend) die meinung der redaktion wieder|` +
 		`do not (necessarily )?reflect the (views|opinions?) of)\b`)
 	// sourceLine is an agency or copyright line under the text ("Quelle:
 	// dpa", "(Quelle: APA/sda/dpa)", "© dpa-infocom, dpa:240516-99-53606/3
 	// (dpa)", "Copyright © AFP 2017-2026. …", "© The Financial Times Ltd.").
-	sourceLine = regexp.MustCompile(`^(` +
+	sourceLine = lazy(`^(` +
 		`\(?(quelle|quellen|mit material (von|der)|material von|source|sources|with material from)\s*:?\s*(` + agencyNames + `)([\s/,;&+|]+(und |and )?(` + agencyNames + `))*\s*\)?\.?|` +
 		`(copyright\s*)?(©|\(c\)|copyright)\s?[^.]{1,80}(\.[^.]{0,160}){0,3}` +
 		`)$`)
 	// creditLine names who made the piece ("Redaktion: X, Y Faktencheck: X",
 	// "Text und Fotos: X"), which is the byline's business.
-	creditLine = regexp.MustCompile(`^(((redaktion|faktencheck|recherche|mitarbeit|grafiken?|gestaltung|illustrationen?|schlussredaktion|lektorat|` +
+	creditLine = lazy(`^(((redaktion|faktencheck|recherche|mitarbeit|grafiken?|gestaltung|illustrationen?|schlussredaktion|lektorat|` +
 		`datenanalyse|datenrecherche|programmierung|produktion|text|texte|fotos?|video|text und fotos|edited by|editing|reporting|additional reporting|graphics|design|fact-?check(ing)?)` +
 		`\s*:\s*[^:]{2,80}?\s*)+)$`)
 	// videoTeaser is a video's teaser text ending in its date and length
 	// ("… 17.04.2024 | 6:00 min").
-	videoTeaser = regexp.MustCompile(`\d{1,2}\.\d{1,2}\.\d{4} \| \d{1,2}:\d{2} min\.?$`)
+	videoTeaser = lazy(`\d{1,2}\.\d{1,2}\.\d{4} \| \d{1,2}:\d{2} min\.?$`)
 	// podcastBox is a longer promotion of a podcast or newsletter.
 	podcastBox = lazy(`\babonnieren sie (den|unseren|unsere) (podcast|newsletter|kanal)\b`)
 	// citeLine is a suggestion how to cite the article itself.
