@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -207,5 +208,63 @@ func TestSaveFeedLargeFeed(t *testing.T) {
 	checkIndex(t, s)
 	if hits, err := s.Search(ctx, "geändert", 100); err != nil || len(hits) != (n+96)/97 {
 		t.Errorf("Search(geändert) = %d hits, %v", len(hits), err)
+	}
+}
+
+// TestSaveFeedsLeavesForeignKeysOn stores feeds (SaveFeeds and SaveFeed
+// turn the foreign key checks off for their transactions) and checks that
+// every connection of the pool enforces them again afterwards: a row
+// pointing at no entry is refused, and removing the feeds still deletes
+// their entries' memberships and seen rows by cascade.
+func TestSaveFeedsLeavesForeignKeysOn(t *testing.T) {
+	ctx := t.Context()
+	s := openInternal(t)
+	results := batchResults()
+	for _, saved := range s.SaveFeeds(ctx, results[:3]) {
+		if saved.Err != nil {
+			t.Fatal(saved.Err)
+		}
+	}
+	if _, err := s.SaveFeed(ctx, results[0]); err != nil {
+		t.Fatal(err)
+	}
+	n := s.db.Stats().OpenConnections
+	if n == 0 {
+		t.Fatal("no open connection")
+	}
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var on bool
+		if err := c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil || !on {
+			t.Errorf("connection %d of %d: foreign_keys = %v, %v", len(conns), n, on, err)
+		}
+		if _, err := c.ExecContext(ctx, `INSERT INTO seen(id, last_seen) VALUES (999999, 1)`); err == nil {
+			t.Errorf("connection %d of %d: a seen row for no entry was stored", len(conns), n)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	conns = nil
+	for _, feed := range []string{results[0].Feed.URL, results[1].Feed.URL} {
+		if err := s.RemoveFeed(ctx, feed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, table := range []string{"entries", "entry_feeds", "seen"} {
+		var left int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&left); err != nil || left != 0 {
+			t.Errorf("%s after removing every feed: %d rows, %v", table, left, err)
+		}
 	}
 }

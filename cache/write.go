@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,7 +24,26 @@ var errReadOnly = errors.New("cache opened read-only")
 const writeCacheKiB = 32 << 10
 
 // write runs fn in one write transaction (BEGIN IMMEDIATE, see dsn).
-func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) (err error) {
+func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	return s.writeTx(ctx, what, false, fn)
+}
+
+// writeFeeds is write for SaveFeed and SaveFeeds, with foreign keys off
+// for the transaction: every row they insert points at a feed row they
+// upserted or an entries row they inserted in the same transaction, and
+// they delete nothing, so the checks found nothing and cascades had
+// nothing to do. With the checks, every multi-row INSERT could abort
+// half-way and so needed a statement journal, a copy of every page it
+// changed (together with the checks ~10 % of a cold sync's writes); the
+// inserts are INSERT OR FAIL, whose failure leaves the statement's rows
+// to the transaction's rollback.
+func (s *Store) writeFeeds(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	return s.writeTx(ctx, what, true, fn)
+}
+
+// writeTx is write, with foreign key checks off when trusted is set (see
+// writeFeeds).
+func (s *Store) writeTx(ctx context.Context, what string, trusted bool, fn func(tx *sql.Tx) error) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", what, errReadOnly)
 	}
@@ -44,6 +64,19 @@ func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) erro
 			err = errors.Join(err, fmt.Errorf("%s: %w", what, rerr))
 		}
 	}()
+	if trusted {
+		// The pragma cannot change inside a transaction, so it is set on
+		// the connection around it; a connection that cannot be set back
+		// is closed instead of going back to the pool without its checks.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		defer func() {
+			if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil {
+				err = errors.Join(err, fmt.Errorf("%s: %w", what, ferr), conn.Raw(func(any) error { return driver.ErrBadConn }))
+			}
+		}()
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)
@@ -137,7 +170,7 @@ func (s *Store) SaveFeed(ctx context.Context, res fetch.FeedResult) (newIDs []st
 	if feedURL == "" {
 		return nil, errors.New("save feed: empty feed URL")
 	}
-	err = s.write(ctx, "save feed "+feedURL, func(tx *sql.Tx) error {
+	err = s.writeFeeds(ctx, "save feed "+feedURL, func(tx *sql.Tx) error {
 		var w *entryWriter
 		if len(res.Entries) > 0 {
 			if w, err = newEntryWriter(ctx, tx); err != nil {
@@ -177,7 +210,7 @@ func (s *Store) SaveFeeds(ctx context.Context, results []fetch.FeedResult) []fet
 		out[0].NewIDs, out[0].Err = s.SaveFeed(ctx, results[0])
 		return out
 	}
-	err := s.write(ctx, fmt.Sprintf("save %d feeds", len(results)), func(tx *sql.Tx) error {
+	err := s.writeFeeds(ctx, fmt.Sprintf("save %d feeds", len(results)), func(tx *sql.Tx) error {
 		w, err := newEntryWriter(ctx, tx)
 		if err != nil {
 			return err
@@ -288,7 +321,9 @@ type entryWriter struct {
 	member, memberTime                 *sql.Stmt
 	feedUnread, unreadTime, feedUnTime *sql.Stmt
 	isUnread, lead                     *sql.Stmt
-	inserts                            map[int][5]*sql.Stmt // multi-row inserts by rows
+	inserts                            map[int]*sql.Stmt // multi-row inserts of entries by rows
+	copyMember, copyUnread             *sql.Stmt         // the other rows of new entries
+	copyFeedUnread, copySeen           *sql.Stmt
 	idx                                *indexer
 }
 
@@ -301,7 +336,7 @@ const (
 )
 
 func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
-	w := &entryWriter{tx: tx, inserts: map[int][5]*sql.Stmt{}}
+	w := &entryWriter{tx: tx, inserts: map[int]*sql.Stmt{}}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -334,6 +369,14 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 		(SELECT feed_id, ?1, ?3, ?4 FROM entry_feeds WHERE entry_id = ?4)`)
 	w.isUnread = prep(`SELECT NOT EXISTS (SELECT 1 FROM reads WHERE id = ?)`)
 	w.lead = prep(`SELECT lead, extra, body FROM articles WHERE entry_id = ?`)
+	// The rows of new entries that copy their entries rows (see insert).
+	// OR FAIL, with the foreign key checks off (see writeFeeds), spares
+	// them a statement journal.
+	const fresh = ` FROM entries WHERE id BETWEEN ? AND ?`
+	w.copyMember = prep(`INSERT OR FAIL INTO entry_feeds(entry_id, feed_id, sort_time, uid) SELECT id, feed_id, sort_time, uid` + fresh)
+	w.copyUnread = prep(`INSERT OR FAIL INTO unread(sort_time, uid, id) SELECT sort_time, uid, id` + fresh)
+	w.copyFeedUnread = prep(`INSERT OR FAIL INTO feed_unread(feed_id, sort_time, uid, entry_id) SELECT feed_id, sort_time, uid, id` + fresh)
+	w.copySeen = prep(`INSERT OR FAIL INTO seen(id, last_seen) SELECT id, first_seen` + fresh)
 	w.idx = newIndexer(tx)
 	if err != nil {
 		w.close()
@@ -343,15 +386,14 @@ func newEntryWriter(ctx context.Context, tx *sql.Tx) (*entryWriter, error) {
 }
 
 func (w *entryWriter) close() {
-	for _, st := range []*sql.Stmt{w.update, w.touch, w.adopt, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.isUnread, w.lead} {
+	for _, st := range []*sql.Stmt{w.update, w.touch, w.adopt, w.member, w.memberTime, w.feedUnread, w.unreadTime, w.feedUnTime, w.isUnread, w.lead,
+		w.copyMember, w.copyUnread, w.copyFeedUnread, w.copySeen} {
 		if st != nil {
 			st.Close()
 		}
 	}
-	for _, sts := range w.inserts {
-		for _, st := range sts {
-			st.Close()
-		}
+	for _, st := range w.inserts {
+		st.Close()
 	}
 }
 
@@ -440,9 +482,15 @@ type freshEntry struct {
 }
 
 // insert adds new entries of feed feedID, insertChunk rows per statement.
-// It gives them the rowids SQLite would (one more than the largest), so
-// that their feed memberships and index rows need not wait for each
-// insert's rowid.
+// SQLite gives them rowids one more than the largest, in order: insert
+// computes the same ones (and checks them afterwards), so that their other
+// rows need not wait for each insert's rowid. The rowid is not in the
+// INSERT: a multi-row INSERT that sets the rowid itself may abort half-way
+// and so copies every page it changes to a statement journal. A new entry
+// is unread, listed by this feed and last seen when first seen, so its
+// rows in entry_feeds, unread, feed_unread and seen are copies of parts of
+// its entries row: one INSERT … SELECT per table for the feed's range of
+// rowids, instead of binding every value again.
 func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEntry) error {
 	if len(fresh) == 0 {
 		return nil
@@ -451,16 +499,15 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 	if err := w.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM entries`).Scan(&next); err != nil {
 		return fmt.Errorf("insert entries: %w", err)
 	}
+	first := next + 1
+	args := make([]any, 0, min(len(fresh), insertChunk)*13)
 	for start := 0; start < len(fresh); start += insertChunk {
 		chunk := fresh[start:min(start+insertChunk, len(fresh))]
-		st, err := w.insertStmts(ctx, len(chunk))
+		st, err := w.insertStmt(ctx, len(chunk))
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, len(chunk)*14)
-		members := make([]any, 0, len(chunk)*4)
-		unread := make([]any, 0, len(chunk)*3)
-		seen := make([]any, 0, len(chunk)*2)
+		args = args[:0]
 		for _, f := range chunk {
 			next++
 			e := f.e
@@ -468,62 +515,46 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 			if !e.Published.IsZero() {
 				sortTime = e.Published
 			}
-			args = append(args, next, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
+			args = append(args, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
 				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), sortTime.UnixNano())
-			members = append(members, next, feedID, sortTime.UnixNano(), e.ID)
-			seen = append(seen, next, f.seen.UnixNano())
-			unread = append(unread, sortTime.UnixNano(), e.ID, next)
 			w.idx.add(next, newDoc(e.Title, e.Summary, "", "", ""))
 		}
-		if _, err := st[0].ExecContext(ctx, args...); err != nil {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert entries %s…: %w", chunk[0].e.ID, err)
 		}
-		if _, err := st[1].ExecContext(ctx, members...); err != nil {
-			return fmt.Errorf("insert entries %s…: feeds: %w", chunk[0].e.ID, err)
-		}
-		if _, err := st[2].ExecContext(ctx, unread...); err != nil {
-			return fmt.Errorf("insert entries %s…: unread: %w", chunk[0].e.ID, err)
-		}
-		if _, err := st[3].ExecContext(ctx, members...); err != nil {
-			return fmt.Errorf("insert entries %s…: feed unread: %w", chunk[0].e.ID, err)
-		}
-		if _, err := st[4].ExecContext(ctx, seen...); err != nil {
-			return fmt.Errorf("insert entries %s…: seen: %w", chunk[0].e.ID, err)
+	}
+	var last int64
+	if err := w.tx.QueryRowContext(ctx, `SELECT max(id) FROM entries`).Scan(&last); err != nil {
+		return fmt.Errorf("insert entries: %w", err)
+	}
+	if last != next {
+		return fmt.Errorf("insert entries %s…: rowids %d to %d expected, the last is %d", fresh[0].e.ID, first, next, last)
+	}
+	for _, c := range []struct {
+		what string
+		st   *sql.Stmt
+	}{{"feeds", w.copyMember}, {"unread", w.copyUnread}, {"feed unread", w.copyFeedUnread}, {"seen", w.copySeen}} {
+		if _, err := c.st.ExecContext(ctx, first, next); err != nil {
+			return fmt.Errorf("insert entries %s…: %s: %w", fresh[0].e.ID, c.what, err)
 		}
 	}
 	return nil
 }
 
-// insertStmts returns the statements that insert n new entries of one
-// feed: the entries, their memberships, their unread and feed_unread rows
-// (new entries are unread) and their seen rows. The memberships and
-// feed_unread rows take the same arguments (entry, feed, sort_time, uid).
-func (w *entryWriter) insertStmts(ctx context.Context, n int) ([5]*sql.Stmt, error) {
+// insertStmt returns the statement that inserts n new entries.
+func (w *entryWriter) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if st, ok := w.inserts[n]; ok {
 		return st, nil
 	}
-	values := func(row string) string { return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") }
-	var sts [5]*sql.Stmt
-	for i, q := range []string{
-		`INSERT INTO entries(id, uid, feed_id, guid, url, title, summary, author,
+	row := "(" + placeholders(13) + ")"
+	st, err := w.tx.PrepareContext(ctx, `INSERT OR FAIL INTO entries(uid, feed_id, guid, url, title, summary, author,
 			published, updated, image, paywalled, first_seen, sort_time)
-		VALUES ` + values("("+placeholders(14)+")"),
-		`INSERT INTO entry_feeds(entry_id, feed_id, sort_time, uid) VALUES ` + values("(?, ?, ?, ?)"),
-		`INSERT INTO unread(sort_time, uid, id) VALUES ` + values("(?, ?, ?)"),
-		`INSERT INTO feed_unread(entry_id, feed_id, sort_time, uid) VALUES ` + values("(?, ?, ?, ?)"),
-		`INSERT INTO seen(id, last_seen) VALUES ` + values("(?, ?)"),
-	} {
-		st, err := w.tx.PrepareContext(ctx, q)
-		if err != nil {
-			for _, prev := range sts[:i] {
-				prev.Close()
-			}
-			return [5]*sql.Stmt{}, fmt.Errorf("prepare insert: %w", err)
-		}
-		sts[i] = st
+		VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", n), ", "))
+	if err != nil {
+		return nil, fmt.Errorf("prepare insert: %w", err)
 	}
-	w.inserts[n] = sts
-	return sts, nil
+	w.inserts[n] = st
+	return st, nil
 }
 
 // saveKnown updates a stored entry k from its fetch e by feed feedID.
