@@ -252,3 +252,23 @@ func TestCompleteArticleKeepsFigures(t *testing.T) {
 		t.Errorf("subheading, figure and paragraph out of order:\n%s", md)
 	}
 }
+
+// TestLeadNotTheCaption checks that when readability's excerpt (here the
+// JSON-LD description) is the lead picture's caption, the page's meta
+// description becomes the lead.
+func TestLeadNotTheCaption(t *testing.T) {
+	caption := "Auch der Drogenbeauftragte hat sich die Dokumentation über den Rapper angesehen."
+	para := "<p>" + strings.Repeat("Der Drogenbeauftragte hat die Dokumentation über den Rapper gelobt und warnt vor Verherrlichung. ", 4) + "</p>"
+	page := `<html lang="de"><head><title>Doku gelobt</title>` +
+		`<meta name="description" content="Der Drogenbeauftragte erklärt, warum er die Dokumentation berührend fand.">` +
+		`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Doku gelobt","description":"` + caption + `"}</script>` +
+		`</head><body><article><h1>Doku gelobt</h1><figure><img src="/doku.jpg"><figcaption>` + caption + `</figcaption></figure>` +
+		para + para + `</article></body></html>`
+	a, err := Article("https://example.org/doku", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Der Drogenbeauftragte erklärt, warum er die Dokumentation berührend fand."; a.Lead != want {
+		t.Errorf("Lead = %q, want the meta description %q", a.Lead, want)
+	}
+}

@@ -72,8 +72,14 @@ func extractReadability(p *page) (article.Article, error) {
 		if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
 			a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
 		}
-		if hasHero && (strings.EqualFold(a.Lead, hero.Caption) || strings.EqualFold(a.Lead, hero.Alt)) {
-			a.Lead = "" // the meta description is the picture's caption
+		if hasHero && a.Lead != "" && (strings.EqualFold(a.Lead, hero.Caption) || strings.EqualFold(a.Lead, hero.Alt)) {
+			// readability took the picture's caption for the excerpt:
+			// the meta description, when it is another text.
+			a.Lead = plainLead(dom.MetaContent(p.metas, "description"))
+			if strings.EqualFold(a.Lead, hero.Caption) || strings.EqualFold(a.Lead, hero.Alt) ||
+				strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
+				a.Lead = ""
+			}
 		}
 	}
 	switch {
