@@ -194,21 +194,25 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 			heroCaption = strings.ToLower(hero.Alt)
 		}
 	}
+	memo := map[string]textFacts{}
 	for n := dom.Next(root, root, false); n != nil; {
 		skip := false
 		switch {
 		case n.Type == html.ElementNode && (n.Data == "pre" || n.Data == "code" || n.Data == "table" || n.Data == "math" || n.Data == "samp"):
 			skip = true // content, whatever its words
-		case n.Type == html.TextNode && newWindow.MatchString(n.Data):
+		case n.Type == html.TextNode && strings.IndexByte(n.Data, '(') >= 0 && newWindow.MatchString(n.Data):
 			n.Data = newWindow.ReplaceAllString(n.Data, "")
 		case n.Type == html.ElementNode && textBlock(n):
 			t, ok := boundedText(n, 1500)
+			if !ok || t == "" {
+				break
+			}
 			t = strings.ToLower(t) // the patterns are written in lower case
+			f := factsOf(t, memo)
 			switch {
-			case !ok || t == "":
-			case len(t) < 160 && (metaLine.MatchString(t) && (n.Data != "span" || !strings.ContainsAny(t[:1], "0123456789")) || isShareBar(t)):
+			case f.meta && (n.Data != "span" || !strings.ContainsAny(t[:1], "0123456789")) || f.share:
 				drop, skip = append(drop, n), true
-			case len(t) < 200 && relatedHeading.MatchString(t) && !strings.HasSuffix(t, "."):
+			case f.related:
 				drop, skip = append(drop, n), true
 				if s := nextElement(n); s != nil && (s.Data == "ul" || s.Data == "ol" || linkText(s)*10 >= len(dom.TextOf(s))*7) {
 					drop = append(drop, s)
@@ -219,16 +223,13 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 					(textLen(prev) == 0 && dom.Find(prev, dom.ByTag("img")) != nil)) {
 					drop = append(drop, prev) // the teaser's picture
 				}
-			case len(t) < 250 && boxText.MatchString(t), len(t) < 600 && podcastBox.MatchString(t):
+			case f.box:
 				drop, skip = append(drop, n), true
-			case len(t) < 400 && n.Data != "li" && citeLine.MatchString(t) && dom.Ancestor(n, func(a *html.Node) bool { return a.Data == "ol" || a.Data == "ul" }) == nil:
+			case f.cite && n.Data != "li" && dom.Ancestor(n, func(a *html.Node) bool { return a.Data == "ol" || a.Data == "ul" }) == nil:
 				drop, skip = append(drop, n), true // "Zitiervorschlag": how to cite the article, not a reference list
-			case len(t) < 1500 && bioText.MatchString(t):
+			case f.bio, f.forum:
 				drop, skip = append(drop, n), true
-			case len(t) < 800 && forumNote.MatchString(t):
-				drop, skip = append(drop, n), true
-			case len(t) < 400 && dom.Ancestor(n, dom.ByTag("figure")) == nil && n.Data != "figcaption" &&
-				(sourceLine.MatchString(t) || creditLine.MatchString(t) || videoTeaser.MatchString(t)):
+			case f.source && dom.Ancestor(n, dom.ByTag("figure")) == nil && n.Data != "figcaption":
 				drop, skip = append(drop, n), true
 			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(t, heroCaption, hero):
 				drop, skip = append(drop, n), true
@@ -241,6 +242,40 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 			n.Parent.RemoveChild(n)
 		}
 	}
+}
+
+// textFacts are what the patterns say about a block's (lower-cased) text,
+// each within the length its pattern is meant for.
+type textFacts struct {
+	meta, share, related, box, cite, bio, forum, source bool
+}
+
+// maxMemoText is the longest text whose facts are remembered: a page that
+// repeats a short text (a hostile one, thousands of times) runs the
+// patterns on it once; long texts seldom repeat.
+const maxMemoText = 200
+
+// factsOf runs the patterns on t, or returns what they said before.
+func factsOf(t string, memo map[string]textFacts) textFacts {
+	if f, ok := memo[t]; ok {
+		return f
+	}
+	var f textFacts
+	n := len(t)
+	if n < 160 {
+		f.meta = metaLine.MatchString(t)
+		f.share = isShareBar(t)
+	}
+	f.related = n < 200 && relatedHeading.MatchString(t) && !strings.HasSuffix(t, ".")
+	f.box = n < 250 && boxText.MatchString(t) || n < 600 && podcastBox.MatchString(t)
+	f.cite = n < 400 && citeLine.MatchString(t)
+	f.bio = n < 1500 && bioText.MatchString(t)
+	f.forum = n < 800 && forumNote.MatchString(t)
+	f.source = n < 400 && (sourceLine.MatchString(t) || creditLine.MatchString(t) || videoTeaser.MatchString(t))
+	if n <= maxMemoText {
+		memo[t] = f
+	}
+	return f
 }
 
 // boundedText returns the text of n as dom.TextOf does when it is at most

@@ -73,6 +73,9 @@ func isHidden(n *html.Node) bool {
 // quarter of their text. It must run before the cleaning pass, which
 // changes the kept paragraphs' text.
 func completeArticle(root *html.Node, paras []*html.Node) {
+	if len(paras) < 2 {
+		return // nothing that could be missing twice
+	}
 	// readability's article is a copy: its paragraphs are found by text.
 	keptAt := map[string]*html.Node{}
 	for _, n := range dom.FindAll(root, dom.ByTag("p")) {

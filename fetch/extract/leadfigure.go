@@ -49,7 +49,7 @@ func leadFigure(p *page) (*article.Figure, bool) {
 				seenH1 = true
 			case skipForLead(n):
 				skip = true
-			case n.Data == "p" && len(dom.TextOf(n)) >= 120 && dom.Ancestor(n, isFigureLike) == nil:
+			case n.Data == "p" && textAtLeast(n, 120) && len(dom.TextOf(n)) >= 120 && dom.Ancestor(n, isFigureLike) == nil:
 				if seenH1 {
 					paras++
 				}
@@ -83,10 +83,45 @@ func leadFigure(p *page) (*article.Figure, bool) {
 	return nil, false
 }
 
+// textAtLeast reports whether the raw text below n (scripts and styles
+// excluded) has at least k bytes: a cheap bound before dom.TextOf, which
+// folds white space and can only shorten it.
+func textAtLeast(n *html.Node, k int) bool {
+	size := 0
+	for e := dom.Next(n, n, false); e != nil; {
+		skip := false
+		switch e.Type {
+		case html.TextNode:
+			if size += len(e.Data); size >= k {
+				return true
+			}
+		case html.ElementNode:
+			switch e.Data {
+			case "script", "style", "template", "svg":
+				skip = true
+			case "br", "p", "div", "li":
+				size++ // dom.TextOf's separator
+			}
+		}
+		e = dom.Next(n, e, skip)
+	}
+	return false
+}
+
 // headline returns the element of the article's headline: the <h1> or
 // <h2> whose text is the JSON-LD headline or og:title, else the first <h1>
-// outside navigation; nil when there is none.
+// outside navigation; nil when there is none. It is looked for once, on
+// the page as parsed: the lead picture, the byline, the teaser and the
+// story's paragraphs are all found around it before anything is removed.
 func headline(p *page) *html.Node {
+	if !p.headlineFound {
+		p.headline, p.headlineFound = findHeadline(p), true
+	}
+	return p.headline
+}
+
+// findHeadline looks for the headline (see headline).
+func findHeadline(p *page) *html.Node {
 	var want []string
 	for _, t := range []string{p.ldString("headline"), dom.MetaContent(p.metas, "og:title")} {
 		if t = strings.ToLower(article.CleanLine(t)); t != "" {

@@ -27,6 +27,8 @@ type page struct {
 	nextLink      string   // link rel=next
 	ld            []map[string]any
 	roots         roots
+	headline      *html.Node // see headline; valid when headlineFound
+	headlineFound bool
 }
 
 // roots are the layout containers the heise rule recognises.
