@@ -19,12 +19,12 @@ cache schema needs its own copy). Times use hyperfine (apt-get install hyperfine
 scripts/first-frame.py with COLORTERM=truecolor.
 
 The data dir is a private copy (the TUI marks what it opens read) of the
-shared 200,000-entry benchmark cache that cache/cachetest keeps in $TMPDIR
-(kiosk-bench-s<schema>-g<generator>-n200000.db); when there is none, it is
-built with `go test ./cache -run '^$' -bench Search200k/rare -benchtime 1x`
-(a few minutes). KIOSK_PERF_DATA names another data dir.
+shared 200,000-entry benchmark cache of the current schema that
+cache/cachetest keeps in $TMPDIR (kiosk-bench-s<schema>-g<generator>-n200000.db),
+found, or built when missing (a few minutes), by `go run ./scripts/benchcache`.
+KIOSK_PERF_DATA names another data dir.
 """
-import argparse, glob, json, os, shutil, statistics, subprocess, sys, tempfile
+import argparse, atexit, glob, json, os, shutil, statistics, subprocess, sys, tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 tmp = os.environ.get("TMPDIR", "/tmp")
@@ -33,12 +33,9 @@ tmp = os.environ.get("TMPDIR", "/tmp")
 def data_dir():
     if os.environ.get("KIOSK_PERF_DATA"):
         return os.environ["KIOSK_PERF_DATA"]
-    pattern = os.path.join(tmp, "kiosk-bench-s*-g*-n200000.db")
-    if not glob.glob(pattern):
-        print("building the shared 200,000-entry cache (a few minutes)", file=sys.stderr)
-        subprocess.run(["go", "test", "./cache", "-run", "^$", "-bench", "Search200k/rare", "-benchtime", "1x"],
-                       cwd=root, check=True, stdout=subprocess.DEVNULL)
-    shared = max(glob.glob(pattern), key=os.path.getmtime)
+    # the shared cache of the current schema, built when missing
+    shared = subprocess.run(["go", "run", "./scripts/benchcache", "-n", "200000"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout.strip()
     d = os.path.join(tmp, "kiosk-perf-200k")
     mark = os.path.join(d, "copied-from")
     if not (os.path.exists(mark) and open(mark).read() == shared):
@@ -76,7 +73,9 @@ def main():
         raise SystemExit("hyperfine is not installed (apt-get install hyperfine)")
     binaries = a.binaries
     if not binaries:
-        out = os.path.join(tempfile.mkdtemp(), "kiosk")
+        build = tempfile.mkdtemp()
+        atexit.register(shutil.rmtree, build, True)
+        out = os.path.join(build, "kiosk")
         subprocess.run(["go", "build", "-o", out, "./cmd/kiosk"], cwd=root, check=True)
         binaries = [out]
     d = data_dir()

@@ -1,0 +1,27 @@
+// Command benchcache prints the path of the shared generated benchmark
+// cache of n entries for the current cache schema (cache/cachetest), building
+// it first when it is missing (minutes for 200,000 entries). Scripts such as
+// scripts/perf-start.py use it to find the cache the Go benchmarks use.
+//
+//	go run ./scripts/benchcache -n 200000
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/kiosk-reader/kiosk/cache/cachetest"
+)
+
+func main() {
+	n := flag.Int("n", 200_000, "entries in the cache")
+	flag.Parse()
+	path, err := cachetest.BuildShared(context.Background(), *n)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchcache:", err)
+		os.Exit(1)
+	}
+	fmt.Println(path)
+}
