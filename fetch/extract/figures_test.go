@@ -187,6 +187,8 @@ func TestSameImage(t *testing.T) {
 			"https://www.merkur.de/bilder/2023/04/28/92243692/31438109-nostradamus-collage.jpg", false},
 		// Nor is an upload's time stamp.
 		{"https://img.example/410384573/410384573_fc_1762438625_v1_1_200.jpeg", "https://img.example/410390770/410390770_1762438625_v16_9_1200.jpeg", false},
+		// Six digits are often a date shared by a day's pictures.
+		{"https://media.newyorker.com/cartoons/5ec8/master/200601_a23499.jpg", "https://media.newyorker.com/cartoons/5ec9/master/200601_a23504.jpg", false},
 		// Digits inside hexadecimal IDs are no number of their own.
 		{"https://media.vogue.de/photos/661e6d48ea8a857573e7ae36/master/KM0154_F5.jpg", "https://media.vogue.de/photos/661e6d45ea8a857573e7ae32/master/KM0486_F5.jpg", false},
 	} {

@@ -390,9 +390,9 @@ func imageKey(p string) string {
 	return base
 }
 
-// longNumbers returns the runs of at least six digits in s that stand
+// longNumbers returns the runs of at least seven digits in s that stand
 // apart from letters ("1065910_name", "/92243692/"), not those inside a
-// hexadecimal ID ("ea8a857573e7").
+// hexadecimal ID ("ea8a857573e7"); six digits are often a date ("200601_a23499.jpg").
 func longNumbers(s string) []string {
 	var out []string
 	start := -1
@@ -406,7 +406,7 @@ func longNumbers(s string) []string {
 			}
 			continue
 		}
-		if start >= 0 && i-start >= 6 && !letter(start-1) && !letter(i) {
+		if start >= 0 && i-start >= 7 && !letter(start-1) && !letter(i) {
 			out = append(out, s[start:i])
 		}
 		start = -1

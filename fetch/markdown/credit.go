@@ -66,18 +66,18 @@ func captionOf(fc *html.Node) (caption, credit string) {
 					creditNode = e
 				}
 				skip = true
+			case e.Data == "script" || e.Data == "style" || e.Data == "svg" || isControl(e):
+				skip = true // controls and what the page hides are no caption
 			case dom.HasClass(e, "a-caption__text") || dom.HasClass(e, "text") || dom.HasClass(e, "caption") || e.Data == "p" || e.Data == "div":
 				flush()
 				if dom.Find(e, func(x *html.Node) bool {
-					return x == tail || isCreditElement(x) || hasClassWord(x, creditAuthorWords)
+					return x == tail || isCreditElement(x) || hasClassWord(x, creditAuthorWords) || isControl(x)
 				}) != nil {
-					break // a part that holds the credit too: walk into it
+					break // a part that holds the credit or a control too: walk into it
 				}
 				if t := dom.TextOf(e); t != "" {
 					parts = append(parts, t)
 				}
-				skip = true
-			case e.Data == "script" || e.Data == "style" || e.Data == "svg":
 				skip = true
 			case e.Data == "br":
 				cur.WriteByte(' ')
@@ -93,6 +93,13 @@ func captionOf(fc *html.Node) (caption, credit string) {
 		credit = cleanCredit(dom.TextOf(creditNode))
 	}
 	return caption, credit
+}
+
+// isControl reports a button or an element the page hides (a tooltip
+// "Link copied"), whose text is no caption.
+func isControl(e *html.Node) bool {
+	return e.Type == html.ElementNode && (e.Data == "button" || e.Data == "noscript" || dom.Attr(e, "role") == "button" ||
+		dom.HasAttr(e, "hidden") || dom.Attr(e, "aria-hidden") == "true")
 }
 
 // trailingSmall returns the <small>, <cite> or <footer> that ends a

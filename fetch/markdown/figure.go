@@ -65,6 +65,9 @@ func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok 
 	}
 	if f.Credit == "" && f.Caption != "" {
 		f.Caption, f.Credit = splitCredit(f.Caption)
+		if f.Credit == "" && trailingAgency(". "+f.Caption) == 2 {
+			f.Caption, f.Credit = "", f.Caption // the caption is only a credit: "Devindra Hardawar/AOL"
+		}
 	}
 	if f.Credit != "" {
 		f.Caption = trimCredit(f.Caption, f.Credit)

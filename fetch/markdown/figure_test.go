@@ -1,6 +1,12 @@
 package markdown
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
+	"golang.org/x/net/html"
+)
 
 func TestIsFileNameAlt(t *testing.T) {
 	for _, tc := range []struct {
@@ -15,5 +21,39 @@ func TestIsFileNameAlt(t *testing.T) {
 		if got := isFileNameAlt(tc.alt); got != tc.want {
 			t.Errorf("isFileNameAlt(%q) = %v, want %v", tc.alt, got, tc.want)
 		}
+	}
+}
+
+// TestFigureOfCaptionForms checks how FigureOf tells caption and credit
+// apart in figures whose markup alone does not say it.
+func TestFigureOfCaptionForms(t *testing.T) {
+	for _, c := range []struct {
+		name, html      string
+		caption, credit string
+	}{
+		{"the caption is only a credit", `<figure><img src="https://example.org/a.jpg"><figcaption><span>Devindra Hardawar/AOL</span></figcaption></figure>`,
+			"", "Devindra Hardawar/AOL"},
+		{"buttons and hidden tooltips are no caption", `<figure><img src="https://example.org/b.jpg"><div class="caption"><span>“Her shoulder bag.”</span></div>` +
+			`<div class="cta"><button aria-label="Copy link">Copy link to cartoon</button><div aria-hidden="true">Link copied</div></div>` +
+			`<div class="caption"><span class="caption__credit">Cartoon by Danny Shanahan</span></div></figure>`,
+			"“Her shoulder bag.”", "Cartoon by Danny Shanahan"},
+		{"data-credit, repeated at the caption's end", `<figure><img src="https://example.org/c.jpg" data-credit="Lucy Akins"><figcaption>Attach moss. (Lucy Akins)</figcaption></figure>`,
+			"Attach moss.", "Lucy Akins"},
+		{"a trailing <small> is the credit", `<figure><img src="https://example.org/d.jpg"><figcaption><span>Paketflut aus China</span> <small>dpa</small></figcaption></figure>`,
+			"Paketflut aus China", "dpa"},
+		{"an author class in the caption", `<figure><img src="https://example.org/e.jpg"><figcaption><h2>Protest in Jerusalem.</h2><div class="image-description__author">Ammar Awad / Reuters</div></figcaption></figure>`,
+			"Protest in Jerusalem.", "Ammar Awad / Reuters"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(c.html))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fig := dom.Find(doc, dom.ByTag("figure"))
+			f, ok := FigureOf(nil, fig, false)
+			if !ok || f.Caption != c.caption || f.Credit != c.credit {
+				t.Errorf("FigureOf = %+v, %v; want caption %q, credit %q", f, ok, c.caption, c.credit)
+			}
+		})
 	}
 }
