@@ -159,7 +159,35 @@ func cleanPage(doc *html.Node, lang string) {
 	dropConsent(doc)
 	dropLinkTeasers(doc)
 	dropKickerLists(doc)
+	dropSignupBoxes(doc)
 	replaceEmbeds(doc, lang)
+}
+
+// dropSignupBoxes removes the boxes around an e-mail field (a newsletter
+// sign-up with its pitch and consent line): the largest short block around
+// the field, as dropAround does for buttons.
+func dropSignupBoxes(doc *html.Node) {
+	var drop []*html.Node
+	for _, in := range dom.FindAll(doc, func(n *html.Node) bool {
+		return n.Data == "input" && strings.EqualFold(dom.Attr(n, "type"), "email")
+	}) {
+		box := in
+		for p := in.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+			if p.Data == "article" || p.Data == "main" || p.Data == "body" || textLen(p) > 600 || longParagraphs(p) > 0 ||
+				dom.Find(p, dom.ByTag("h1")) != nil {
+				break
+			}
+			box = p
+		}
+		if box != in {
+			drop = append(drop, box)
+		}
+	}
+	for _, n := range drop {
+		if n.Parent != nil && isInside(n, doc) {
+			n.Parent.RemoveChild(n)
+		}
+	}
 }
 
 // dropKickerLists removes lists of teasers inside the text, each item a

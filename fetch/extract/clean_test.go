@@ -143,8 +143,8 @@ personenbezogene Daten und setzen Cookies.</p><button>Alle akzeptieren</button><
 // copyright lines, who-did-what lines, teaser lists with bold topics, an
 // inline teaser of another article, an author box marked by data
 // attributes, an author line by its class, a forum disclaimer, a video
-// teaser with its date and length, and the contact form line, in German
-// and English; the paragraphs around them stay.
+// teaser with its date and length, the contact form line and a newsletter
+// box around an e-mail field; the paragraphs around them stay.
 func TestCleanMoreNoise(t *testing.T) {
 	para := func(s string) string { return "<p>" + strings.Repeat(s+" ", 3) + "</p>" }
 	page := `<html lang="de"><head><title>Stromausfall in Berlin</title></head><body><main><article><h1>Stromausfall in Berlin</h1>` +
@@ -167,6 +167,8 @@ func TestCleanMoreNoise(t *testing.T) {
 		`<p>Die Kommentare im Forum geben nicht notwendigerweise die Meinung der Redaktion wieder. Die Redaktion behält sich vor, Kommentare, welche ` +
 		`straf- oder zivilrechtliche Normen verletzen, den guten Sitten widersprechen oder sonst dem Ansehen des Mediums zuwiderlaufen, zu entfernen.</p>` +
 		`<p>Service Navigation</p>` +
+		`<div class="grid"><section aria-label="Anmeldung"><h3>Hauptstadt Inside von Jörg Quoos</h3><p>Hinter den Kulissen der Politik.</p>` +
+		`<form action="/nl"><input type="email" name="email"><button type="submit">Los</button></form><p>Mit meiner Anmeldung stimme ich zu.</p></section></div>` +
 		`</article></main></body></html>`
 	a, err := Article("https://example.org/strom", []byte(page))
 	if err != nil {
@@ -175,5 +177,6 @@ func TestCleanMoreNoise(t *testing.T) {
 	md := markdown.Document(a)
 	requireContains(t, md, "Am Dienstag erlebte Berlin", "Die Polizei geht von einem Brandanschlag aus", "Erst am Mittwochmorgen")
 	requireAbsent(t, md, "Anna Sleegers", "Drohnen", "Neonazis", "Leonhard Fischer", "Nichts", "6:00 min", "Quelle", "dpa-infocom", "AFP",
-		"Bensmann", "Erstveröffentlichung", "Ralf Euler", "Rhein-Main", "Kontaktformular", "Meinung der Redaktion", "Service Navigation")
+		"Bensmann", "Erstveröffentlichung", "Ralf Euler", "Rhein-Main", "Kontaktformular", "Meinung der Redaktion", "Service Navigation",
+		"Hauptstadt Inside", "Hinter den Kulissen")
 }
