@@ -167,6 +167,7 @@ func TestCleanMoreNoise(t *testing.T) {
 		`<p>Die Kommentare im Forum geben nicht notwendigerweise die Meinung der Redaktion wieder. Die Redaktion behält sich vor, Kommentare, welche ` +
 		`straf- oder zivilrechtliche Normen verletzen, den guten Sitten widersprechen oder sonst dem Ansehen des Mediums zuwiderlaufen, zu entfernen.</p>` +
 		`<p>Service Navigation</p>` +
+		`<p>... ist Senior Fellow bei der Münchner Sicherheitskonferenz. Von 2004 bis 2006 lehrte er in St. Petersburg.</p>` +
 		`<div class="grid"><section aria-label="Anmeldung"><h3>Hauptstadt Inside von Jörg Quoos</h3><p>Hinter den Kulissen der Politik.</p>` +
 		`<form action="/nl"><input type="email" name="email"><button type="submit">Los</button></form><p>Mit meiner Anmeldung stimme ich zu.</p></section></div>` +
 		`</article></main></body></html>`
@@ -178,5 +179,5 @@ func TestCleanMoreNoise(t *testing.T) {
 	requireContains(t, md, "Am Dienstag erlebte Berlin", "Die Polizei geht von einem Brandanschlag aus", "Erst am Mittwochmorgen")
 	requireAbsent(t, md, "Anna Sleegers", "Drohnen", "Neonazis", "Leonhard Fischer", "Nichts", "6:00 min", "Quelle", "dpa-infocom", "AFP",
 		"Bensmann", "Erstveröffentlichung", "Ralf Euler", "Rhein-Main", "Kontaktformular", "Meinung der Redaktion", "Service Navigation",
-		"Hauptstadt Inside", "Hinter den Kulissen")
+		"Hauptstadt Inside", "Hinter den Kulissen", "Senior Fellow")
 }

@@ -88,7 +88,8 @@ var (
 	// citeLine is a suggestion how to cite the article itself.
 	citeLine = lazy(`\bin: .{0,120}\(abgerufen am:? \d`)
 	// bioText starts an author's biography.
-	bioText = lazy(`^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b`)
+	bioText = lazy(`^(über (den autor|die autorin|die autoren|unsere autoren)|zur person|about the authors?)\b|` +
+		`^(\.\.\.|…) (ist|war|arbeitet|forscht|lehrt|leitet|is|was|works) `) // "... ist Senior Fellow": a portrait box under the name
 	// embedText is the placeholder of an embedded post or video.
 	embedText = lazy(`(?i)` +
 		`empfohlener redaktioneller inhalt|externer inhalt|externe inhalte|inhalte? von [^.]{2,40} (erlauben|anzeigen|laden|zulassen|aktivieren)|` +
