@@ -98,6 +98,8 @@ func TestSplitCredit(t *testing.T) {
 		{"Spione festgenommen. (Symbolfoto: picture alliance/dpa | Hannes P Albert)", "Spione festgenommen.", "picture alliance/dpa | Hannes P Albert"},
 		{"Uwe Schubert möchte Punkte sammeln. IMAGO/Nico Herbertz", "Uwe Schubert möchte Punkte sammeln.", "IMAGO/Nico Herbertz"},
 		{"A tower at dusk. Photo: Jane Doe", "A tower at dusk.", "Jane Doe"},
+		{"Protesters in Harare. Photograph: Jekesai Njikizana/AFP/Getty Images", "Protesters in Harare.", "Jekesai Njikizana/AFP/Getty Images"},
+		{"Feuerwehrleute bei einer Übung | Bildquelle: WDR / Biernat", "Feuerwehrleute bei einer Übung", "WDR / Biernat"},
 		{"Ein Bild ohne Nachweis. Es zeigt den Platz.", "Ein Bild ohne Nachweis. Es zeigt den Platz.", ""},
 	} {
 		a, err := Article("https://x.example/a", []byte(`<html lang="de"><body><article><h1>Titel des Beitrags</h1><p>`+

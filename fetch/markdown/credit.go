@@ -166,7 +166,8 @@ func hasClassWord(e *html.Node, words map[string]bool) bool {
 func creditPrefixes() []string {
 	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Quelle:", "Image:", "Photo:", "Credit:",
 		"Symbolfoto:", "Symbolbild:", "Archivfoto:", "Archivbild:", "Fotograf:", "Fotografin:", "Copyright:", "Photos:", "Credits:",
-		"Bildquelle:", "Bildquellen:", "Fotoquelle:", "Bildrechte:", "Bildnachweis:", "Fotonachweis:"}
+		"Bildquelle:", "Bildquellen:", "Fotoquelle:", "Bildrechte:", "Bildnachweis:", "Fotonachweis:",
+		"Photograph:", "Photographs:", "Photographer:", "Photo credit:", "Image credit:", "Illustration:"}
 }
 
 // captionCreditPrefixes introduce a credit inside caption text; they are
@@ -175,7 +176,8 @@ func creditPrefixes() []string {
 func captionCreditPrefixes() []string {
 	return []string{"Bild:", "Bilder:", "Foto:", "Fotos:", "Grafik:", "Photo:", "Credit:", "Screenshot:",
 		"Symbolfoto:", "Symbolbild:", "Archivfoto:", "Archivbild:", "Quelle:", "Copyright:", "Photos:", "Credits:",
-		"Bildquelle:", "Bildquellen:", "Fotoquelle:", "Bildrechte:", "Bildnachweis:", "Fotonachweis:"}
+		"Bildquelle:", "Bildquellen:", "Fotoquelle:", "Bildrechte:", "Bildnachweis:", "Fotonachweis:",
+		"Photograph:", "Photographs:", "Photographer:", "Photo credit:", "Image credit:", "Illustration:"}
 }
 
 // cleanCredit strips surrounding parentheses and a "Bild:" style label from
