@@ -20,6 +20,7 @@ func BenchmarkExtractHostile(b *testing.B) {
 		{"2M nested b", deepPage("b", 2_000_000)},
 		{"2M nested div", deepPage("div", 2_000_000)},
 		{"reopen 400x50000", reopenPage(400, 50_000)},
+		{"figures 2x8000", manyFiguresPage(8000)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(bc.page)))

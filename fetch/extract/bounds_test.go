@@ -43,6 +43,19 @@ func deepPage(tag string, n int) []byte {
 	return b.Bytes()
 }
 
+// manyFiguresPage holds n bare pictures with a caption block each and n
+// figures, all in one container.
+func manyFiguresPage(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("<html><head><title>Bilder</title></head><body><article><h1>Bilder</h1><div>")
+	for i := range n {
+		fmt.Fprintf(&b, `<div><img src="/i%d.jpg" alt="Bild Nummer %d im Text"><div>Bild Nummer %d im Text © X</div></div>`, i, i, i)
+		fmt.Fprintf(&b, `<figure><img src="/f%d.jpg"><figcaption>Bild %d</figcaption></figure><p>Text %d</p>`, i, i, i)
+	}
+	b.WriteString("</div></article></body></html>")
+	return b.Bytes()
+}
+
 // reopenPage opens formatting elements that every later paragraph makes
 // the parser reopen (clone).
 func reopenPage(open, paras int) []byte {

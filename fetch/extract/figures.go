@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kiosk-reader/kiosk/fetch/article"
 	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
@@ -236,7 +238,7 @@ func linkedAway(n *html.Node) bool {
 // is the picture or its outermost such wrapper.
 func captionBlock(n *html.Node, f article.Figure) (box, block *html.Node) {
 	box = n
-	own := visibleTextLen(n)
+	own := visibleTextLen(n, -1)
 	for range 4 {
 		if sib := nextSubstantial(box); sib != nil && isCaptionBlock(sib, n, f) {
 			return box, sib
@@ -249,7 +251,7 @@ func captionBlock(n *html.Node, f article.Figure) (box, block *html.Node) {
 		case "body", "main", "article", "section", "figure", "p", "li", "td", "a":
 			return n, nil
 		}
-		if images(par) != 1 || visibleTextLen(par) > own {
+		if boundedImages(par, maxWrapperNodes) != 1 || visibleTextLen(par, own) > own {
 			break // the wrapper holds more than the picture
 		}
 		box = par
@@ -257,14 +259,29 @@ func captionBlock(n *html.Node, f article.Figure) (box, block *html.Node) {
 	return n, nil
 }
 
+// maxWrapperNodes bounds the look into a wrapper around a picture: one
+// that large holds more than the picture, and a page of thousands of
+// pictures must not cost the square of their number.
+const maxWrapperNodes = 500
+
+// boundedImages is images, or -1 when n has more than limit nodes.
+func boundedImages(n *html.Node, limit int) int {
+	k := 0
+	for e := n; e != nil; e = dom.Next(n, e, false) {
+		if k++; k > limit {
+			return -1
+		}
+	}
+	return images(n)
+}
+
 // nextSubstantial returns the element after n, passing over those that
 // show nothing (buttons, icons, empty spacers); nil at text or the end.
 func nextSubstantial(n *html.Node) *html.Node {
 	for e := nextElement(n); e != nil; e = nextElement(e) {
-		if e.Data == "script" || e.Data == "style" || e.Data == "template" || visibleTextLen(e) > 0 || images(e) > 0 {
-			if e.Data == "script" || e.Data == "style" || e.Data == "template" {
-				continue
-			}
+		switch {
+		case e.Data == "script" || e.Data == "style" || e.Data == "template":
+		case visibleTextLen(e, 0) > 0 || dom.Find(e, isImageElement) != nil:
 			return e
 		}
 	}
@@ -277,14 +294,17 @@ func isCaptionBlock(e, n *html.Node, f article.Figure) bool {
 	if e.Data == "figcaption" {
 		return true
 	}
-	if e.Data == "script" || e.Data == "style" || e.Data == "noscript" || dom.Find(e, func(x *html.Node) bool {
+	if e.Data == "script" || e.Data == "style" || e.Data == "noscript" {
+		return false
+	}
+	t, ok := boundedText(e, maxCaptionBlock)
+	if !ok || t == "" || e.Data == "a" || linkText(e)*2 > len(t) {
+		return false // a teaser's link to another article says what its picture shows too
+	}
+	if dom.Find(e, func(x *html.Node) bool {
 		return isStructural(x) || x.Data == "img" || x.Data == "picture" || x.Data == "figure"
 	}) != nil {
 		return false
-	}
-	t := dom.TextOf(e)
-	if t == "" || len(t) > maxCaptionBlock || e.Data == "a" || linkText(e)*2 > len(t) {
-		return false // a teaser's link to another article says what its picture shows too
 	}
 	if repeatsAlt(t, n) {
 		return true // also when the page hides it behind a button
@@ -325,15 +345,30 @@ func repeatsAlt(t string, n *html.Node) bool {
 	return false
 }
 
-// visibleTextLen is the length of the text below n without that of
-// buttons (a lightbox's "Vollbild anzeigen").
-func visibleTextLen(n *html.Node) int {
-	var b strings.Builder
+// visibleTextLen is the length of the text below n, white space folded as
+// strings.Fields and a join with single spaces would, without the text of
+// buttons (a lightbox's "Vollbild anzeigen"). With limit >= 0 it stops as
+// soon as the length passes limit.
+func visibleTextLen(n *html.Node, limit int) int {
+	size, space := 0, false // space: white space seen after the last word
 	for e := dom.Next(n, n, false); e != nil; {
 		skip := false
 		switch e.Type {
 		case html.TextNode:
-			b.WriteString(e.Data)
+			for _, r := range e.Data {
+				if unicode.IsSpace(r) {
+					space = size > 0
+					continue
+				}
+				if space {
+					size++
+					space = false
+				}
+				size += utf8.RuneLen(r)
+			}
+			if limit >= 0 && size > limit {
+				return size
+			}
 		case html.ElementNode:
 			switch e.Data {
 			case "button", "script", "style", "template", "svg", "noscript":
@@ -342,7 +377,7 @@ func visibleTextLen(n *html.Node) int {
 		}
 		e = dom.Next(n, e, skip)
 	}
-	return len(strings.Join(strings.Fields(b.String()), " "))
+	return size
 }
 
 // figureNode makes the plain figure of f. The image keeps the size
