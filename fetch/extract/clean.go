@@ -173,7 +173,7 @@ func dropSignupBoxes(doc *html.Node) {
 	}) {
 		box := in
 		for p := in.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
-			if p.Data == "article" || p.Data == "main" || p.Data == "body" || textLen(p) > 600 || longParagraphs(p) > 0 ||
+			if p.Data == "article" || p.Data == "main" || p.Data == "body" || visibleTextLen(p, 600) > 600 || longParagraphs(p) > 0 ||
 				dom.Find(p, dom.ByTag("h1")) != nil {
 				break
 			}
