@@ -13,6 +13,10 @@
 # usage: scripts/compare-newsboat.sh [FEEDS [ITEMS]]     (default 100 feeds × 500 items)
 # env:   RUNS=N              alternating runs of each measurement (default 5)
 #        NEWSBOAT_THREADS=N  newsboat's reload-threads (default: newsboat's own, 1)
+#        LIKE=FILE           news-sized items modelled on the real Atom feed FILE
+#                            (scripts/feedserver -like), e.g.
+#                            LIKE=fetch/testdata/feeds/heise-atom-2024-10-24.xml;
+#                            default: generated items with one-line teasers
 #
 # Installs the Debian package newsboat with apt-get when it is missing (and
 # says so). Everything else stays in a temporary directory that is removed at
@@ -44,7 +48,9 @@ echo "building kiosk and the feed server" >&2
 (cd "$root" && go build -o "$work/kiosk" ./cmd/kiosk && go build -o "$work/feedserver" ./scripts/feedserver)
 
 log=$work/requests.log
-"$work/feedserver" -feeds "$feeds" -items "$items" -urls "$work/urls" -log "$log" >"$work/server.out" 2>&1 &
+like=()
+if [[ -n ${LIKE:-} ]]; then like=(-like "$(cd "$(dirname "$LIKE")" && pwd)/$(basename "$LIKE")"); fi
+"$work/feedserver" "${like[@]}" -feeds "$feeds" -items "$items" -urls "$work/urls" -log "$log" >"$work/server.out" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
 	[[ -s $work/urls ]] && grep -q serving "$work/server.out" && break
@@ -124,8 +130,9 @@ nb_cold=$(median "$work/nb-cold") ks_cold=$(median "$work/ks-cold")
 nb_warm=$(median "$work/nb-warm") ks_warm=$(median "$work/ks-warm")
 nb_frame=$(median "$work/nb-frame") ks_frame=$(median "$work/ks-frame")
 
-printf '\n%d feeds × %d items from %s, %s cores, load average %s\n' "$feeds" "$items" \
-	"$(head -1 "$work/urls" | cut -d/ -f3)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n%d feeds × %d items (%s) from %s, %s cores, load average %s\n' "$feeds" "$items" \
+	"${LIKE:-one-line teasers}" "$(head -1 "$work/urls" | cut -d/ -f3)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+head -1 "$work/server.out"
 printf 'medians of %d alternating runs        %10s %10s %10s\n' "$runs" "newsboat" "kiosk" "kiosk/nb"
 printf '%-38s %9ss %9ss %10s\n' "reload, cold" "$nb_cold" "$ks_cold" "$(ratio "$ks_cold" "$nb_cold")"
 printf '%-38s %9ss %9ss %10s\n' "reload, warm (all 304)" "$nb_warm" "$ks_warm" "$(ratio "$ks_warm" "$nb_warm")"
