@@ -16,9 +16,10 @@ import (
 // bios. cleanPage runs on the whole page before readability (so that a
 // consent panel or an embed placeholder cannot become, or cut short, the
 // article); cleanArticle runs on readability's article node. Both go by
-// class and id words (noiseWords) and by the text of short blocks
-// (clean_text.go), in German and English. A new noise pattern goes into
-// one of those lists; a site's own markup goes into its site rule.
+// class and id words (noiseWords) and by the text of short blocks (the
+// patterns in clean_patterns.go, applied in clean_text.go), in German and
+// English. A new noise pattern goes into one of those lists; a site's own
+// markup goes into its site rule.
 
 // noiseWords are the class and id words of furniture, matched as whole
 // words of the attribute ("c-related-articles" has "related").
