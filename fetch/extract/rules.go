@@ -13,7 +13,9 @@ import (
 // To add a rule: write rule_<name>.go with a func(*page) (article.Article,
 // bool) that reports false for pages that are not the site's (or hold no
 // text, so that the generic path can try), and list it in siteRules. Prefer
-// a generic fix in clean.go when other sites show the same markup.
+// a generic fix when other sites show the same markup: clean.go (noise by
+// markup), clean_patterns.go (noise by its words), figures.go (pictures,
+// captions and credits).
 type siteRule struct {
 	name    string // Article.Rule of what it extracts
 	extract func(p *page) (article.Article, bool)
