@@ -268,3 +268,37 @@ func TestSaveFeedsLeavesForeignKeysOn(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveFeedsIndexesNewEntriesAsStored stores, in one SaveFeeds call,
+// entries that are new and then change within the same transaction (a
+// feed listed twice, an entry of two feeds): the search index holds each
+// entry's final text once, folded like every indexed text.
+func TestSaveFeedsIndexesNewEntriesAsStored(t *testing.T) {
+	ctx := t.Context()
+	s := openInternal(t)
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	entry := func(id, title, summary string) fetch.Entry {
+		return fetch.Entry{ID: id, URL: "https://x.example/" + id, Title: title, Summary: summary, Published: at, Updated: at}
+	}
+	changed := entry("n1", "Neuer Titel Müllabfuhr", "Nachher")
+	changed.Updated = at.Add(time.Minute)
+	results := []fetch.FeedResult{
+		{Feed: fetch.Feed{URL: "https://x.example/feed"}, FetchedAt: at,
+			Entries: []fetch.Entry{entry("n1", "Alter Titel Übermut", "Vorher"), entry("n2", "Zweiter", "Straße")}},
+		{Feed: fetch.Feed{URL: "https://x.example/feed"}, FetchedAt: at.Add(time.Minute),
+			Entries: []fetch.Entry{changed, entry("n2", "Zweiter", "Straße"), entry("n3", "Dritter", "Grün")}},
+	}
+	for _, saved := range s.SaveFeeds(ctx, results) {
+		if saved.Err != nil {
+			t.Fatal(saved.Err)
+		}
+	}
+	checkIndex(t, s)
+	checkIndexIntegrity(t, s.db)
+	for q, want := range map[string]int{"übermut": 0, "vorher": 0, "muellabfuhr": 1, "nachher": 1, "strasse": 1, "gruen": 1, "zweiter": 1} {
+		hits, err := s.Search(ctx, q, 10)
+		if err != nil || len(hits) != want {
+			t.Errorf("Search(%q) = %d hits, %v; want %d", q, len(hits), err, want)
+		}
+	}
+}

@@ -4,13 +4,17 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"modernc.org/sqlite"
 
 	"github.com/kiosk-reader/kiosk/fetch"
 )
@@ -69,6 +73,18 @@ func foldGerman(s string) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// registerFold makes foldGerman the SQL function kiosk_fold(text) for the
+// connections that Open opens from then on (see indexer.flush); a value
+// that is not text is returned as it is.
+var registerFold = sync.OnceValue(func() error {
+	return sqlite.RegisterDeterministicScalarFunction("kiosk_fold", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		if t, ok := args[0].(string); ok {
+			return foldGerman(t), nil
+		}
+		return args[0], nil
+	})
+})
 
 // germanFold maps the second UTF-8 byte of ä, ö, ü, Ä, Ö, Ü and ß (the
 // first is C3) to their spelled-out forms, "" for other letters.
@@ -159,9 +175,14 @@ func sqlFold(expr string) string {
 // SELECT, RETURNING) runs after the table was written to. Interleaved with
 // the entry statements, that made one segment per entry and kept FTS5
 // merging them; queued, a transaction writes one segment.
+//
+// New entries of a feed are not queued one by one: addNew records the
+// first rowid of the entries the transaction inserts, and flush indexes
+// them all with one INSERT … SELECT from their rows (see addNew).
 type indexer struct {
-	tx  *sql.Tx
-	ops []indexOp
+	tx    *sql.Tx
+	ops   []indexOp
+	fresh int64 // the first rowid inserted in this transaction, 0 for none
 }
 
 // indexOp is one queued change: delete old (when del is set), then add d.
@@ -173,9 +194,16 @@ type indexOp struct {
 
 func newIndexer(tx *sql.Tx) *indexer { return &indexer{tx: tx} }
 
-// add indexes a new entry.
-func (x *indexer) add(id int64, d doc) {
-	x.ops = append(x.ops, indexOp{id: id, d: d})
+// addNew indexes the entries rows from rowid first on, inserted in this
+// transaction, as they are when flush runs: their title and summary (a
+// new entry has no article yet). Entries are inserted with ascending
+// rowids above every other, so every row from the first one inserted on is
+// new. Queued changes to new entries are dropped by flush, which reads
+// their final text.
+func (x *indexer) addNew(first int64) {
+	if x.fresh == 0 || first < x.fresh {
+		x.fresh = first
+	}
 }
 
 // replace re-indexes an entry whose text changed from old to d.
@@ -192,6 +220,34 @@ func (x *indexer) replace(id int64, old, d doc) {
 // the rowids it is given go down, so the changes go in rowid order
 // (changes to different rows do not depend on each other).
 func (x *indexer) flush(ctx context.Context) error {
+	if x.fresh != 0 {
+		x.ops = slices.DeleteFunc(x.ops, func(op indexOp) bool { return op.id >= x.fresh })
+	}
+	if err := x.flushOps(ctx); err != nil {
+		return err
+	}
+	if x.fresh == 0 {
+		return nil
+	}
+	// After the changes to older rows, so that the rowids FTS5 is given
+	// keep going up. A text goes through kiosk_fold (foldGerman, see
+	// registerFold) only when it may have a letter to fold: ä, ö, ü, Ä, Ö,
+	// Ü and ß start with the byte C3 in UTF-8, ẞ is the only other. (The
+	// replace() calls of sqlFold cost more than the rest of the statement,
+	// and so did GLOB '*[äöüÄÖÜßẞ]*'.)
+	fold := func(col string) string {
+		return "CASE WHEN instr(CAST(" + col + " AS BLOB), x'c3') OR instr(" + col + ", 'ẞ') THEN kiosk_fold(" + col + ") ELSE " + col + " END"
+	}
+	if _, err := x.tx.ExecContext(ctx, `INSERT INTO search(rowid, title, lead, body)
+		SELECT id, `+fold("title")+`, `+fold("summary")+`, '' FROM entries WHERE id >= ? ORDER BY id`, x.fresh); err != nil {
+		return fmt.Errorf("index new entries: %w", err)
+	}
+	x.fresh = 0
+	return nil
+}
+
+// flushOps runs the queued changes (see flush).
+func (x *indexer) flushOps(ctx context.Context) error {
 	if len(x.ops) == 0 {
 		return nil
 	}

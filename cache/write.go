@@ -500,6 +500,7 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 		return fmt.Errorf("insert entries: %w", err)
 	}
 	first := next + 1
+	w.idx.addNew(first)
 	args := make([]any, 0, min(len(fresh), insertChunk)*13)
 	for start := 0; start < len(fresh); start += insertChunk {
 		chunk := fresh[start:min(start+insertChunk, len(fresh))]
@@ -517,7 +518,6 @@ func (w *entryWriter) insert(ctx context.Context, feedID int64, fresh []freshEnt
 			}
 			args = append(args, e.ID, feedID, e.GUID, e.URL, e.Title, e.Summary, e.Author, nanos(e.Published),
 				nanos(e.Updated), e.Image, e.Paywalled, f.seen.UnixNano(), sortTime.UnixNano())
-			w.idx.add(next, newDoc(e.Title, e.Summary, "", "", ""))
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert entries %s…: %w", chunk[0].e.ID, err)
