@@ -55,6 +55,30 @@ func TestCleanLine(t *testing.T) {
 	}
 }
 
+// TestCleanLineSingleSpaced checks the shortcut for lines that need no
+// folding against the folding itself, on lines with and without white
+// space to fold.
+func TestCleanLineSingleSpaced(t *testing.T) {
+	for _, in := range []string{"", " ", "a", "Grüße aus Köln", "f1 item 3", " lead", "trail ", "two  spaces", "tab\there",
+		"new\nline", "cr\rx", "vt\vx", "ff\fx", "nbsp\u00a0x", "thin\u2009x", "ideo\u3000x", "nel\u0085x", "line\u2028sep",
+		"ogham\u1680x", "a b c", "x\xffy", "\u200bzero width", "ends with nbsp\u00a0", "emoji 👍 ok"} {
+		if got, want := CleanLine(in), strings.Join(strings.Fields(CleanText(in)), " "); got != want {
+			t.Errorf("CleanLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzCleanLine(f *testing.F) {
+	for _, s := range []string{"plain", "a  b", " x", "x\u00a0y", "\u3000", "a\xffb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := CleanLine(s), strings.Join(strings.Fields(CleanText(s)), " "); got != want {
+			t.Errorf("CleanLine(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
 func FuzzCleanText(f *testing.F) {
 	for _, s := range []string{"plain", "\x1b[31mx", "\x1b]8;;u\x07t", "\u009b1m", "a\xffb", "\r\n\u200b", "x\U000E0041\U000E007Fy\ufff9"} {
 		f.Add(s)
