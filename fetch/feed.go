@@ -170,7 +170,7 @@ func entryOf(feedURL string, base *url.URL, it *gofeed.Item) (Entry, bool) {
 		Author:    authorOf(it),
 		Published: plausibleDate(it.PublishedParsed),
 		Updated:   plausibleDate(it.UpdatedParsed),
-		Image:     feedAbsURL(parseOrNil(clean), img),
+		Image:     imageURL(clean, img),
 		Paywalled: paywalled,
 	}
 	return e, true
@@ -263,6 +263,15 @@ func feedAbsURL(base *url.URL, ref string) string {
 		return ""
 	}
 	return CleanLine(u.String())
+}
+
+// imageURL is the absolute URL of an item's image img, resolved against
+// the item's link (feedAbsURL); "" when there is none.
+func imageURL(link, img string) string {
+	if strings.TrimSpace(img) == "" {
+		return ""
+	}
+	return feedAbsURL(parseOrNil(link), img)
 }
 
 // parseOrNil parses an URL that feedAbsURL produced, nil on the impossible error.

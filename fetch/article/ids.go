@@ -15,6 +15,12 @@ var contentIDPattern = regexp.MustCompile(`-(\d{4,})(?:\.html)?/?$`)
 // HeiseContentID returns the numeric content ID of a heise online or
 // Telepolis URL (article URL, short link or feed id), or "" when it has none.
 func HeiseContentID(raw string) string {
+	// Most URLs are neither heise's nor Telepolis's: those go without
+	// being parsed (a sync asks twice per entry). A percent-encoded host
+	// could spell either name, so such URLs are parsed.
+	if !containsFold(raw, "heise.de") && !containsFold(raw, "telepolis.de") && !strings.Contains(raw, "%") {
+		return ""
+	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
 		return ""
@@ -27,6 +33,17 @@ func HeiseContentID(raw string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// containsFold reports whether s contains the ASCII lower-case sub in any
+// case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // StableID is the cache identity of an entry or article: the numeric content

@@ -14,6 +14,10 @@ func TestHeiseContentID(t *testing.T) {
 		"https://www.techstage.de/news/Foo-9999999.html":                                    "",
 		"https://example.com/post-1234567.html":                                             "",
 		"not a url":                                                                         "",
+		"HTTPS://WWW.HEISE.DE/news/Gross-9993848.html":                                      "9993848",
+		"https://TELEPOLIS.De/features/Gemischt-9644037.html":                               "9644037",
+		"https://heise.de.example.com/news/Fremd-9993848.html":                              "",
+		"https://www.heise.de%2Eexample.com/news/Fremd-9993848.html":                        "",
 	} {
 		if got := HeiseContentID(in); got != want {
 			t.Errorf("HeiseContentID(%q) = %q, want %q", in, got, want)
