@@ -6,6 +6,7 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch/article"
 	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The generic cleaning pass. Pages without a site rule carry furniture
@@ -161,7 +162,26 @@ func cleanPage(doc *html.Node, lang string) {
 	dropLinkTeasers(doc)
 	dropKickerLists(doc)
 	dropSignupBoxes(doc)
+	keepInfoBoxes(doc)
 	replaceEmbeds(doc, lang)
+}
+
+// keepInfoBoxes turns the <aside>s inside an <article> that hold prose
+// (an info box: "Neuronales Netz wird mit Daten trainiert" and its
+// paragraphs) into <div>s, which readability does not remove wholesale as
+// it does every <aside>. An aside with furniture's class words, mostly
+// links, or without a paragraph of article length stays an aside.
+func keepInfoBoxes(doc *html.Node) {
+	for _, a := range dom.FindAll(doc, dom.ByTag("aside")) {
+		if dom.Ancestor(a, dom.ByTag("article")) == nil || isNoiseContainer(a) || dom.Find(a, isNoiseContainer) != nil {
+			continue
+		}
+		t, ok := boundedText(a, 3000)
+		if !ok || len(t) < 300 || linkText(a)*4 > len(t) || longParagraphs(a) == 0 {
+			continue
+		}
+		a.Data, a.DataAtom = "div", atom.Div
+	}
 }
 
 // dropSignupBoxes removes the boxes around an e-mail field (a newsletter

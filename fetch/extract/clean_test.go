@@ -183,3 +183,26 @@ func TestCleanMoreNoise(t *testing.T) {
 		"Bensmann", "Erstveröffentlichung", "Ralf Euler", "Rhein-Main", "Kontaktformular", "Meinung der Redaktion", "Service Navigation",
 		"Hauptstadt Inside", "Hinter den Kulissen", "Senior Fellow")
 }
+
+// TestInfoBoxInAside checks that an info box the page sets in an <aside>
+// (paragraphs of explanation) stays in the article, while an aside of
+// links to other articles goes.
+func TestInfoBoxInAside(t *testing.T) {
+	para := func(s string) string { return "<p>" + strings.Repeat(s+" ", 4) + "</p>" }
+	page := `<html lang="de"><head><title>KI in der Schule</title></head><body><article><h1>KI in der Schule</h1>` +
+		para("Im Unterricht der Grundschule erstellt der Lehrer seine Arbeitsblätter inzwischen mit einem Sprachmodell.") +
+		`<aside class="flex px-6"><div><span>Info</span><b>Neuronales Netz wird mit Daten trainiert</b>` +
+		para("Ein weit verbreiteter Vertreter von KI-Modellen sind neuronale Netze, ihr Vorbild ist das Gehirn.") + `</div></aside>` +
+		para("Die Schüler merken davon wenig, sagt er, nur die Aufgaben seien bunter geworden als früher.") +
+		`<aside class="more"><h3>Mehr aus der Region</h3><ul><li><a href="/a">Neuer Bahnhof verzögert sich weiter</a></li>` +
+		`<li><a href="/b">Busfahrplan ändert sich im Sommer</a></li></ul></aside>` +
+		para("Am Ende der Stunde sammelt er die Blätter wieder ein und bespricht die Ergebnisse mit der Klasse.") +
+		`</article></body></html>`
+	a, err := Article("https://example.org/ki", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := markdown.Document(a)
+	requireContains(t, md, "neuronale Netze", "Die Schüler merken", "Am Ende der Stunde")
+	requireAbsent(t, md, "Bahnhof", "Busfahrplan")
+}

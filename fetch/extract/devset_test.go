@@ -87,7 +87,7 @@ func TestDevSetNewsDE(t *testing.T) {
 	pages, scores := evaluateCorpus(t, "news-de")
 	sum := eval.Summarize(eval.KindNews, scores, pages)
 	checkFloors(t, sum, devFloors{
-		pages: 48, f1: 0.966, precision: 0.948, recall: 0.987,
+		pages: 48, f1: 0.968, precision: 0.95, recall: 0.988,
 		titles: 46, authors: 44, leadCaptions: 0.96, leadCredits: 0.96, captions: 0.95, credits: 0.95,
 	})
 	if t.Failed() {
