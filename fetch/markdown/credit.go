@@ -61,7 +61,11 @@ func captionOf(fc *html.Node) (caption, credit string) {
 		switch e.Type {
 		case html.ElementNode:
 			switch {
-			case isCreditElement(e) || hasClassWord(e, creditAuthorWords) || e == tail && (len(parts) > 0 || strings.TrimSpace(cur.String()) != ""):
+			case (isCreditElement(e) || hasClassWord(e, creditAuthorWords)) && dom.Find(e, isCreditElement) == nil ||
+				e == tail && (len(parts) > 0 || strings.TrimSpace(cur.String()) != ""):
+				// The innermost credit element: a line whose class says
+				// "copyright" may hold the caption and, in a span of its
+				// own, the credit.
 				if creditNode == nil {
 					creditNode = e
 				}

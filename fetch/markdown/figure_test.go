@@ -41,6 +41,9 @@ func TestFigureOfCaptionForms(t *testing.T) {
 			"Attach moss.", "Lucy Akins"},
 		{"a trailing <small> is the credit", `<figure><img src="https://example.org/d.jpg"><figcaption><span>Paketflut aus China</span> <small>dpa</small></figcaption></figure>`,
 			"Paketflut aus China", "dpa"},
+		{"a copyright-classed line holding caption and credit", `<figure><img src="https://example.org/f.jpg"><div class="copytext__captionLine mediaBox__copyright">` +
+			`<span class="figcaption">Die Ministerin besuchte sie am Arbeitsplatz.</span><span class="figcaption__copyright">Bild © Roman Warschauer (hr)</span></div></figure>`,
+			"Die Ministerin besuchte sie am Arbeitsplatz.", "Roman Warschauer (hr)"},
 		{"an author class in the caption", `<figure><img src="https://example.org/e.jpg"><figcaption><h2>Protest in Jerusalem.</h2><div class="image-description__author">Ammar Awad / Reuters</div></figcaption></figure>`,
 			"Protest in Jerusalem.", "Ammar Awad / Reuters"},
 	} {
