@@ -241,6 +241,14 @@ func captionBlock(n *html.Node, f article.Figure) (box, block *html.Node) {
 	own := visibleTextLen(n, -1)
 	for range 4 {
 		if sib := nextSubstantial(box); sib != nil && isCaptionBlock(sib, n, f) {
+			if !captionClass(sib) {
+				// A block around the caption that says nothing itself
+				// may hold more (the lead paragraph under the picture):
+				// the caption is the part whose class says so.
+				if inner := dom.Find(sib, captionClass); inner != nil {
+					return box, inner
+				}
+			}
 			return box, sib
 		}
 		par := box.Parent

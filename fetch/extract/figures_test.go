@@ -274,3 +274,23 @@ func TestLeadNotTheCaption(t *testing.T) {
 		t.Errorf("Lead = %q, want the meta description %q", a.Lead, want)
 	}
 }
+
+// TestCaptionBlockNarrowed checks that when the block after a picture
+// holds the caption part and the lead paragraph, only the caption part
+// is taken, and the paragraph stays in the text.
+func TestCaptionBlockNarrowed(t *testing.T) {
+	page := figurePage(`<div class="atc-ImageContainer"><a href="/bild-123.html"><img src="/los.jpg" alt="Los geht’s mit dem Ticket für 49 Euro."></a>` +
+		`<span class="btn"><a href="#desc"><span class="hidden-text">Bildbeschreibung einblenden</span></a></span></div>` +
+		`<div class="atc-Intro"><div class="atc-ImageDescription"><p><span class="atc-ImageDescriptionText">Los geht’s mit dem Ticket für 49 Euro.</span>` +
+		`<span class="atc-ImageDescriptionCopyright">Bild: Maximilian von Lachner</span></p></div>` +
+		`<p class="atc-IntroText">Alles wird teurer, nur nicht der Nahverkehr, und der Verbund hat schon viele Tickets verkauft.</p></div>`)
+	a, err := Article("https://example.org/haushalt", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := findFigure(a, "https://example.org/los.jpg")
+	if f == nil || f.Caption != "Los geht’s mit dem Ticket für 49 Euro." || f.Credit != "Maximilian von Lachner" {
+		t.Fatalf("figure = %+v, want the caption and credit of the description block", f)
+	}
+	requireContains(t, textOutsideFigures(a.Lead+"\n"+a.Body), "Alles wird teurer, nur nicht der Nahverkehr")
+}

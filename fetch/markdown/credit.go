@@ -153,14 +153,27 @@ func isCreditElement(e *html.Node) bool {
 	return dom.HasClassPrefix(e, "credit") || hasClassWord(e, creditWords)
 }
 
-// hasClassWord reports whether one of the words of e's class (split at
-// every character that is not an ASCII letter or digit) is in words.
+// hasClassWord reports whether one of the words of e's class is in words.
+// Words are split at every character that is not an ASCII letter or digit
+// and where camel case starts one ("atc-ImageDescriptionCopyright" has
+// "copyright").
 func hasClassWord(e *html.Node, words map[string]bool) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(dom.Attr(e, "class")), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		if words[w] {
-			return true
+	c := dom.Attr(e, "class")
+	start := -1
+	for i := 0; i <= len(c); i++ {
+		var ch byte
+		if i < len(c) {
+			ch = c[i]
+		}
+		lower, upper, digit := ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9'
+		if start >= 0 && (!(lower || upper || digit) || upper && i > 0 && c[i-1] >= 'a' && c[i-1] <= 'z') {
+			if words[strings.ToLower(c[start:i])] {
+				return true
+			}
+			start = -1
+		}
+		if start < 0 && (lower || upper || digit) {
+			start = i
 		}
 	}
 	return false

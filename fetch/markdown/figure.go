@@ -209,14 +209,23 @@ func figureImage(base *url.URL, n *html.Node, f *article.Figure) string {
 			if f.Alt == "" {
 				f.Alt = article.CleanLine(dom.Attr(e, "alt"))
 			}
-			for _, k := range []string{"src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset"} {
+			placeholder := ""
+			for _, k := range []string{"src", "data-src", "data-original", "data-lazy-src", "data-retina-src", "data-srcset", "srcset"} {
 				v := dom.Attr(e, k)
 				if k == "srcset" || k == "data-srcset" {
 					v = firstSrcset(v)
 				}
 				if u := ResolveImage(base, v); u != "" {
-					return u
+					if !isPlaceholderImage(u) {
+						return u
+					}
+					if placeholder == "" {
+						placeholder = u
+					}
 				}
+			}
+			if placeholder != "" {
+				return placeholder // nothing better: the page's own choice
 			}
 		case "a-img":
 			if f.Alt == "" {
@@ -258,6 +267,24 @@ func figureImage(base *url.URL, n *html.Node, f *article.Figure) string {
 		return aImg
 	}
 	return ResolveImage(base, dom.Attr(n, "src")) // a-lightbox[src]
+}
+
+// isPlaceholderImage reports the blank picture a lazy-loading page puts
+// into src until a script swaps in the real one ("/img/leer.gif",
+// "blank.gif", "spacer.gif", "1x1.png"), which a data attribute names.
+func isPlaceholderImage(u string) bool {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	name := strings.ToLower(u[strings.LastIndexByte(u, '/')+1:])
+	if i := strings.LastIndexByte(name, '.'); i > 0 {
+		name = name[:i]
+	}
+	switch name {
+	case "leer", "blank", "spacer", "empty", "transparent", "pixel", "1x1", "placeholder", "lazy", "lazyload", "loading", "grey", "gray":
+		return true
+	}
+	return false
 }
 
 // lastDescendant returns the last node of n's subtree, so that a walk can

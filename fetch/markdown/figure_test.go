@@ -44,6 +44,9 @@ func TestFigureOfCaptionForms(t *testing.T) {
 		{"a copyright-classed line holding caption and credit", `<figure><img src="https://example.org/f.jpg"><div class="copytext__captionLine mediaBox__copyright">` +
 			`<span class="figcaption">Die Ministerin besuchte sie am Arbeitsplatz.</span><span class="figcaption__copyright">Bild © Roman Warschauer (hr)</span></div></figure>`,
 			"Die Ministerin besuchte sie am Arbeitsplatz.", "Roman Warschauer (hr)"},
+		{"a camel-case credit class", `<figure><img src="https://example.org/g.jpg"><figcaption><span class="atc-ImageDescriptionText">Los geht’s mit dem Ticket.</span>` +
+			`<span class="atc-ImageDescriptionCopyright">Bild: Maximilian von Lachner</span></figcaption></figure>`,
+			"Los geht’s mit dem Ticket.", "Maximilian von Lachner"},
 		{"an author class in the caption", `<figure><img src="https://example.org/e.jpg"><figcaption><h2>Protest in Jerusalem.</h2><div class="image-description__author">Ammar Awad / Reuters</div></figcaption></figure>`,
 			"Protest in Jerusalem.", "Ammar Awad / Reuters"},
 	} {
@@ -58,5 +61,19 @@ func TestFigureOfCaptionForms(t *testing.T) {
 				t.Errorf("FigureOf = %+v, %v; want caption %q, credit %q", f, ok, c.caption, c.credit)
 			}
 		})
+	}
+}
+
+// TestFigureOfPlaceholderSrc checks that a lazy page's blank src gives way
+// to the picture a data attribute names.
+func TestFigureOfPlaceholderSrc(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<figure><img src="https://www.faz.net/img/leer.gif" ` +
+		`data-retina-src="https://media0.faz.net/ppmedia/1.8857106/los-geht-s.jpg"><figcaption>Los geht’s</figcaption></figure>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := FigureOf(nil, dom.Find(doc, dom.ByTag("figure")), false)
+	if want := "https://media0.faz.net/ppmedia/1.8857106/los-geht-s.jpg"; !ok || f.Image != want {
+		t.Errorf("FigureOf image = %q, %v; want %q", f.Image, ok, want)
 	}
 }
