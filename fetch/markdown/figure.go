@@ -18,6 +18,16 @@ import (
 // resized copy. ok is false when no usable image URL is found.
 func FigureOf(base *url.URL, n *html.Node, original bool) (f article.Figure, ok bool) {
 	img := figureImage(base, n, &f)
+	if f.Alt == "" {
+		// The URL may have come from a <source> before the <img>, which
+		// holds the alt text.
+		if im := dom.Find(n, dom.ByTag("img")); im != nil || n.Data == "img" {
+			if im == nil {
+				im = n
+			}
+			f.Alt = article.CleanLine(dom.Attr(im, "alt"))
+		}
+	}
 	if original {
 		// heise: the lightbox or a-img source is the original image, the
 		// <img> a resized copy on a CDN.

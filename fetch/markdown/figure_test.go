@@ -77,3 +77,18 @@ func TestFigureOfPlaceholderSrc(t *testing.T) {
 		t.Errorf("FigureOf image = %q, %v; want %q", f.Image, ok, want)
 	}
 }
+
+// TestFigureOfAltAfterSource checks that the alt text is read from the
+// <img> when the picture's URL comes from a <source> before it, and that
+// a title repeating it adds the credit.
+func TestFigureOfAltAfterSource(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<picture><source srcset="https://example.org/a.webp 640w">` +
+		`<img src="https://example.org/a.jpg" alt="Andrew Robertson vom FC Liverpool" title="Andrew Robertson vom FC Liverpool | AFP/Paul Ellis"></picture>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := FigureOf(nil, dom.Find(doc, dom.ByTag("picture")), false)
+	if !ok || f.Alt != "Andrew Robertson vom FC Liverpool" || f.Credit != "AFP/Paul Ellis" {
+		t.Errorf("FigureOf = %+v, %v; want the img's alt and the title's credit", f, ok)
+	}
+}
