@@ -128,8 +128,7 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				}
 			case len(t) < 300 && teaserCard(n, t):
 				drop, skip = append(drop, n), true
-				if prev := prevElement(n); prev != nil && (prev.Data == "figure" || prev.Data == "picture" || prev.Data == "img" ||
-					(textLen(prev) == 0 && dom.Find(prev, dom.ByTag("img")) != nil)) {
+				if prev := prevElement(n); prev != nil && isPictureOnly(prev) {
 					drop = append(drop, prev) // the teaser's picture
 				}
 			case f.box:
@@ -140,6 +139,11 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 				drop, skip = append(drop, n), true
 			case f.source && dom.Ancestor(n, dom.ByTag("figure")) == nil && n.Data != "figcaption":
 				drop, skip = append(drop, n), true
+				if f.video {
+					if prev := prevElement(n); prev != nil && isPictureOnly(prev) {
+						drop = append(drop, prev) // the video's still
+					}
+				}
 			case heroCaption != "" && dom.Ancestor(n, dom.ByTag("figure")) == nil && captionRepeat(t, heroCaption, hero):
 				drop, skip = append(drop, n), true
 			}
@@ -157,6 +161,7 @@ func dropNoiseBlocks(root *html.Node, hero *article.Figure) {
 // each within the length its pattern is meant for.
 type textFacts struct {
 	meta, share, related, box, cite, bio, forum, source bool
+	video                                               bool // a video's teaser (source is set too)
 }
 
 // maxMemoText is the longest text whose facts are remembered: a page that
@@ -180,11 +185,22 @@ func factsOf(t string, memo map[string]textFacts) textFacts {
 	f.cite = n < 400 && citeLine.MatchString(t)
 	f.bio = n < 1500 && bioText.MatchString(t)
 	f.forum = n < 800 && forumNote.MatchString(t)
-	f.source = n < 400 && (sourceLine.MatchString(t) || creditLine.MatchString(t) || videoTeaser.MatchString(t))
+	f.video = n < 400 && videoTeaser.MatchString(t)
+	f.source = f.video || n < 400 && (sourceLine.MatchString(t) || creditLine.MatchString(t))
 	if n <= maxMemoText {
 		memo[t] = f
 	}
 	return f
+}
+
+// isPictureOnly reports a figure, a picture or an image, or an element
+// that holds one and no text: the picture of a teaser or a video.
+func isPictureOnly(n *html.Node) bool {
+	switch n.Data {
+	case "figure", "picture", "img":
+		return true
+	}
+	return textLen(n) == 0 && dom.Find(n, func(e *html.Node) bool { return e.Data == "img" || e.Data == "picture" }) != nil
 }
 
 // boundedText returns the text of n as dom.TextOf does when it is at most
