@@ -103,7 +103,22 @@ func isNoiseContainer(n *html.Node) bool {
 		return false
 	}
 	return hasNoiseWord(n, noiseWords) || hasWordPrefix(dom.Attr(n, "class"), "author", "byline") ||
-		dom.HasAttr(n, "data-author-id") || dom.HasAttr(n, "data-author-name")
+		dom.HasAttr(n, "data-author-id") || dom.HasAttr(n, "data-author-name") || dom.HasAttr(n, noiseMark)
+}
+
+// noiseMark is the attribute cleanPage sets on the <div>s and <section>s
+// that isNoiseContainer recognises. Readability folds a div that holds a
+// single div into its child and gives the child the parent's class and
+// id, so a newsletter box wrapped in a plain div ("<div
+// class=body-component><div class=newsletter-wrapper>") would reach
+// cleanArticle without its class; the mark survives the fold.
+const noiseMark = "data-kiosk-noise"
+
+// markNoise sets noiseMark on n.
+func markNoise(n *html.Node) {
+	if !dom.HasAttr(n, noiseMark) {
+		n.Attr = append(n.Attr, html.Attribute{Key: noiseMark})
+	}
 }
 
 // hasWordPrefix reports whether a word of the attribute value v starts
@@ -150,6 +165,8 @@ func cleanPage(doc *html.Node, lang string) {
 					}
 					drop = append(drop, n)
 					skip = true
+				} else if (n.Data == "div" || n.Data == "section") && isNoiseContainer(n) {
+					markNoise(n)
 				}
 			}
 		}

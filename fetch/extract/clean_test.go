@@ -207,3 +207,28 @@ func TestInfoBoxInAside(t *testing.T) {
 	requireContains(t, md, "neuronale Netze", "Die Schüler merken", "Am Ende der Stunde")
 	requireAbsent(t, md, "Bahnhof", "Busfahrplan")
 }
+
+// TestCleanNoiseInsideFoldedDiv checks that a newsletter box wrapped in a
+// plain div goes: readability folds the wrapper into the box and gives the
+// box the wrapper's class, which would hide its own.
+func TestCleanNoiseInsideFoldedDiv(t *testing.T) {
+	para := "<p>The council voted on Tuesday to build a new cycle lane along the main street, a project that has been debated for years by residents and shop owners alike.</p>\n"
+	page := `<!DOCTYPE html><html lang="en"><head><title>Council backs cycle lane</title></head><body><main><article>
+<h1>Council backs cycle lane</h1>` + strings.Repeat(para, 4) + `
+<div class="body-component"><div class="newsletter-wrapper"><p>Sign up for Town Hall, our weekly briefing.</p>
+<div class="plans"><div class="plan"><h2>Monthly</h2><p>$7 a month, cancel anytime.</p></div>
+<div class="plan"><h2>Annual</h2><p>$70 a year for the whole team.</p></div></div></div></div>
+` + strings.Repeat(para, 3) + `</article></main></body></html>`
+	a, err := Article("", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Body, "The council voted on Tuesday") {
+		t.Errorf("article text lost:\n%s", a.Body)
+	}
+	for _, noise := range []string{"Sign up", "Monthly", "$7", "Annual"} {
+		if strings.Contains(a.Body, noise) {
+			t.Errorf("body keeps the newsletter box's %q:\n%s", noise, a.Body)
+		}
+	}
+}
