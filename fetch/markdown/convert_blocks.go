@@ -18,6 +18,13 @@ func (c *Converter) list(n *html.Node, w *blockWriter, depth int) {
 		w.flush()
 		return
 	}
+	if dom.Find(n, func(e *html.Node) bool { return e != n && e.Data == "li" }) == nil {
+		// A list without items is an indent on old pages ("<ul> (Really
+		// my goal …) </ul>"): its text is paragraphs.
+		c.children(n, w, depth)
+		w.flush()
+		return
+	}
 	c.listDepth++
 	defer func() { c.listDepth-- }()
 	ordered := n.Data == "ol"
@@ -27,22 +34,11 @@ func (c *Converter) list(n *html.Node, w *blockWriter, depth int) {
 	}
 	var items []string
 	loose := false
-	for li := n.FirstChild; li != nil; li = li.NextSibling {
-		if li.Type != html.ElementNode {
-			continue
-		}
-		if genericNoise(li) || (c.Noise != nil && c.Noise(li)) {
-			continue
-		}
-		sub := &blockWriter{}
-		if li.Data == "li" {
-			c.children(li, sub, depth+1)
-		} else {
-			c.node(li, sub, depth+1)
-		}
+	run := &blockWriter{} // text and inline markup between the items
+	addItem := func(sub *blockWriter) {
 		sub.flush()
 		if len(sub.blocks) == 0 {
-			continue
+			return
 		}
 		if len(sub.blocks) > 1 {
 			loose = true
@@ -55,6 +51,27 @@ func (c *Converter) list(n *html.Node, w *blockWriter, depth int) {
 		body := strings.Join(sub.blocks, "\n\n")
 		items = append(items, marker+prefixLines(body, strings.Repeat(" ", len(marker)), "")[len(marker):])
 	}
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type == html.TextNode || (li.Type == html.ElementNode && inlineTags[li.Data]) {
+			// Text outside the <li>s, with its inline markup, is an
+			// item of its own rather than lost.
+			c.node(li, run, depth+1)
+			continue
+		}
+		if li.Type != html.ElementNode || genericNoise(li) || (c.Noise != nil && c.Noise(li)) {
+			continue
+		}
+		addItem(run)
+		run = &blockWriter{}
+		sub := &blockWriter{}
+		if li.Data == "li" {
+			c.children(li, sub, depth+1)
+		} else {
+			c.node(li, sub, depth+1)
+		}
+		addItem(sub)
+	}
+	addItem(run)
 	if len(items) == 0 {
 		return
 	}
@@ -156,4 +173,12 @@ func tableRows(t *html.Node) []*html.Node {
 		}
 	}
 	return rows
+}
+
+// inlineTags are the elements that continue a line of text.
+var inlineTags = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true, "data": true, "dfn": true,
+	"em": true, "font": true, "i": true, "kbd": true, "mark": true, "nobr": true, "q": true, "s": true, "samp": true,
+	"small": true, "span": true, "strike": true, "strong": true, "sub": true, "sup": true, "time": true, "tt": true,
+	"u": true, "var": true, "wbr": true, "br": true,
 }
