@@ -294,3 +294,31 @@ func TestCaptionBlockNarrowed(t *testing.T) {
 	}
 	requireContains(t, textOutsideFigures(a.Lead+"\n"+a.Body), "Alles wird teurer, nur nicht der Nahverkehr")
 }
+
+// TestTeaserRepeatingTheLeadPicture checks that a block marked as a
+// description under the headline that only repeats the lead picture's
+// text (a slideshow's caption) becomes the picture's caption, not the
+// article's lead.
+func TestTeaserRepeatingTheLeadPicture(t *testing.T) {
+	const caption = "Rescue workers search the debris of the bridge on Tuesday morning, a day after the collapse. (Jane Roe/AP)"
+	para := "<p>The bridge over the river collapsed on Monday evening during rush hour, and rescue teams have been searching the water and the banks ever since, officials said.</p>\n"
+	page := `<!DOCTYPE html><html lang="en"><head><title>Bridge collapses</title>
+<meta name="description" content="Officials say the bridge had been inspected last year and found safe."></head><body><main><article>
+<h1>Bridge collapses during rush hour</h1>
+<div class="slideshow"><ul class="carousel"><li><figure><img src="https://img.example.com/bridge.jpg" alt="` + caption + `"></figure></li></ul></div>
+<div class="slide-info"><div><span>1 / 5</span></div><div><div class="slideshow-description">` + caption + `</div></div></div>
+` + strings.Repeat(para, 5) + `</article></main></body></html>`
+	a, err := Article("https://news.example.com/bridge.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Lead, "Rescue workers") {
+		t.Errorf("lead is the picture's caption: %q", a.Lead)
+	}
+	if a.Hero == nil || !strings.HasPrefix(a.Hero.Caption, "Rescue workers search the debris") {
+		t.Fatalf("lead picture without its caption: %+v", a.Hero)
+	}
+	if strings.Count(markdown.Document(a), "Rescue workers") != 1 {
+		t.Errorf("the caption is not shown exactly once:\n%s", markdown.Document(a))
+	}
+}

@@ -67,6 +67,14 @@ func extractReadability(p *page) (article.Article, error) {
 	a.Title, a.Kicker = title, kicker
 	a.Site = article.CleanLine(ra.SiteName())
 	a.Lead = teaser
+	if hasHero && teaser != "" && (wordKey(teaser) == wordKey(hero.Caption) || wordKey(teaser) == wordKey(hero.Alt)) {
+		// The "teaser" is the lead picture's caption (a slideshow's
+		// text under the headline): the picture's caption, not the lead.
+		if hero.Caption == "" {
+			hero.Caption, hero.Credit = markdown.SplitCredit(teaser)
+		}
+		a.Lead = ""
+	}
 	if a.Lead == "" {
 		a.Lead = plainLead(ra.Excerpt())
 		if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {

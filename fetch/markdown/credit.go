@@ -228,6 +228,12 @@ func cleanCredit(s string) string {
 	return s
 }
 
+// SplitCredit separates the credit a caption's text carries ("Caption
+// (Photo: X)", "Caption © X", "Caption. AP/Name"); see splitCredit.
+func SplitCredit(s string) (caption, credit string) {
+	return splitCredit(s)
+}
+
 // splitCredit separates a credit written into the caption text itself:
 // "Caption (Bild: X)", "Caption. Bild: X", "Caption, Foto: X", "Caption
 // © X", "Caption. IMAGO/Name" (a trailing agency credit) or just "Bild: X".
