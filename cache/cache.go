@@ -243,8 +243,10 @@ func dsn(path string, readOnly bool) string {
 	// journal_mode is set by prepare, after the file is known to be ours:
 	// it is a persistent change to the file. _txlock=immediate takes the
 	// write lock at BEGIN, so two writers queue instead of deadlocking.
-	// temp_store=MEMORY keeps statement journals (multi-row INSERTs in
-	// SaveFeed need them) in memory instead of writing them to a temp file.
+	// temp_store=MEMORY keeps statement journals (statements that may
+	// abort half-way need them, such as SaveFeed's INSERT … SELECT into
+	// seen and into the search index) in memory instead of writing them
+	// to a temp file.
 	return "file:" + esc + "?" + q + "&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
