@@ -344,11 +344,33 @@ func cleanArticle(root *html.Node, lang string, hero *article.Figure) {
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
 	}
+	dropBylineLabels(root)
 	joinDropCaps(root)
 	replaceEmbeds(root, lang)
 	dropBoxes(root)
 	dropNoiseBlocks(root, hero)
 }
+
+// dropBylineLabels removes the blocks left holding only a byline's label
+// ("By", "Por:") once the name, marked as a byline, was removed by
+// readability or by cleanArticle ("<p>By <span class=byline>Name</span></p>").
+func dropBylineLabels(root *html.Node) {
+	for _, n := range dom.FindAll(root, func(n *html.Node) bool {
+		switch n.Data {
+		case "p", "div", "li", "section":
+			t, ok := boundedText(n, 8)
+			return ok && bylineLabels[strings.ToLower(strings.Trim(t, " :\u00a0"))]
+		}
+		return false
+	}) {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// bylineLabels are the words that introduce a byline's names.
+var bylineLabels = map[string]bool{"by": true, "von": true, "por": true, "par": true, "door": true, "di": true, "da": true, "av": true, "af": true}
 
 // safeToDrop reports whether removing n cannot lose the article: it holds
 // no <h1> and less than a third of the text.

@@ -232,3 +232,26 @@ func TestCleanNoiseInsideFoldedDiv(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanBylineLeavesNoLabel checks that removing a byline's marked name
+// also removes the label left alone in its block ("Por", "By").
+func TestCleanBylineLeavesNoLabel(t *testing.T) {
+	para := "<p>The council voted on Tuesday to build a new cycle lane along the main street, a project that has been debated for years by residents and shop owners alike.</p>\n"
+	page := `<!DOCTYPE html><html lang="en"><head><title>Council backs cycle lane</title></head><body><main><article>
+<h1>Council backs cycle lane</h1>` + strings.Repeat(para, 3) + `
+<p><span>By <span class="last-byline">Jane Roe</span></span></p>
+<p class="note">Por <span class="byline-name">Juan Pérez</span>:</p>
+` + strings.Repeat(para, 3) + `</article></main></body></html>`
+	a, err := Article("", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(a.Body, "\n") {
+		if l := strings.TrimSpace(line); l == "By" || l == "Por:" || l == "Por" {
+			t.Errorf("a byline's label is left alone: %q in\n%s", l, a.Body)
+		}
+	}
+	if strings.Count(a.Body, "The council voted") != 6 {
+		t.Errorf("article text lost:\n%s", a.Body)
+	}
+}
