@@ -77,7 +77,7 @@ func extractReadability(p *page) (article.Article, error) {
 	}
 	if a.Lead == "" {
 		a.Lead = plainLead(ra.Excerpt())
-		if a.Lead != "" && strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
+		if a.Lead != "" && beginsBody(body, a.Lead) {
 			a.Lead = "" // readability's excerpt is the first paragraph: don't say it twice
 		}
 		if hasHero && a.Lead != "" && (strings.EqualFold(a.Lead, hero.Caption) || strings.EqualFold(a.Lead, hero.Alt)) {
@@ -85,7 +85,7 @@ func extractReadability(p *page) (article.Article, error) {
 			// the meta description, when it is another text.
 			a.Lead = plainLead(dom.MetaContent(p.metas, "description"))
 			if strings.EqualFold(a.Lead, hero.Caption) || strings.EqualFold(a.Lead, hero.Alt) ||
-				strings.Contains(plainPrefix(markupless(body), 1000), plainPrefix(markupless(a.Lead), 60)) {
+				beginsBody(body, a.Lead) {
 				a.Lead = ""
 			}
 		}
@@ -178,6 +178,21 @@ func dropImage(root *html.Node, p *page, hero *article.Figure) {
 // the body is a use of its own: far into the text, with another caption.
 func ownUse(f article.Figure, hero *article.Figure, text int) bool {
 	return text >= 500 && f.Caption != "" && hero.Caption != "" && wordKey(f.Caption) != wordKey(hero.Caption)
+}
+
+// beginsBody reports whether lead is said again near the start of the
+// Markdown body: readability's excerpt taken from the first paragraph, or
+// a description made of the text's first words ("Highlights Here's our
+// …"), whatever headings, list marks, quotes and punctuation lie between.
+func beginsBody(body, lead string) bool {
+	key := wordKey(markupless(lead))
+	if key == "" {
+		return false
+	}
+	if len(key) > 60 {
+		key = key[:60]
+	}
+	return strings.Contains(wordKey(plainPrefix(markupless(body), 1500)), key)
 }
 
 // plainPrefix returns up to n bytes of s with white space folded, for
