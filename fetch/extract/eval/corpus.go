@@ -13,7 +13,9 @@
 //     onto them in date order; each value has title, authors, images and
 //     body.summary / body.sections[].headline / .paragraphs.
 //   - readability: <dir>/<name>/source.html[.gz] with expected.html[.gz]
-//     and expected-metadata.json (go-readability's test pages).
+//     and expected-metadata.json (go-readability's test pages). The
+//     metadata's excerpt is the expected lead when it is a text of its own
+//     (the page's description), not the body's first paragraph.
 package eval
 
 import (
@@ -55,7 +57,7 @@ type Page struct {
 type Expected struct {
 	Title   string
 	Authors []string // nil when the expectation names none
-	Lead    []string // paragraphs of the lead (news only)
+	Lead    []string // paragraphs of the lead (for readability pages, an excerpt not in the body)
 	Body    []string // paragraphs and subheadings of the body
 	Images  []Image  // news only
 	Lang    string   // "de" for the news corpus; readability's language
@@ -235,6 +237,7 @@ type readabilityMeta struct {
 	Title    string `json:"title"`
 	Byline   string `json:"byline"`
 	Language string `json:"language"`
+	Excerpt  string `json:"excerpt"`
 }
 
 // loadReadability reads the go-readability test pages below dir.
@@ -278,6 +281,9 @@ func loadReadability(dir string) ([]Page, error) {
 			return nil, fmt.Errorf("load corpus: %s: %w", sub, err)
 		}
 		want := Expected{Title: meta.Title, Body: body, Lang: primaryLang(meta.Language)}
+		if excerptOwn(meta.Excerpt, body) {
+			want.Lead = []string{meta.Excerpt}
+		}
 		if meta.Byline != "" {
 			want.Authors = []string{meta.Byline}
 		}
@@ -285,6 +291,25 @@ func loadReadability(dir string) ([]Page, error) {
 		pages = append(pages, Page{Name: rel, Kind: KindReadability, URL: readabilityURL, HTML: src, Want: want})
 	}
 	return pages, nil
+}
+
+// excerptOwn reports whether readability's expected excerpt is a text of
+// its own, the page's description, which readability returns beside the
+// article as kiosk shows its lead above it; an excerpt that readability
+// took from the article's first paragraph is already in the body.
+func excerptOwn(excerpt string, body []string) bool {
+	key := strings.Join(tokens(excerpt), " ")
+	if key == "" {
+		return false
+	}
+	if len(key) > 60 {
+		key = key[:60]
+	}
+	head := strings.Join(body, "\n")
+	if len(head) > 3000 {
+		head = head[:3000]
+	}
+	return !strings.Contains(strings.Join(tokens(head), " "), key)
 }
 
 // primaryLang returns the primary subtag of a language tag, lower-case.

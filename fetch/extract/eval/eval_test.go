@@ -65,3 +65,20 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("bad extraction scored %+v", s)
 	}
 }
+
+func TestExcerptOwn(t *testing.T) {
+	body := []string{"Der erste Absatz des Artikels, mit dem er beginnt.", "Der zweite."}
+	for _, c := range []struct {
+		excerpt string
+		want    bool
+	}{
+		{"Eine Beschreibung der Seite, die nirgends im Text steht.", true},
+		{"Der erste Absatz des Artikels, mit dem er beginnt.", false}, // readability took the first paragraph
+		{"Der erste Absatz des Artikels …", false},
+		{"", false},
+	} {
+		if got := excerptOwn(c.excerpt, body); got != c.want {
+			t.Errorf("excerptOwn(%q) = %v, want %v", c.excerpt, got, c.want)
+		}
+	}
+}
