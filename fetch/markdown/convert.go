@@ -249,14 +249,23 @@ func (c *Converter) figureBlock(n *html.Node, w *blockWriter) bool {
 
 // isInlineImage reports whether an <img> is part of the text rather than a
 // figure: an emoji, an icon, or an image declared at most 64 pixels large
-// (tracking pixels included).
+// (tracking pixels included), or at most 32 pixels in the one dimension
+// it declares.
 func isInlineImage(n *html.Node) bool {
 	if dom.HasClassPrefix(n, "emoji") || dom.HasClassPrefix(n, "icon") || dom.HasClass(n, "wp-smiley") {
 		return true
 	}
 	w, errW := strconv.Atoi(strings.TrimSuffix(dom.Attr(n, "width"), "px"))
 	h, errH := strconv.Atoi(strings.TrimSuffix(dom.Attr(n, "height"), "px"))
-	return errW == nil && errH == nil && w <= 64 && h <= 64
+	switch {
+	case errW == nil && errH == nil:
+		return w <= 64 && h <= 64
+	case errW == nil && dom.Attr(n, "height") == "":
+		return w <= 32 // a check mark in a table cell: width="20px" alone
+	case errH == nil && dom.Attr(n, "width") == "":
+		return h <= 32
+	}
+	return false
 }
 
 // prefixLines puts prefix before every line of s (emptyPrefix before empty ones).

@@ -32,3 +32,21 @@ func TestListTextOutsideItems(t *testing.T) {
 		})
 	}
 }
+
+// TestIconsInTableCells checks that small pictures declared by one
+// dimension only (check marks in a table) read as their alt text, not as
+// figures, while a picture of article size stays a figure.
+func TestIconsInTableCells(t *testing.T) {
+	const fragment = `<table><tr><th>Feature</th><th>Done</th></tr>
+<tr><td>Load map</td><td><img src="https://x.example/tick.png" width="20px"></td></tr>
+<tr><td>Save map</td><td><img src="https://x.example/cross.png" height="16" alt="no"></td></tr></table>
+<p><img src="https://x.example/photo.jpg" width="640"></p>`
+	body, _, figs := convertFragment(t, "", fragment, nil)
+	want := "| Feature | Done |\n| --- | --- |\n| Load map |  |\n| Save map | no |"
+	if len(body) < len(want) || body[:len(want)] != want {
+		t.Errorf("got\n%s\nwant it to start with\n%s", body, want)
+	}
+	if len(figs) != 1 || figs[0].Image != "https://x.example/photo.jpg" {
+		t.Errorf("figures = %+v, want the photo only", figs)
+	}
+}
