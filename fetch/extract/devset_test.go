@@ -96,12 +96,13 @@ func TestDevSetNewsDE(t *testing.T) {
 }
 
 // TestDevSetReadability holds extraction of go-readability's 134 test
-// pages to their scores.
+// pages to their scores (the lead is expected to be readability's excerpt
+// when that is not the body's first paragraph; see package eval).
 func TestDevSetReadability(t *testing.T) {
 	pages, scores := evaluateCorpus(t, "readability")
 	sum := eval.Summarize(eval.KindReadability, scores, pages)
 	checkFloors(t, sum, devFloors{
-		pages: 134, f1: 0.989, precision: 0.985, recall: 0.99,
+		pages: 134, f1: 0.992, precision: 0.993, recall: 0.99,
 		titles: 134, authors: 108,
 	})
 	if t.Failed() {
