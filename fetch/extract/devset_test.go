@@ -102,7 +102,7 @@ func TestDevSetReadability(t *testing.T) {
 	pages, scores := evaluateCorpus(t, "readability")
 	sum := eval.Summarize(eval.KindReadability, scores, pages)
 	checkFloors(t, sum, devFloors{
-		pages: 134, f1: 0.992, precision: 0.993, recall: 0.99,
+		pages: 134, f1: 0.993, precision: 0.994, recall: 0.99,
 		titles: 134, authors: 108,
 	})
 	if t.Failed() {

@@ -255,6 +255,12 @@ var figureLine = regexp.MustCompile(`^[\s>*+\-\d.]*\*\*(Bild|Image)\*\*`)
 // refMarker matches the reference markers of kiosk's Markdown.
 var refMarker = regexp.MustCompile(`\[\d+\]`)
 
+// listNumber matches the number of an ordered list item in kiosk's
+// Markdown (also inside a quote or another list), which the expected
+// text, an HTML <ol>, does not hold as text; a number the page wrote is
+// escaped ("1\. Finland") and stays.
+var listNumber = regexp.MustCompile(`^([\s>]*(?:[-*+]\s+|\d+\.\s+)*)\d+\.\s`)
+
 // articleText is the lead and body of a as plain text. Figure blocks are
 // left out; with withCaptions (readability's expectations keep captions in
 // the text) the captions of the lead picture and the inline figures are
@@ -264,9 +270,18 @@ func articleText(a article.Article, withCaptions bool) string {
 	var b strings.Builder
 	b.WriteString(a.Lead)
 	b.WriteString("\n")
+	fence := "" // the fence of the code block the line is in
 	for _, line := range strings.Split(a.Body, "\n") {
-		if figureLine.MatchString(line) {
+		if t := strings.TrimLeft(line, " >"); fence == "" && strings.HasPrefix(t, "```") {
+			fence = strings.TrimRight(t, " ")
+		} else if fence != "" && strings.TrimLeft(line, " >") == fence {
+			fence = ""
+		}
+		if fence == "" && figureLine.MatchString(line) {
 			continue // a figure, also inside a list or a quote
+		}
+		if fence == "" {
+			line = listNumber.ReplaceAllString(line, "$1")
 		}
 		b.WriteString(refMarker.ReplaceAllString(line, " "))
 		b.WriteString("\n")

@@ -82,3 +82,12 @@ func TestExcerptOwn(t *testing.T) {
 		}
 	}
 }
+
+func TestArticleTextDropsListNumbers(t *testing.T) {
+	a := article.Article{Body: "1. one [1]\n2. two\n   3. three\n\n> 4. four\n\n```\n5. code\n```\n\n6\\. Finland"}
+	got := tokens(articleText(a, false))
+	want := []string{"one", "two", "three", "four", "5", "code", "6", "finland"}
+	if !slices.Equal(got, want) {
+		t.Errorf("tokens = %q, want %q", got, want)
+	}
+}
