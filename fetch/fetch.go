@@ -21,6 +21,7 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch/article"
 	"github.com/kiosk-reader/kiosk/fetch/extract"
 	"github.com/kiosk-reader/kiosk/fetch/markdown"
+	"strings"
 )
 
 // The article model, see package article.
@@ -69,3 +70,13 @@ func HeiseContentID(raw string) string { return article.HeiseContentID(raw) }
 
 // StripTracking is article.StripTracking.
 func StripTracking(raw string) string { return article.StripTracking(raw) }
+
+// TeaserLang is the language of an entry shown as its feed's teaser (no
+// page to read it from): German for a heise or Telepolis content ID, else
+// article.TextLang of its title and teaser.
+func TeaserLang(id, title, summary string) string {
+	if id != "" && strings.Trim(id, "0123456789") == "" {
+		return "de"
+	}
+	return article.TextLang(title, summary)
+}

@@ -107,7 +107,7 @@ func TestFilterThenOpen(t *testing.T) {
 		t.Fatalf("enter after the filter did not open the match:\n%s", plain(m))
 	}
 	// It has no cached article: the teaser and the reason show instead.
-	if !strings.Contains(plain(m), "Only the teaser") || !strings.Contains(plain(m), "Kernel-Log") {
+	if !strings.Contains(plain(m), "Nur der Anreißer") || !strings.Contains(plain(m), "Kernel-Log") {
 		t.Errorf("an article that cannot load does not show its teaser and the reason:\n%s", plain(m))
 	}
 	m = press(t, m, "esc")
@@ -704,7 +704,7 @@ func TestTeaserIsNotKeptOnceTheFullTextArrives(t *testing.T) {
 	src := newFake(t)
 	m := start(t, newTestModel(src, 80, 24))
 	m = press(t, m, "j", "enter")
-	if !strings.Contains(plain(m), "Only the teaser") {
+	if !strings.Contains(plain(m), "Nur der Anreißer") {
 		t.Fatalf("article without full text:\n%s", plain(m))
 	}
 	m = press(t, m, "esc")
@@ -716,7 +716,7 @@ func TestTeaserIsNotKeptOnceTheFullTextArrives(t *testing.T) {
 	src.mu.Unlock()
 	m = press(t, m, "enter")
 	out := plain(m)
-	if strings.Contains(out, "Only the teaser") || !strings.Contains(out, "Umspannwerke") {
+	if strings.Contains(out, "Nur der Anreißer") || !strings.Contains(out, "Umspannwerke") {
 		t.Errorf("after the full text arrived the reader shows:\n%s", out)
 	}
 }
@@ -772,7 +772,7 @@ func TestTeaserTurnsIntoTheFullTextDuringASync(t *testing.T) {
 	src := newFake(t)
 	m := start(t, newTestModel(src, 80, 24))
 	m = press(t, m, "j", "enter")
-	if !strings.Contains(plain(m), "Only the teaser") {
+	if !strings.Contains(plain(m), "Nur der Anreißer") {
 		t.Fatalf("article without full text:\n%s", plain(m))
 	}
 	src.mu.Lock()
@@ -784,12 +784,12 @@ func TestTeaserTurnsIntoTheFullTextDuringASync(t *testing.T) {
 	close(ch)
 	// Another article first: nothing happens.
 	m = send(t, m, syncEventMsg{ev: fetch.Event{Kind: fetch.EventArticleDone, URL: "https://www.heise.de/news/other-1.html", Done: 1, Total: 2}, next: ch})
-	if !strings.Contains(plain(m), "Only the teaser") {
+	if !strings.Contains(plain(m), "Nur der Anreißer") {
 		t.Fatalf("another article's fetch changed the reader:\n%s", plain(m))
 	}
 	m = send(t, m, syncEventMsg{ev: fetch.Event{Kind: fetch.EventArticleDone, URL: src.items[1].URL, Done: 2, Total: 2}, next: ch})
 	out := plain(m)
-	if strings.Contains(out, "Only the teaser") || !strings.Contains(out, "Umspannwerke") {
+	if strings.Contains(out, "Nur der Anreißer") || !strings.Contains(out, "Umspannwerke") {
 		t.Errorf("after the sync fetched the shown article the reader shows:\n%s", out)
 	}
 }

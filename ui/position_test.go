@@ -112,8 +112,8 @@ func TestHeaderShowsSourceAndDate(t *testing.T) {
 	}
 	m = press(t, m, "esc", "esc", "j", "enter") // a teaser: no article cached
 	it := m.reader.stack[0].item
-	want := it.FeedTitles[0] + " · " + it.Published.Format("2 Jan 2006")
-	if h := strings.Split(plain(m), "\n")[0]; !strings.Contains(h, want) || !strings.Contains(plain(m), "Only the teaser") {
+	want := it.FeedTitles[0] + " · " + it.Published.Format("02.01.2006") // a German teaser: German date
+	if h := strings.Split(plain(m), "\n")[0]; !strings.Contains(h, want) || !strings.Contains(plain(m), "Nur der Anreißer") {
 		t.Errorf("header of a teaser = %q, want %q", h, want)
 	}
 }

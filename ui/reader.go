@@ -318,14 +318,18 @@ func teaser(it cache.Item, err error) fetch.Article {
 	if it.Author != "" {
 		a.Authors = []string{it.Author}
 	}
-	reason := "it is not in the cache"
+	a.Lang = fetch.TeaserLang(it.ID, it.Title, it.Summary)
+	reason, prefix := "it is not in the cache", "Only the teaser is available: "
+	if a.Lang == "de" {
+		reason, prefix = "der Artikel ist nicht im Cache", "Nur der Anreißer ist verfügbar: "
+	}
 	switch {
 	case err != nil:
 		reason = err.Error()
 	case it.ArticleErr != "":
 		reason = it.ArticleErr
 	}
-	a.Notice = "Only the teaser is available: " + reason
+	a.Notice = prefix + reason
 	return a
 }
 

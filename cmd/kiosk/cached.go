@@ -36,7 +36,11 @@ func teaserArticle(it cache.Item) fetch.Article {
 	a := fetch.Article{
 		ID: it.ID, URL: it.URL, Title: it.Title, Lead: it.Summary,
 		Published: it.Published, Paywalled: it.Paywalled, Rule: "feed",
+		Lang:   fetch.TeaserLang(it.ID, it.Title, it.Summary),
 		Notice: "The full text of this article is not in the cache; this is the feed's teaser.",
+	}
+	if a.Lang == "de" {
+		a.Notice = "Der volle Text dieses Artikels ist nicht im Cache; dies ist der Anreißer aus dem Feed."
 	}
 	if len(it.FeedTitles) > 0 {
 		a.Site = it.FeedTitles[0]
@@ -47,7 +51,10 @@ func teaserArticle(it cache.Item) fetch.Article {
 	if it.Image != "" {
 		a.Hero = &fetch.Figure{Image: it.Image}
 	}
-	if it.ArticleErr != "" {
+	switch {
+	case it.ArticleErr != "" && a.Lang == "de":
+		a.Notice = fmt.Sprintf("Der volle Text dieses Artikels ist nicht im Cache (der letzte Abruf schlug fehl: %s); dies ist der Anreißer aus dem Feed.", it.ArticleErr)
+	case it.ArticleErr != "":
 		a.Notice = fmt.Sprintf("The full text of this article is not in the cache (the last fetch failed: %s); this is the feed's teaser.", it.ArticleErr)
 	}
 	return a

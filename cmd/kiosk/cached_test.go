@@ -25,7 +25,7 @@ func TestLoadCachedArticle(t *testing.T) {
 	}
 	if a.ID != "1003" || a.Title != "Ausfall beim Abruf" || a.Lead != "Nur der Anreißer über Straßenbahnen" || a.Body != "" ||
 		a.URL != "https://www.heise.de/news/x-1003.html" || a.Site != "heise online" || len(a.Authors) != 1 ||
-		!strings.Contains(a.Notice, "not in the cache") || !strings.Contains(a.Notice, "503 Service Unavailable") {
+		!strings.Contains(a.Notice, "nicht im Cache") || !strings.Contains(a.Notice, "503 Service Unavailable") {
 		t.Errorf("loadCachedArticle(1003) = %+v; want the teaser with a notice and the error", a)
 	}
 

@@ -228,7 +228,7 @@ func TestReadURLStoresCachedEntry(t *testing.T) {
 	}
 
 	before, _, err := readEnv(t, nil, "--data-dir", dir, "read", "9675153", "--format", "markdown")
-	if err != nil || !strings.Contains(before, "not in the cache") {
+	if err != nil || !strings.Contains(before, "nicht im Cache") {
 		t.Fatalf("read ID before = %q, %v; want the teaser with a notice", before, err)
 	}
 	if _, _, err := readEnv(t, nil, "--data-dir", dir, "read", pageURL, "--format", "markdown"); err != nil {
@@ -236,7 +236,7 @@ func TestReadURLStoresCachedEntry(t *testing.T) {
 	}
 	srv.Close() // from here on there is no network
 	after, _, err := readEnv(t, nil, "--data-dir", dir, "read", "9675153", "--format", "markdown")
-	if err != nil || !strings.Contains(after, "Hadrian / Shutterstock.com") || strings.Contains(after, "not in the cache") {
+	if err != nil || !strings.Contains(after, "Hadrian / Shutterstock.com") || strings.Contains(after, "nicht im Cache") {
 		t.Errorf("read ID after = %q, %v; want the full article", after, err)
 	}
 	// The entry's ID is its content ID, not the URL's: offline, the URL

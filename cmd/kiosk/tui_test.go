@@ -80,7 +80,7 @@ func TestTUISourceOverSyncedCache(t *testing.T) {
 
 	// No full text yet: the teaser, saying so.
 	a, err := src.Article(ctx, it.ID)
-	if err != nil || a.Title != it.Title || !strings.Contains(a.Notice, "not in the cache") {
+	if err != nil || a.Title != it.Title || !strings.Contains(a.Notice, "nicht im Cache") {
 		t.Fatalf("Article(%s) without full text = %q, notice %q, %v", it.ID, a.Title, a.Notice, err)
 	}
 	if _, err := src.Article(ctx, "404404404"); !errors.Is(err, cache.ErrNotFound) {

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 
+	"github.com/kiosk-reader/kiosk/fetch/article"
 	"github.com/kiosk-reader/kiosk/fetch/internal/dom"
 	"golang.org/x/net/html"
 )
@@ -55,36 +56,16 @@ func primaryLang(tag string) string {
 // when neither clearly wins. It is the fallback for pages that declare no
 // language.
 func textLang(n *html.Node) string {
-	const maxWords = 400
-	var de, en, words int
-	count := func(s string) {
-		for w := range strings.FieldsFuncSeq(s, func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == 'ü' || r == 'ä' || r == 'ö' || r == 'ß')
-		}) {
-			words++
-			switch strings.ToLower(w) {
-			case "der", "die", "das", "und", "ist", "nicht", "mit", "sich", "auf", "für", "dem", "den", "ein", "eine", "auch", "wird", "von", "zu", "im", "bei", "sind", "wie", "über":
-				de++
-			case "the", "and", "of", "to", "is", "that", "for", "with", "was", "on", "are", "it", "this", "by", "from", "be", "as", "have", "which":
-				en++
-			}
-		}
-	}
-	for e := n; e != nil && words < maxWords; {
+	var c article.LangCounter
+	for e := n; e != nil && !c.Full(); {
 		skip := false
 		switch e.Type {
 		case html.TextNode:
-			count(e.Data)
+			c.Add(e.Data)
 		case html.ElementNode:
 			skip = e.Data == "script" || e.Data == "style" || e.Data == "svg"
 		}
 		e = dom.Next(n, e, skip)
 	}
-	switch {
-	case de >= 5 && de > 2*en:
-		return "de"
-	case en >= 5 && en > 2*de:
-		return "en"
-	}
-	return ""
+	return c.Lang()
 }
