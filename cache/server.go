@@ -26,23 +26,31 @@ const serverTriggers = `
 CREATE TRIGGER IF NOT EXISTS server_queue_read AFTER INSERT ON reads
 BEGIN
     INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
-        SELECT new.id, 'read', 1, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        SELECT new.id, 'read', 1, ` + sqlNowNanos + `
         FROM server_items WHERE entry_id = new.id LIMIT 1;
 END;
 CREATE TRIGGER IF NOT EXISTS server_queue_unread AFTER DELETE ON reads
 WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.id)
 BEGIN
     INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
-        SELECT old.id, 'read', 0, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        SELECT old.id, 'read', 0, ` + sqlNowNanos + `
         FROM server_items WHERE entry_id = old.id LIMIT 1;
 END;
 CREATE TRIGGER IF NOT EXISTS server_queue_starred AFTER UPDATE OF starred_at ON entries
 WHEN (old.starred_at IS NULL) != (new.starred_at IS NULL)
 BEGIN
     INSERT OR REPLACE INTO server_outbox(entry_id, field, value, at)
-        SELECT new.id, 'starred', new.starred_at IS NOT NULL, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000
+        SELECT new.id, 'starred', new.starred_at IS NOT NULL, ` + sqlNowNanos + `
         FROM server_items WHERE entry_id = new.id LIMIT 1;
 END;`
+
+// sqlNowNanos is SQLite's clock in Unix nanoseconds (millisecond precision).
+const sqlNowNanos = `CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000000`
+
+// unsettled holds for an outbox row when a server item of its entry does
+// not have its value yet: the change still has to be pushed there.
+const unsettled = `EXISTS (SELECT 1 FROM server_items si WHERE si.entry_id = server_outbox.entry_id
+	AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`
 
 // AttachServer makes acct the cache's server (see remote.Store).
 func (s *Store) AttachServer(ctx context.Context, acct remote.Account) error {
@@ -77,7 +85,7 @@ func (s *Store) AttachServer(ctx context.Context, acct remote.Account) error {
 func (s *Store) ServerAccount(ctx context.Context) (acct remote.Account, ok bool, err error) {
 	var last sql.NullInt64
 	err = s.db.QueryRowContext(ctx, `SELECT kind, url, user, cursor, last_sync, last_error,
-			(SELECT count(*) FROM server_items), (SELECT count(*) FROM server_feeds)
+			(SELECT count(*) FROM server_items WHERE entry_id IS NOT NULL), (SELECT count(*) FROM server_feeds)
 		FROM server_account WHERE id = 1`).Scan(&acct.Kind, &acct.URL, &acct.User, &acct.Cursor, &last, &acct.LastError, &acct.Items, &acct.Feeds)
 	if errors.Is(err, sql.ErrNoRows) {
 		return remote.Account{}, false, nil
@@ -202,11 +210,13 @@ func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
 		if read == v {
 			return nil
 		}
-		mark := markRead
-		if !v {
-			mark = func(ctx context.Context, tx *sql.Tx, ids []int64, _ int64) error { return markUnread(ctx, tx, ids) }
+		var err error
+		if v {
+			err = markRead(t.ctx, t.tx, []int64{entryID}, t.now)
+		} else {
+			err = markUnread(t.ctx, t.tx, []int64{entryID})
 		}
-		if err := mark(t.ctx, t.tx, []int64{entryID}, t.now); err != nil {
+		if err != nil {
 			return err
 		}
 	} else {
@@ -285,9 +295,7 @@ func (t *stateTx) settle(serverID string, entryID int64, f remote.Field, v, base
 // of the entry still lacks it (an entry two subscriptions list is two
 // items, each with its own last known state).
 func (t *stateTx) dropSettled(entryID int64, f remote.Field) error {
-	_, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ?
-		AND NOT EXISTS (SELECT 1 FROM server_items si WHERE si.entry_id = server_outbox.entry_id
-			AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`, entryID, string(f))
+	_, err := t.tx.ExecContext(t.ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ? AND NOT `+unsettled, entryID, string(f))
 	return err
 }
 
@@ -471,9 +479,7 @@ func (s *Store) AckChanges(ctx context.Context, done []remote.Change) error {
 			defer st.Close()
 			upd[f] = st
 		}
-		del, err := tx.PrepareContext(ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ? AND value = ? AND at = ?
-			AND NOT EXISTS (SELECT 1 FROM server_items si WHERE si.entry_id = server_outbox.entry_id
-				AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`)
+		del, err := tx.PrepareContext(ctx, `DELETE FROM server_outbox WHERE entry_id = ? AND field = ? AND value = ? AND at = ? AND NOT `+unsettled)
 		if err != nil {
 			return err
 		}
@@ -505,8 +511,7 @@ func (s *Store) FinishServerSync(ctx context.Context, cursor string, at time.Tim
 			return err
 		}
 		// Changes that equal the server's state are settled now.
-		_, err := tx.ExecContext(ctx, `DELETE FROM server_outbox WHERE NOT EXISTS (SELECT 1 FROM server_items si
-			WHERE si.entry_id = server_outbox.entry_id AND (CASE server_outbox.field WHEN 'read' THEN si.read ELSE si.starred END) != server_outbox.value)`)
+		_, err := tx.ExecContext(ctx, `DELETE FROM server_outbox WHERE NOT `+unsettled)
 		return err
 	})
 }

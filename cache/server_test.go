@@ -170,6 +170,9 @@ func TestServerPrunedItemsStayKnown(t *testing.T) {
 	if _, ok := known["999"]; ok {
 		t.Error("an item never seen is known")
 	}
+	if acct, _, err := st.ServerAccount(ctx); err != nil || acct.Items != 1 {
+		t.Errorf("account counts %d cached server entries, %v; want the 1 left", acct.Items, err)
+	}
 	if _, err := st.ApplyServerSets(ctx, remote.StateSets{Unread: map[string]bool{}, Starred: map[string]bool{"102": true}, UnreadComplete: true, StarredComplete: true}); err != nil {
 		t.Errorf("applying state with a pruned item: %v", err)
 	}

@@ -155,11 +155,17 @@ func (s *tuiSource) Sync(ctx context.Context, feedURLs []string, progress func(f
 	if feedURLs == nil {
 		feedURLs, _, _ = s.feedList()
 	}
-	syncer := &fetch.Syncer{
-		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: s.names, Articles: true,
+	return s.syncer().Run(ctx, feedURLs, progress)
+}
+
+// syncer is the Syncer of a sync from the reader: feeds and full articles
+// as the config asks, the feeds named as the overview names them.
+func (s *tuiSource) syncer() *fetch.Syncer {
+	_, names, _ := s.feedList()
+	return &fetch.Syncer{
+		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Names: names, Articles: true,
 		MaxItems: s.maxItems, FeedMaxItems: s.feedMax, Pictures: s.pictures, PictureOptions: s.picOpts,
 	}
-	return syncer.Run(ctx, feedURLs, progress)
 }
 
 // useServer makes the source sync through the configured server and name
@@ -205,11 +211,7 @@ func (s *tuiSource) syncServer(ctx context.Context, only []string, progress func
 		}
 		return fetch.Summary{}, fmt.Errorf("sync with %s: %w", s.cfg.Server.URL, err)
 	}
-	syncer := &fetch.Syncer{
-		Client: s.client, Store: s.Store, Concurrency: s.concurrency, Articles: true,
-		MaxItems: s.maxItems, Pictures: s.pictures, PictureOptions: s.picOpts,
-	}
-	_, sum, err := serverSync(ctx, s.server, s.cfg, s.Store, syncer, only, true, progress)
+	_, sum, err := serverSync(ctx, s.server, s.cfg, s.Store, s.syncer(), only, true, progress)
 	if lerr := s.loadServerFeeds(ctx); lerr != nil {
 		err = errors.Join(err, lerr)
 	}
