@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -30,7 +32,7 @@ func (b *batchStore) SaveFeed(ctx context.Context, res FeedResult) ([]string, er
 	b.first = true
 	b.singles++
 	b.mu.Unlock()
-	if first {
+	if first && b.wait != nil {
 		b.wait()
 	}
 	if strings.Contains(res.Feed.URL, "refuse") {
@@ -40,6 +42,13 @@ func (b *batchStore) SaveFeed(ctx context.Context, res FeedResult) ([]string, er
 }
 
 func (b *batchStore) SaveFeeds(ctx context.Context, results []FeedResult) []SavedFeed {
+	b.mu.Lock()
+	first := !b.first
+	b.first = true
+	b.mu.Unlock()
+	if first && b.wait != nil {
+		b.wait()
+	}
 	var urls []string
 	out := make([]SavedFeed, len(results))
 	for i, res := range results {
@@ -141,5 +150,50 @@ func TestSyncBatchesFeeds(t *testing.T) {
 		if want := 2; ev.Err == nil && ev.New != want {
 			t.Errorf("event for %s: New = %d, want %d", ev.Feed, ev.New, want)
 		}
+	}
+}
+
+// TestSyncCoalescesFeedsWithEntries checks that feeds with new entries
+// that finish one after another, a few milliseconds apart, are stored in
+// one transaction instead of one each (see minBatchEntries), and that a
+// sync whose feeds all answer 304 still stores each as it comes.
+func TestSyncCoalescesFeedsWithEntries(t *testing.T) {
+	site := newTestSite()
+	const n = 5
+	var feeds []string
+	for i := range n {
+		path := fmt.Sprintf("/f%d.xml", i)
+		site.set(path, "application/rss+xml", rssWithLinks(fmt.Sprintf("f%d", i), fmt.Sprintf("https://example.org/%d/1", i)))
+		feeds = append(feeds, "https://example.org"+path)
+	}
+	// Feed i answers 12·i ms late: without waiting for more, the writer
+	// would store each on its own as it arrives.
+	var stagger atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/f%d.xml", &i); err == nil && stagger.Load() {
+			time.Sleep(time.Duration(i) * 12 * time.Millisecond)
+		}
+		site.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	stagger.Store(true)
+	store := &batchStore{memStore: newMemStore()}
+	sum, err := (&Syncer{Client: testClient(srv), Store: store}).Run(t.Context(), feeds, nil)
+	if err != nil || sum.NewEntries != n {
+		t.Fatalf("Run = %+v, %v; want %d new entries", sum, err, n)
+	}
+	if calls := store.singles + len(store.batches); calls > 2 {
+		t.Errorf("%d feeds with new entries stored in %d transactions (%d alone, batches %v); want them together", n, calls, store.singles, store.batches)
+	}
+
+	// All 304: nothing to wait for, each result is stored as it comes.
+	store.singles, store.batches = 0, nil
+	sum, err = (&Syncer{Client: testClient(srv), Store: store}).Run(t.Context(), feeds, nil)
+	if err != nil || sum.FeedsNotModified != n {
+		t.Fatalf("second Run = %+v, %v; want %d feeds not modified", sum, err, n)
+	}
+	if calls := store.singles + len(store.batches); calls < 3 {
+		t.Errorf("%d unchanged feeds 12 ms apart stored in %d transactions (%d alone, batches %v); want each as it came", n, calls, store.singles, store.batches)
 	}
 }
