@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/kiosk-reader/kiosk/fetch/article"
 	"github.com/kiosk-reader/kiosk/fetch/internal/feedxml"
+	"github.com/kiosk-reader/kiosk/fetch/internal/plainurl"
 	"net/url"
 	"strings"
 	"time"
@@ -273,6 +274,9 @@ func feedAbsURL(base *url.URL, ref string) string {
 	if ref == "" {
 		return ""
 	}
+	if plainurl.Is(ref) {
+		return ref // what parsing, resolving, printing and cleaning give back
+	}
 	u, err := url.Parse(ref)
 	if err != nil {
 		return ""
@@ -289,8 +293,12 @@ func feedAbsURL(base *url.URL, ref string) string {
 // imageURL is the absolute URL of an item's image img, resolved against
 // the item's link (feedAbsURL); "" when there is none.
 func imageURL(link, img string) string {
-	if strings.TrimSpace(img) == "" {
+	img = strings.TrimSpace(img)
+	if img == "" {
 		return ""
+	}
+	if plainurl.Is(img) {
+		return img // as feedAbsURL would say, whatever the base
 	}
 	return feedAbsURL(parseOrNil(link), img)
 }

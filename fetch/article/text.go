@@ -166,11 +166,46 @@ func skipString(s string, i int) int {
 // CleanLine is CleanText for one-line fields (titles, names): it also folds
 // every run of white space, newlines included, into one space and trims.
 func CleanLine(s string) string {
+	if cleanLine(s) {
+		return s // most titles, names and URLs: one pass, no copy
+	}
 	s = CleanText(s)
 	if singleSpaced(s) {
 		return s // most titles and names: no copy (a sync cleans 50,000 and more)
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// cleanLine reports whether CleanLine(s) is s: isClean(s) and
+// singleSpaced(s) in one pass.
+func cleanLine(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == ' ' && s[i+1] == ' ' { // s does not end in a space
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= 0xc0 && r <= 0x24f {
+			i += size // Latin letters (and × ÷): no space, nothing invisible
+			continue
+		}
+		if r == utf8.RuneError && size <= 1 || r < 0xa0 || r == '\u00a0' || r == '\u202f' ||
+			r == '\u2028' || r == '\u2029' || IsInvisible(r) || unicode.Is(unicode.Zs, r) || unicode.IsSpace(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // singleSpaced reports whether strings.Join(strings.Fields(s), " ") is s:

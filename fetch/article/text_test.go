@@ -61,7 +61,7 @@ func TestCleanLine(t *testing.T) {
 func TestCleanLineSingleSpaced(t *testing.T) {
 	for _, in := range []string{"", " ", "a", "Grüße aus Köln", "f1 item 3", " lead", "trail ", "two  spaces", "tab\there",
 		"new\nline", "cr\rx", "vt\vx", "ff\fx", "nbsp\u00a0x", "thin\u2009x", "ideo\u3000x", "nel\u0085x", "line\u2028sep",
-		"ogham\u1680x", "a b c", "x\xffy", "\u200bzero width", "ends with nbsp\u00a0", "emoji 👍 ok"} {
+		"ogham\u1680x", "a b c", "x\xffy", "\u200bzero width", "ends with nbsp\u00a0", "emoji 👍 ok", "Ärger × Ÿ ɏ ǅ", "soft\u00adhyphen"} {
 		if got, want := CleanLine(in), strings.Join(strings.Fields(CleanText(in)), " "); got != want {
 			t.Errorf("CleanLine(%q) = %q, want %q", in, got, want)
 		}

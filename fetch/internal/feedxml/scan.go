@@ -71,6 +71,9 @@ func (s *scanner) next() tokKind {
 			s.i = len(s.b)
 			return tokEOF
 		}
+		if j > 2 && bytes.Contains(s.b[s.i:s.i+j], []byte("]]>")) {
+			return s.fail() // encoding/xml refuses it outside CDATA
+		}
 		s.i += j
 		switch k := s.markup(); k {
 		case tokStart, tokEnd:
@@ -286,6 +289,10 @@ func (s *scanner) text(child func() bool) ([]byte, bool) {
 			return nil, false
 		}
 		var ok bool
+		if bytes.Contains(s.b[s.i:s.i+j], []byte("]]>")) {
+			s.fail()
+			return nil, false
+		}
 		if out, ok = appendDecoded(out, s.b[s.i:s.i+j]); !ok {
 			s.fail()
 			return nil, false
@@ -479,6 +486,10 @@ func okDeclaration(d []byte) bool {
 		case "encoding":
 			encoding = v
 		case "standalone":
+			// encoding/xml finds "encoding=" anywhere in the declaration.
+			if string(v) != "yes" && string(v) != "no" {
+				return false
+			}
 		default:
 			return false
 		}

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kiosk-reader/kiosk/fetch/internal/plainurl"
 )
 
 const (
@@ -167,6 +169,9 @@ func parseNameAddress(s string) (name, address string) {
 // uri or scheme when no xml:base is in scope (shared.XmlBaseResolveUrl with
 // a nil base): the value parsed and printed again, when it parses.
 func resolveURI(v string) string {
+	if plainurl.Is(v) {
+		return v
+	}
 	u, err := url.Parse(strings.TrimLeft(v, " "))
 	if err != nil {
 		return v
