@@ -452,6 +452,14 @@ func scanImages(s string) (featured, first string) {
 	if !strings.Contains(s, "<img") && !strings.Contains(s, "<IMG") {
 		return "", ""
 	}
+	if featured, first, ok := scanImagesPlain(s); ok {
+		return featured, first
+	}
+	return scanImagesTokenizer(s)
+}
+
+// scanImagesTokenizer is scanImages with x/net/html's tokenizer.
+func scanImagesTokenizer(s string) (featured, first string) {
 	z := html.NewTokenizer(strings.NewReader(s))
 	for {
 		tt := z.Next()
@@ -488,4 +496,170 @@ func scanImages(s string) (featured, first string) {
 			return src, first
 		}
 	}
+}
+
+// scanImagesPlain is scanImages for the HTML feeds carry, read the way
+// x/net/html's tokenizer reads tags (attribute names and values, quotes,
+// the first of a repeated attribute), without its allocations. ok is false
+// for a fragment it leaves to the tokenizer: one with a comment, doctype,
+// processing instruction, bogus end tag, raw-text element (script, style,
+// title, textarea, ...), NUL byte, or an img attribute value holding an
+// entity or a carriage return.
+func scanImagesPlain(s string) (featured, first string, ok bool) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", "", false
+	}
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 || i+j+1 >= len(s) {
+			return featured, first, true
+		}
+		i += j + 1
+		c := s[i]
+		end := false
+		switch {
+		case isASCIILetter(c):
+		case c == '/':
+			if i+1 >= len(s) || !isASCIILetter(s[i+1]) {
+				return "", "", false // "</>" or a bogus comment
+			}
+			end = true
+			i++
+		case c == '!' || c == '?':
+			return "", "", false
+		default:
+			continue // text; the tokenizer reconsumes c
+		}
+		// The tag name.
+		k := i
+		for k < len(s) && !isHTMLSpace(s[k]) && s[k] != '/' && s[k] != '>' {
+			k++
+		}
+		name := s[i:k]
+		img := !end && asciiFold(name, "img")
+		if !end && rawTextTag(name) {
+			return "", "", false
+		}
+		var src, class string
+		var haveSrc, haveClass bool
+		i = skipHTMLSpace(s, k)
+		for {
+			if i >= len(s) {
+				return featured, first, true // cut inside a tag: the tokenizer stops
+			}
+			if s[i] == '>' {
+				i++
+				break
+			}
+			// The attribute name.
+			ks := i
+			i++ // the first byte belongs to the name, even '=', '/', ...
+			if s[ks] != '/' && s[ks] != '>' && !isHTMLSpace(s[ks]) {
+				for i < len(s) && s[i] != '=' && s[i] != '/' && s[i] != '>' && !isHTMLSpace(s[i]) {
+					i++
+				}
+			} else {
+				i = ks // reconsumed below as an empty name
+			}
+			key := s[ks:i]
+			// The value.
+			var val string
+			i = skipHTMLSpace(s, i)
+			if i >= len(s) {
+				return featured, first, true
+			}
+			switch s[i] {
+			case '/':
+				i++
+			case '=':
+				i = skipHTMLSpace(s, i+1)
+				if i >= len(s) {
+					return featured, first, true
+				}
+				switch q := s[i]; q {
+				case '>':
+				case '"', '\'':
+					e := strings.IndexByte(s[i+1:], q)
+					if e < 0 {
+						return featured, first, true
+					}
+					val = s[i+1 : i+1+e]
+					i += e + 2
+				default:
+					vs := i
+					for i < len(s) && !isHTMLSpace(s[i]) && s[i] != '>' {
+						i++
+					}
+					if i >= len(s) {
+						return featured, first, true
+					}
+					val = s[vs:i]
+				}
+			}
+			if img && key != "" {
+				switch {
+				case asciiFold(key, "src") && !haveSrc:
+					src, haveSrc = val, true
+				case asciiFold(key, "class") && !haveClass:
+					class, haveClass = val, true
+				default:
+					goto next
+				}
+				if strings.ContainsAny(val, "&\r") {
+					return "", "", false
+				}
+			}
+		next:
+			i = skipHTMLSpace(s, i)
+		}
+		if !img || src == "" || strings.HasPrefix(strings.TrimSpace(src), "data:") {
+			continue
+		}
+		if first == "" {
+			first = src
+		}
+		if strings.Contains(" "+class+" ", " webfeedsFeaturedVisual ") {
+			return src, first, true
+		}
+	}
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isHTMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
+
+func skipHTMLSpace(s string, i int) int {
+	for i < len(s) && isHTMLSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// rawTextTag reports whether the tokenizer reads the content of a start
+// tag of this name as raw text.
+func rawTextTag(name string) bool {
+	for _, t := range [...]string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"} {
+		if asciiFold(name, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiFold reports whether s is lower, ignoring ASCII case only (as the
+// tokenizer lower-cases names).
+func asciiFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }

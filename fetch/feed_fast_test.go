@@ -182,3 +182,60 @@ func FuzzFastPath(f *testing.F) {
 		compareFastPath(t, "fuzz", body)
 	})
 }
+
+// scanImagesSeeds are fragments whose img tags the plain scanner must read
+// as the tokenizer does, or leave to it.
+var scanImagesSeeds = []string{
+	`<p><a href="https://x.example/a"><img src="https://x.example/i.jpg" class="webfeedsFeaturedVisual" alt="" /></a></p><p>Text</p>`,
+	`<img src=a.jpg><img src="b.jpg" class='x webfeedsFeaturedVisual'>`, `<IMG SRC="A.JPG" CLASS="webfeedsFeaturedVisual">`,
+	`<img src="data:x"><img src=" b.jpg ">`, `<img src="a.jpg?x=1&amp;y=2">`, `<img src="a&#46;jpg">`, `<img/src=a.jpg>`,
+	`<img src = "a.jpg" src="b.jpg">`, `<img =src=a.jpg>`, `<img src=>`, `<img src='a.jpg`, `<img src=a.jpg`, `<img`, `<`,
+	`<a title="<img src=x.jpg>">t</a><img src=y.jpg>`, `<!-- <img src=c.jpg> --><img src=d.jpg>`, `<script><img src=s.jpg></script><img src=t.jpg>`,
+	`</><img src=a.jpg>`, `</ x><img src=a.jpg>`, `<<img src=a.jpg>`, `<img src="a.jpg" / class="webfeedsFeaturedVisual">`,
+	"<img src=\"a\x00.jpg\">", "<img src=\"a\r\n.jpg\">", `<ımg src=a.jpg><img ſrc=b.jpg src=c.jpg>`, `<img class=webfeedsFeaturedVisual src=z.jpg>`,
+	`<p/><br/ ><img src=a.jpg/>`, `<img src=a.jpg class="webfeedsFeaturedVisual x"><img src=b.jpg>`, `<Title><img src=q.jpg></title>`,
+}
+
+// TestScanImagesPlain compares the plain scanner with the tokenizer.
+func TestScanImagesPlain(t *testing.T) {
+	plain := 0
+	for _, s := range scanImagesSeeds {
+		if checkScanImages(t, s) {
+			plain++
+		}
+	}
+	if plain < len(scanImagesSeeds)/2 {
+		t.Errorf("the plain scanner read only %d of %d fragments", plain, len(scanImagesSeeds))
+	}
+	trimmed, _ := prepareFeed(readFeedFixture(t, "heise-atom-2024-10-24.xml"))
+	gf, ok := feedxml.Parse(trimmed)
+	if !ok || len(gf.Items) == 0 {
+		t.Fatal("the fast path declined the heise feed")
+	}
+	for _, it := range gf.Items {
+		if !checkScanImages(t, it.Content) {
+			t.Errorf("the plain scanner left a heise entry to the tokenizer: %.200s", it.Content)
+		}
+	}
+}
+
+// checkScanImages fails t when scanImagesPlain reads s otherwise than the
+// tokenizer, and reports whether it read it.
+func checkScanImages(t *testing.T, s string) bool {
+	t.Helper()
+	f1, i1, ok := scanImagesPlain(s)
+	if !ok {
+		return false
+	}
+	if f2, i2 := scanImagesTokenizer(s); f1 != f2 || i1 != i2 {
+		t.Errorf("scanImagesPlain(%q) = %q, %q; the tokenizer says %q, %q", s, f1, i1, f2, i2)
+	}
+	return true
+}
+
+func FuzzScanImages(f *testing.F) {
+	for _, s := range scanImagesSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkScanImages(t, s) })
+}
