@@ -239,3 +239,21 @@ func FuzzScanImages(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkScanImages(t, s) })
 }
+
+// TestHasControlBytes checks the word-at-a-time scan against a byte loop, for
+// every byte value at every place of a 17-byte line.
+func TestHasControlBytes(t *testing.T) {
+	for c := range 256 {
+		for at := range 17 {
+			s := []byte("abcdefgh\t\r\nijklmn")[:17]
+			s[at] = byte(c)
+			want := false
+			for _, b := range s {
+				want = want || b < 0x20 && b != '\t' && b != '\n' && b != '\r'
+			}
+			if got := hasForbiddenControl(s); got != want {
+				t.Fatalf("hasForbiddenControl(%q) = %v", s, got)
+			}
+		}
+	}
+}

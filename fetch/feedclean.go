@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 
 	"golang.org/x/text/encoding"
@@ -392,6 +393,9 @@ func xmlChar(r rune) bool {
 // refs is set (a tag, where attribute values may hold them), without
 // references to forbidden characters.
 func appendXMLChars(out, s []byte, refs bool) []byte {
+	if !hasForbiddenControl(s) && (!refs || bytes.Index(s, []byte("&#")) < 0) {
+		return append(out, s...) // the common case: nothing to drop
+	}
 	start := 0
 	for k := 0; k < len(s); k++ {
 		c := s[k]
@@ -408,4 +412,26 @@ func appendXMLChars(out, s []byte, refs bool) []byte {
 		}
 	}
 	return append(out, s[start:]...)
+}
+
+// hasForbiddenControl reports whether s holds a control byte other than tab, line
+// feed and carriage return, eight bytes at a time.
+func hasForbiddenControl(s []byte) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// Some byte of x is below 0x20 exactly when this is not zero.
+		if x := binary.LittleEndian.Uint64(s[i:]); (x-0x2020202020202020)&^x&0x8080808080808080 != 0 {
+			for _, c := range s[i : i+8] {
+				if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+					return true
+				}
+			}
+		}
+	}
+	for _, c := range s[i:] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
 }

@@ -169,7 +169,7 @@ func parseNameAddress(s string) (name, address string) {
 // uri or scheme when no xml:base is in scope (shared.XmlBaseResolveUrl with
 // a nil base): the value parsed and printed again, when it parses.
 func resolveURI(v string) string {
-	if plainurl.Is(v) {
+	if plainurl.Is(v) || plainurl.IsToken(v) {
 		return v
 	}
 	u, err := url.Parse(strings.TrimLeft(v, " "))

@@ -79,3 +79,32 @@ func init() {
 		queryByte[c] = true
 	}
 }
+
+// IsToken reports whether s is a non-empty run of URL-unreserved
+// characters (letters, digits, "-._~"), which url.Parse followed by String
+// returns unchanged: such as the entry IDs "f0-1" or "9993848".
+func IsToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !unreserved[c] {
+			return false
+		}
+	}
+	return true
+}
+
+var unreserved [256]bool
+
+func init() {
+	for c := 'a'; c <= 'z'; c++ {
+		unreserved[c], unreserved[c-'a'+'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		unreserved[c] = true
+	}
+	for _, c := range "-._~" {
+		unreserved[c] = true
+	}
+}

@@ -50,12 +50,38 @@ func TestIs(t *testing.T) {
 }
 
 func FuzzIs(f *testing.F) {
-	for _, s := range seeds {
+	for _, s := range append(seeds, tokens...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if Is(s) && !roundTrips(s) {
 			t.Errorf("Is(%q) but net/url changes it", s)
 		}
+		if IsToken(s) && !tokenRoundTrips(s) {
+			t.Errorf("IsToken(%q) but net/url changes it", s)
+		}
 	})
+}
+
+var tokens = []string{"f0-1", "9993848", ".", "..", "a.b~c_d", "a:b", "a b", "%41", "", "-", "~x"}
+
+// tokenRoundTrips reports whether url.Parse and String give s back.
+func tokenRoundTrips(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.String() == s
+}
+
+func TestIsToken(t *testing.T) {
+	n := 0
+	for _, s := range tokens {
+		if IsToken(s) {
+			n++
+			if !tokenRoundTrips(s) {
+				t.Errorf("IsToken(%q) but net/url changes it", s)
+			}
+		}
+	}
+	if n < 5 || IsToken("a:b") || IsToken("a b") || IsToken("") {
+		t.Errorf("IsToken accepts %d of %q", n, tokens)
+	}
 }
