@@ -89,6 +89,14 @@ type Options struct {
 	// detected from the environment; see readerProtocol).
 	Images        bool
 	ImageProtocol string
+	// FirstPage is the list's first screenful, read ahead (Prefetch);
+	// nil: the list reads its first page itself.
+	FirstPage *FirstPage
+	// StartDelay is how long after the first frame with rows the UI waits
+	// before the work that frame did not need (the feeds, the rest of the
+	// first page, preparing the article renderer), so that it does not
+	// compete with drawing that frame; 0 starts it at once.
+	StartDelay time.Duration
 }
 
 // screen is one of the UI's screens.
@@ -162,7 +170,7 @@ func New(src Source, opts Options) Model {
 	m := Model{
 		be: be, opts: opts, keys: keys, styles: st, err: keysErr,
 		renderer: opts.Renderer, browse: browse,
-		list:   newListModel(be, opts.Now),
+		list:   newListModel(be, opts.Now, opts.FirstPage),
 		reader: newReaderModel(be, opts.Renderer, st.renderStyle(opts.ASCII), opts.Now().Location()),
 	}
 	m.reader, _ = m.reader.setStyles(st, st.renderStyle(opts.ASCII))
@@ -302,13 +310,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.status = string(msg)
 		return m, nil
-	case pageLoadedMsg, countedMsg, feedsLoadedMsg, searchedMsg:
+	case pageLoadedMsg, countedMsg, feedsLoadedMsg, searchedMsg, firstPageMsg:
 		target = screenList
-		if _, page := msg.(pageLoadedMsg); page && !m.firstPage {
+		_, page := msg.(pageLoadedMsg)
+		_, first := msg.(firstPageMsg)
+		if (page || first) && !m.firstPage {
 			m.firstPage = true
 			nm, cmd := m.Update(msg)
-			return nm, tea.Batch(cmd, warmRendererCmd(m.renderer, m.reader.bodyWidth(), m.reader.style))
+			return nm, tea.Batch(cmd, startedCmd(m.opts.StartDelay))
 		}
+	case startedMsg:
+		var cmd tea.Cmd
+		m.list, cmd = m.list.started()
+		return m, tea.Batch(cmd, warmRendererCmd(m.renderer, m.reader.bodyWidth(), m.reader.style))
 	case articleLoadedMsg, articleRenderedMsg, picturesLoadedMsg, picturesDrawnMsg, picturesSentMsg:
 		target = screenReader
 	case tea.KeyPressMsg:

@@ -54,7 +54,7 @@ func loadPageCmd(be backend, gen int, q cache.Query, anchor string) tea.Cmd {
 		if err != nil {
 			err = fmt.Errorf("list articles: %w", err)
 		}
-		return pageLoadedMsg{gen: gen, offset: q.Offset, items: items, anchor: anchor, err: err}
+		return pageLoadedMsg{gen: gen, offset: q.Offset, limit: q.Limit, items: items, anchor: anchor, err: err}
 	}
 }
 

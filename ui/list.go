@@ -51,8 +51,15 @@ type listModel struct {
 	// "/word enter" typed faster than the filter query answers.
 	openOnLoad bool
 	loaded     bool // the window holds what the source has at winOff (maybe nothing)
-	cursor     int
-	top        int // first visible row
+	// short: the window holds only the first screenful that the start
+	// read (Prefetch), and more rows follow; the whole page is read once
+	// the first frame is drawn, or when the cursor needs it.
+	short bool
+	// first is the prefetched first page, which init waits for instead
+	// of reading its own; nil when there is none.
+	first  *FirstPage
+	cursor int
+	top    int // first visible row
 
 	feeds      []cache.FeedInfo
 	feedsAsked bool
@@ -67,10 +74,10 @@ type listModel struct {
 	hits        []cache.Hit
 }
 
-func newListModel(be backend, now func() time.Time) listModel {
+func newListModel(be backend, now func() time.Time, first *FirstPage) listModel {
 	in := textinput.New()
 	in.CharLimit = 200
-	return listModel{be: be, now: now, pending: -1, feedIdx: -1, input: in}
+	return listModel{be: be, now: now, pending: -1, feedIdx: -1, input: in, first: first}
 }
 
 // typing reports whether keys go to the text input.
@@ -117,10 +124,29 @@ func (l listModel) setSize(w, h int) listModel {
 	return l.scrollToCursor()
 }
 
-// init returns the commands of the first read. The feeds (a slower query
-// on big caches) are read once the first page is there.
+// init returns the commands of the first read: the prefetched first
+// screenful when there is one, else a page and the count. The feeds (a
+// slower query on big caches) are read once the first frame is drawn
+// (started).
 func (l listModel) init() tea.Cmd {
+	if l.first != nil {
+		return l.first.waitCmd(l.be.ctx)
+	}
 	return tea.Batch(l.readPage(0, ""), countCmd(l.be, l.gen, l.q))
+}
+
+// started reads what the first frame did not need: the feeds, and the rest
+// of the first page when only a screenful was read.
+func (l listModel) started() (listModel, tea.Cmd) {
+	var feeds, page tea.Cmd
+	if !l.feedsAsked {
+		l.feedsAsked = true
+		feeds = loadFeedsCmd(l.be)
+	}
+	if l.short && l.pending == -1 && !l.searching {
+		page = l.readPage(l.winOff, "")
+	}
+	return l, tea.Batch(page, feeds)
 }
 
 // readPage asks for the page starting at offset.
@@ -171,7 +197,7 @@ func (l listModel) ensureWindow() (listModel, tea.Cmd) {
 		return l, nil
 	}
 	want := max(0, l.cursor-pageSize/2)
-	if want == l.winOff && l.loaded || want == l.pending {
+	if want == l.winOff && l.loaded && !l.short || want == l.pending {
 		return l, nil
 	}
 	cmd := l.readPage(want, "")
@@ -239,6 +265,29 @@ func (l listModel) step(delta int) (listModel, cache.Item, bool, tea.Cmd) {
 	return l, it, true, cmd
 }
 
+// takePage makes a page read from the source the window.
+func (l listModel) takePage(msg pageLoadedMsg) listModel {
+	limit := msg.limit
+	if limit <= 0 {
+		limit = pageSize
+	}
+	l.win, l.winOff, l.loaded = msg.items, msg.offset, true
+	l.short = limit < pageSize && len(l.win) == limit
+	if msg.anchor != "" {
+		for i, it := range l.win {
+			if it.ID == msg.anchor {
+				l.cursor = l.winOff + i
+				break
+			}
+		}
+	}
+	if !l.counted && len(l.win) < limit {
+		l.total = l.winOff + len(l.win)
+	}
+	l.cursor = max(0, min(l.cursor, l.length()-1))
+	return l.scrollToCursor()
+}
+
 // update handles messages for the list.
 func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -250,33 +299,31 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 		if msg.err != nil {
 			return l, errCmd(msg.err)
 		}
-		var feeds tea.Cmd
-		if !l.feedsAsked {
-			l.feedsAsked = true
-			feeds = loadFeedsCmd(l.be)
-		}
-		l.win, l.winOff, l.loaded = msg.items, msg.offset, true
-		if msg.anchor != "" {
-			for i, it := range l.win {
-				if it.ID == msg.anchor {
-					l.cursor = l.winOff + i
-					break
-				}
-			}
-		}
-		if !l.counted && len(l.win) < pageSize {
-			l.total = l.winOff + len(l.win)
-		}
-		l.cursor = max(0, min(l.cursor, l.length()-1))
-		l = l.scrollToCursor()
+		l = l.takePage(msg)
 		if l.openOnLoad {
 			l.openOnLoad = false
 			if it, ok := l.selected(); ok {
 				l.out = openArticleMsg{item: it}
 			}
 		}
-		l, cmd := l.ensureWindow()
-		return l, tea.Batch(cmd, feeds)
+		return l.ensureWindow()
+	case firstPageMsg:
+		if l.gen != 0 || l.loaded {
+			return l, nil // the query changed meanwhile: its own reads follow
+		}
+		if msg.count.err == nil {
+			l.total, l.counted = msg.count.n, true
+		}
+		if msg.page.err != nil {
+			return l, tea.Batch(errCmd(msg.page.err), l.readPage(0, ""))
+		}
+		// No ensureWindow: the rest of the page waits for started, so
+		// that reading it does not hold up the first frame.
+		l = l.takePage(msg.page)
+		if msg.count.err != nil {
+			return l, tea.Batch(errCmd(msg.count.err), countCmd(l.be, l.gen, l.q))
+		}
+		return l, nil
 	case countedMsg:
 		if msg.gen != l.gen {
 			return l, nil

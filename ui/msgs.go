@@ -14,6 +14,7 @@ type (
 	pageLoadedMsg struct {
 		gen    int
 		offset int
+		limit  int // rows asked for; fewer means the list ends here
 		items  []cache.Item
 		anchor string // ID to keep the cursor on after a background refresh
 		err    error

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 
 	"github.com/kiosk-reader/kiosk/cache"
@@ -73,3 +74,50 @@ type noCacheError struct{ path string }
 func (e noCacheError) Error() string { return "no cache yet at " + e.path + ": run kiosk sync" }
 
 func (e noCacheError) Unwrap() error { return cache.ErrNotFound }
+
+// asyncStore is a cache being opened in the background.
+type asyncStore struct {
+	done     chan struct{}
+	store    *cache.Store
+	readOnly bool
+	err      error
+}
+
+// openExistingStoreAsync starts opening the TUI's cache (see
+// openStoreForTUI) when the file exists; a missing one is left to
+// openStoreForTUI, so that nothing is created before the config is known to
+// be good. The result is nil when nothing was started.
+func (e *env) openExistingStoreAsync(ctx context.Context) *asyncStore {
+	path, err := e.storePath()
+	if err != nil {
+		return nil
+	}
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	a := &asyncStore{done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		a.store, a.readOnly, a.err = openTUIStore(ctx, path, cache.Writable)
+	}()
+	return a
+}
+
+// wait returns the opened cache; a nil store and error when nothing was
+// started.
+func (a *asyncStore) wait() (*cache.Store, bool, error) {
+	if a == nil {
+		return nil, false, nil
+	}
+	<-a.done
+	return a.store, a.readOnly, a.err
+}
+
+// discard closes the cache when it was opened.
+func (a *asyncStore) discard() error {
+	s, _, err := a.wait()
+	if err != nil || s == nil {
+		return nil // the command fails for another reason already
+	}
+	return s.Close()
+}

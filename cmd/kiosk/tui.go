@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/kiosk-reader/kiosk/cache"
 	"github.com/kiosk-reader/kiosk/fetch"
@@ -18,15 +22,24 @@ import (
 // cmdTUI runs the reader over the cache, syncing in the background unless
 // --offline is set or the config turns refresh_on_start off.
 func cmdTUI(ctx context.Context, e *env) (err error) {
+	// An existing cache is opened while the config is read, and the list's
+	// first screenful is read from it while the terminal is set up: the
+	// first frame waits for neither in turn. A new cache is created only
+	// once the config is known to be good.
+	opening := e.openExistingStoreAsync(ctx)
 	cfg, err := e.loadConfig()
 	if err != nil {
-		return err
+		return errors.Join(err, opening.discard())
 	}
-	store, readOnly, err := e.openStoreForTUI(ctx)
+	store, readOnly, err := opening.wait()
+	if err == nil && store == nil {
+		store, readOnly, err = e.openStoreForTUI(ctx)
+	}
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, store.Close()) }()
+	first := ui.Prefetch(ctx, store, terminalHeight(e.stdout))
 	browser := cfg.Browser
 	if browser == "" {
 		browser = ui.EnvBrowser(e.getenv)
@@ -65,6 +78,11 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 		WatchInterval: time.Second,
 		Images:        cfg.Images == "on",
 		ImageProtocol: cfg.ImageProtocol,
+		FirstPage:     first,
+		// The feeds, the rest of the first page and the article renderer
+		// wait until the first frame is on the screen (drawing it takes
+		// about a millisecond, longer on a busy machine).
+		StartDelay: 15 * time.Millisecond,
 	})
 	return ui.Run(ctx, m)
 }
@@ -216,4 +234,18 @@ func (s *tuiSource) syncServer(ctx context.Context, only []string, progress func
 		err = errors.Join(err, lerr)
 	}
 	return sum, err
+}
+
+// terminalHeight is the height of the terminal w writes to, 0 when w is not
+// one: the rows the list's first frame can show.
+func terminalHeight(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	_, h, err := term.GetSize(f.Fd())
+	if err != nil {
+		return 0
+	}
+	return h
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -201,4 +203,38 @@ func TestTUIEndToEnd(t *testing.T) {
 func firstWords(s string, n int) string {
 	f := strings.Fields(s)
 	return strings.Join(f[:min(n, len(f))], " ")
+}
+
+// TestTUIBadConfig: a config with a mistake stops the reader before it
+// starts, whether the cache exists (it is opened while the config is read,
+// and closed again) or not (it is not created).
+func TestTUIBadConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	writeCfg(t, cfg, "keep_days = \"soon\"\n")
+	data := filepath.Join(dir, "data")
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
+	e.g = globals{config: cfg, dataDir: data, offline: true}
+	if err := cmdTUI(t.Context(), e); err == nil || !strings.Contains(err.Error(), "keep_days") {
+		t.Fatalf("bad config: err = %v, want one naming keep_days", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "kiosk.db")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a bad config created the cache: %v", err)
+	}
+
+	store, err := cache.Open(t.Context(), filepath.Join(data, "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdTUI(t.Context(), e); err == nil || !strings.Contains(err.Error(), "keep_days") {
+		t.Fatalf("bad config, existing cache: err = %v, want one naming keep_days", err)
+	}
+	// The cache opened meanwhile was closed: its last connection gone,
+	// SQLite has removed the write-ahead log.
+	if _, err := os.Stat(filepath.Join(data, "kiosk.db-wal")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the cache was left open (its -wal file is there): %v", err)
+	}
 }

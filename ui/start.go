@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kiosk-reader/kiosk/cache"
+)
+
+// FirstPage is what the list's first frame shows, read from the cache
+// while the rest of the program starts: the newest rows of all feeds and
+// their count. Prefetch starts it; Options.FirstPage hands it to the UI.
+type FirstPage struct {
+	limit int
+	done  chan struct{}
+	page  pageLoadedMsg
+	count countedMsg
+}
+
+// Lister is the part of a Source that Prefetch reads.
+type Lister interface {
+	List(ctx context.Context, q cache.Query) ([]cache.Item, error)
+	Count(ctx context.Context, q cache.Query) (int, error)
+}
+
+// Prefetch starts reading the list's first screenful (the newest rows
+// entries of all feeds) and the count of all entries in the background,
+// one after the other on one connection, so that the first frame need not
+// wait for a whole page (pageSize rows) nor for a second connection. rows
+// is the terminal's height, or 0 when it is not known (a whole page).
+func Prefetch(ctx context.Context, src Lister, rows int) *FirstPage {
+	if rows <= 0 || rows > pageSize {
+		rows = pageSize
+	}
+	f := &FirstPage{limit: rows, done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		q := cache.Query{Limit: rows}
+		items, err := src.List(ctx, q)
+		if err != nil {
+			err = fmt.Errorf("list articles: %w", err)
+		}
+		f.page = pageLoadedMsg{items: items, limit: rows, err: err}
+		n, err := src.Count(ctx, q)
+		if err != nil {
+			err = fmt.Errorf("count articles: %w", err)
+		}
+		f.count = countedMsg{n: n, err: err}
+	}()
+	return f
+}
+
+// firstPageMsg is a prefetched first page with its count, for query
+// generation 0 (the list's query at start).
+type firstPageMsg struct {
+	page  pageLoadedMsg
+	count countedMsg
+}
+
+// waitCmd waits for the prefetched first page.
+func (f *FirstPage) waitCmd(ctx context.Context) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-f.done:
+			return firstPageMsg{page: f.page, count: f.count}
+		case <-ctx.Done():
+			return pageLoadedMsg{limit: f.limit, err: fmt.Errorf("list articles: %w", ctx.Err())}
+		}
+	}
+}
+
+// startedMsg comes a little after the first frame with rows: the work
+// that frame does not need starts then (see Options.StartDelay).
+type startedMsg struct{}
+
+// startedCmd sends startedMsg after d.
+func startedCmd(d time.Duration) tea.Cmd {
+	if d <= 0 {
+		return func() tea.Msg { return startedMsg{} }
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return startedMsg{} })
+}
