@@ -63,3 +63,5 @@ require (
 replace charm.land/bubbletea/v2 => ./third_party/bubbletea
 
 replace github.com/alecthomas/chroma/v2 => ./third_party/chroma
+
+replace github.com/mattn/go-runewidth => ./third_party/go-runewidth

@@ -41,19 +41,20 @@ var (
 	eastAsianWidth widthTable
 	tablesOnce     sync.Once
 
-	// strictWidthLUT is mostly built lazily on the first width lookup so
-	// that importing the package costs neither the build time nor the 2 MB
-	// of resident memory; see issue #104. Only the entries below
-	// strictWidthLUTLimit are valid: init fills the first 0x300 entries of
-	// both planes, and the lazy build fills the rest — never rewriting the
-	// low region, so readers of it cannot race with the build. The limit
-	// is loaded with acquire semantics, which makes the non-atomic reads
-	// of the high region safe once it reports 0x110000. Keeping the whole
+	// strictWidthLUT is mostly built lazily, as far as the runes looked
+	// up need it, so that importing the package costs neither the build
+	// time nor the 2 MB of resident memory; see issue #104. Only the
+	// entries below strictWidthLUTLimit are valid: init fills the first
+	// 0x300 entries of both planes, and each lazy build extends the valid
+	// prefix by whole blocks — never rewriting what is below the limit,
+	// so readers of it cannot race with the build. The limit is loaded
+	// with acquire semantics, which makes the non-atomic reads below it
+	// safe. Keeping the whole
 	// check down to one compare-and-branch matters: RuneWidth is only a
 	// dozen instructions long.
 	strictWidthLUT      [2][0x110000]byte
 	strictWidthLUTLimit atomic.Int32
-	strictWidthLUTOnce  sync.Once
+	strictWidthLUTMu    sync.Mutex // held while the built prefix grows
 
 	// joinerBits is the joiner table as a bitmap over
 	// [joinerBase, 0x10000), the range where the per-rune test has to be
@@ -312,47 +313,58 @@ func fillBytes(b []byte, v byte) {
 	}
 }
 
-// buildStrictWidthLUT builds the strict-width lookup table above 0x300
-// exactly once. It paints whole intervals instead of computing every rune
-// through the binary searches in runeWidthNoLUT. It must not write below
-// 0x300: that region was filled by init and may be read concurrently. The
-// result must stay identical to runeWidthNoLUT(r, eastAsian, true), which
-// TestStrictWidthLUT verifies.
-func buildStrictWidthLUT() {
-	strictWidthLUTOnce.Do(func() {
-		tablesOnce.Do(initTables)
+// strictWidthLUTBlock is the granularity of the lazy build: the built
+// prefix of strictWidthLUT always ends on a multiple of it.
+const strictWidthLUTBlock = 0x1000
 
-		// paintHigh fills lut with w over each interval, clipped to 0x300+.
-		paintHigh := func(lut []byte, first, last rune, w byte) {
-			if first < 0x300 {
-				if last < 0x300 {
-					return
-				}
-				first = 0x300
-			}
+// buildStrictWidthLUT extends the built prefix of the strict-width lookup
+// table to cover r, a block at a time, so that text of one script touches
+// the tables as far as that script only: a rune such as U+25CF builds 12 KB
+// of each plane, not the 2.2 MB of the whole table. It paints whole
+// intervals instead of computing every rune through the binary searches in
+// runeWidthNoLUT. It never writes below the current limit: that region may
+// be read concurrently. The result must stay identical to
+// runeWidthNoLUT(r, eastAsian, true), which TestStrictWidthLUT verifies.
+func buildStrictWidthLUT(r rune) {
+	if r < 0 || r > utf8.MaxRune {
+		return
+	}
+	strictWidthLUTMu.Lock()
+	defer strictWidthLUTMu.Unlock()
+	lo := strictWidthLUTLimit.Load()
+	if r < lo {
+		return // built meanwhile
+	}
+	hi := min((r/strictWidthLUTBlock+1)*strictWidthLUTBlock, utf8.MaxRune+1)
+	tablesOnce.Do(initTables)
+
+	// paint fills lut with w over an interval, clipped to [lo, hi).
+	paint := func(lut []byte, first, last rune, w byte) {
+		first, last = max(first, lo), min(last, hi-1)
+		if first <= last {
 			fillBytes(lut[first:last+1], w)
 		}
+	}
 
-		// EastAsianWidth=false, StrictEmojiNeutral=true
-		lut := strictWidthLUT[0][:]
-		fillBytes(lut[0x300:], 1)
-		for _, iv := range doublewidth {
-			paintHigh(lut, iv.first, iv.last, 2)
-		}
-		// zerowidth is checked before doublewidth, so it wins on overlap.
-		for _, iv := range zerowidth {
-			paintHigh(lut, iv.first, iv.last, 0)
-		}
+	// EastAsianWidth=false, StrictEmojiNeutral=true
+	lut := strictWidthLUT[0][:]
+	fillBytes(lut[lo:hi], 1)
+	for _, iv := range doublewidth {
+		paint(lut, iv.first, iv.last, 2)
+	}
+	// zerowidth is checked before doublewidth, so it wins on overlap.
+	for _, iv := range zerowidth {
+		paint(lut, iv.first, iv.last, 0)
+	}
 
-		// EastAsianWidth=true, StrictEmojiNeutral=true
-		lut = strictWidthLUT[1][:]
-		fillBytes(lut[0x300:], 1)
-		for _, iv := range eastAsianWidth {
-			paintHigh(lut, iv.first, iv.last, iv.width)
-		}
+	// EastAsianWidth=true, StrictEmojiNeutral=true
+	lut = strictWidthLUT[1][:]
+	fillBytes(lut[lo:hi], 1)
+	for _, iv := range eastAsianWidth {
+		paint(lut, iv.first, iv.last, iv.width)
+	}
 
-		strictWidthLUTLimit.Store(0x110000)
-	})
+	strictWidthLUTLimit.Store(hi)
 }
 
 var private = table{
@@ -398,8 +410,9 @@ func NewCondition() *Condition {
 func (c *Condition) RuneWidth(r rune) int {
 	// This one compare doubles as the range check and the lazy-LUT check:
 	// out-of-range runes and runes above the built portion of
-	// strictWidthLUT both take the slow path. Once the LUT is fully built
-	// the limit is 0x110000 and only invalid runes go slow.
+	// strictWidthLUT both take the slow path, which extends the built
+	// portion to cover r. Once the LUT is fully built the limit is
+	// 0x110000 and only invalid runes go slow.
 	if uint32(r) >= uint32(strictWidthLUTLimit.Load()) {
 		return c.runeWidthSlow(r)
 	}
@@ -419,7 +432,7 @@ func (c *Condition) runeWidthSlow(r rune) int {
 	if r < 0 || r > 0x10FFFF {
 		return 0
 	}
-	buildStrictWidthLUT()
+	buildStrictWidthLUT(r)
 	if len(c.combinedLut) > 0 {
 		return int(c.combinedLut[r>>1]>>(uint(r&1)*4)) & 3
 	}

@@ -108,7 +108,7 @@ func TestRuneWidthChecksums(t *testing.T) {
 }
 
 func TestStrictWidthLUT(t *testing.T) {
-	buildStrictWidthLUT()
+	buildStrictWidthLUT(utf8.MaxRune)
 	lut := &strictWidthLUT
 	for r := rune(0); r <= utf8.MaxRune; r++ {
 		if got, want := int(lut[0][r]), runeWidthNoLUT(r, false, true); got != want {
@@ -943,6 +943,52 @@ func TestTruncateMatchesClusterLoop(t *testing.T) {
 					t.Fatalf("TruncatePrefix(%q, %d, %q) = %q, cluster loop = %q", s, w, prefix, got, want)
 				}
 			}
+		}
+	}
+}
+
+// resetStrictWidthLUT forgets the lazily built part of strictWidthLUT.
+// Only for tests that run alone: readers may not run meanwhile.
+func resetStrictWidthLUT() {
+	strictWidthLUTMu.Lock()
+	defer strictWidthLUTMu.Unlock()
+	for i := range strictWidthLUT {
+		clear(strictWidthLUT[i][0x300:])
+	}
+	strictWidthLUTLimit.Store(0x300)
+}
+
+// TestStrictWidthLUTGrowsAsNeeded: a rune above the built part of the
+// table builds it as far as the block holding that rune, and every entry
+// built is the width runeWidthNoLUT computes.
+func TestStrictWidthLUTGrowsAsNeeded(t *testing.T) {
+	resetStrictWidthLUT()
+	defer buildStrictWidthLUT(utf8.MaxRune) // as the other tests may expect
+	c := &Condition{StrictEmojiNeutral: true}
+	for _, step := range []struct {
+		r     rune
+		limit int32
+	}{
+		{'a', 0x300},       // below the part init builds
+		{'\u25cf', 0x3000}, // ● builds up to its block's end
+		{'\u2026', 0x3000}, // … is built already
+		{'\U0001F600', 0x20000},
+		{0x10FFFD, 0x110000},
+	} {
+		want := runeWidthNoLUT(step.r, false, true)
+		if got := c.RuneWidth(step.r); got != want {
+			t.Errorf("RuneWidth(%U) = %d, want %d", step.r, got, want)
+		}
+		if got := strictWidthLUTLimit.Load(); got != step.limit {
+			t.Errorf("after %U the table is built up to %#x, want %#x", step.r, got, step.limit)
+		}
+	}
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if got, want := int(strictWidthLUT[0][r]), runeWidthNoLUT(r, false, true); got != want {
+			t.Fatalf("strictWidthLUT[0][%U] = %d, want %d", r, got, want)
+		}
+		if got, want := int(strictWidthLUT[1][r]), runeWidthNoLUT(r, true, true); got != want {
+			t.Fatalf("strictWidthLUT[1][%U] = %d, want %d", r, got, want)
 		}
 	}
 }
