@@ -126,8 +126,8 @@ type syncState struct {
 type Model struct {
 	be       backend
 	opts     Options
-	keys     keyMap
-	styles   styles
+	keys     *keyMap // never changed in place
+	styles   *styles // never changed in place: a new theme is a new value
 	renderer *Renderer
 	browse   func(string) error
 
@@ -164,9 +164,9 @@ func New(src Source, opts Options) Model {
 	}
 	st := newStyles(true, opts.NoColor)
 	be := backend{ctx: context.Background(), src: src, writes: &sync.WaitGroup{}}
-	keys, keysErr := configuredKeys(opts.Keys)
+	ck, keysErr := configuredKeys(opts.Keys)
 	pics := newPictureState(opts, os.Getenv)
-	keys = withPictureKeys(keys, pics)
+	keys := withPictureKeys(&ck, pics)
 	m := Model{
 		be: be, opts: opts, keys: keys, styles: st, err: keysErr,
 		renderer: opts.Renderer, browse: browse,
@@ -846,7 +846,7 @@ func writeLines(b *strings.Builder, s string, n int) {
 }
 
 // helpScreenKeys is the help.KeyMap shown under the help screen.
-type helpScreenKeys struct{ keyMap }
+type helpScreenKeys struct{ *keyMap }
 
 // ShortHelp implements help.KeyMap.
 func (k helpScreenKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.ForceQuit} }

@@ -99,7 +99,7 @@ func (f feedsModel) moveTo(i int) feedsModel {
 }
 
 // update handles keys; the root delivers the overview itself.
-func (f feedsModel) update(msg tea.Msg, k keyMap) (feedsModel, tea.Cmd) {
+func (f feedsModel) update(msg tea.Msg, k *keyMap) (feedsModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -167,7 +167,7 @@ func hostName(raw string) string {
 }
 
 // view draws the bar, the rows and the selected feed's error.
-func (f feedsModel) view(st styles) string {
+func (f feedsModel) view(st *styles) string {
 	var b strings.Builder
 	unread, failed := f.ov.Unread, 0
 	for _, fi := range f.ov.Feeds {
@@ -223,7 +223,7 @@ func (f feedsModel) view(st styles) string {
 
 // rowView draws one row: marker, name, a failure note and the counts
 // (unread/total) on the right.
-func (f feedsModel) rowView(st styles, i int, count string, countW int) string {
+func (f feedsModel) rowView(st *styles, i int, count string, countW int) string {
 	name, mark, note := "all feeds", " ", ""
 	unread := f.ov.Unread
 	if i > 0 {

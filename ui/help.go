@@ -18,7 +18,7 @@ type helpModel struct {
 }
 
 // update leaves help on esc, q or ?.
-func (h helpModel) update(msg tea.Msg, k keyMap) (helpModel, tea.Cmd) {
+func (h helpModel) update(msg tea.Msg, k *keyMap) (helpModel, tea.Cmd) {
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, k.Back, k.Help) {
 		h.out = backMsg{}
 		return h, nil
@@ -27,7 +27,7 @@ func (h helpModel) update(msg tea.Msg, k keyMap) (helpModel, tea.Cmd) {
 }
 
 // view draws the full help of the screen help was opened from.
-func (h helpModel) view(st styles, km help.KeyMap) string {
+func (h helpModel) view(st *styles, km help.KeyMap) string {
 	hm := help.New()
 	hm.Styles = st.Help
 	hm.SetWidth(h.width - 2)

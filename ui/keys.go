@@ -79,7 +79,7 @@ func defaultKeyMap() keyMap {
 }
 
 // listKeys is the help.KeyMap shown under the article list.
-type listKeys struct{ keyMap }
+type listKeys struct{ *keyMap }
 
 // ShortHelp implements help.KeyMap.
 func (k listKeys) ShortHelp() []key.Binding {
@@ -100,7 +100,7 @@ func (k listKeys) FullHelp() [][]key.Binding {
 }
 
 // feedsKeys is the help.KeyMap shown under the feeds overview.
-type feedsKeys struct{ keyMap }
+type feedsKeys struct{ *keyMap }
 
 // ShortHelp implements help.KeyMap.
 func (k feedsKeys) ShortHelp() []key.Binding {
@@ -126,7 +126,7 @@ func (k feedsKeys) FullHelp() [][]key.Binding {
 
 // readerKeys is the help.KeyMap shown under the reader.
 type readerKeys struct {
-	keyMap
+	*keyMap
 	finding bool // n and N move between matches while a find is active
 }
 
@@ -153,7 +153,7 @@ func (k readerKeys) FullHelp() [][]key.Binding {
 }
 
 // linksKeys is the help.KeyMap shown under the references panel.
-type linksKeys struct{ keyMap }
+type linksKeys struct{ *keyMap }
 
 // ShortHelp implements help.KeyMap.
 func (k linksKeys) ShortHelp() []key.Binding {

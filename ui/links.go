@@ -63,7 +63,7 @@ func (l linksModel) scroll() linksModel {
 }
 
 // update handles keys in the panel.
-func (l linksModel) update(msg tea.Msg, k keyMap) (linksModel, tea.Cmd) {
+func (l linksModel) update(msg tea.Msg, k *keyMap) (linksModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -111,7 +111,7 @@ func (l linksModel) update(msg tea.Msg, k keyMap) (linksModel, tea.Cmd) {
 }
 
 // view draws the panel.
-func (l linksModel) view(st styles) string {
+func (l linksModel) view(st *styles) string {
 	var b strings.Builder
 	b.WriteString(barLine(st, fmt.Sprintf(" references · %s", l.title), fmt.Sprintf("%d ", len(l.refs)), l.width))
 	numW := len(strconv.Itoa(len(l.refs))) + 2

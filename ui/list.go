@@ -35,7 +35,7 @@ const (
 type listModel struct {
 	out    tea.Msg // a navigation request for the root
 	be     backend
-	keys   keyMap // for the key names the view mentions
+	keys   *keyMap // for the key names the view mentions
 	now    func() time.Time
 	width  int
 	height int // lines of the whole screen area, bar included
@@ -66,7 +66,7 @@ type listModel struct {
 	feedIdx    int // index into feeds of the shown feed, -1 for all
 
 	mode  inputMode
-	input textinput.Model
+	input field
 
 	searching   bool // showing full-text search results instead of the query
 	searchQuery string
@@ -77,7 +77,7 @@ type listModel struct {
 func newListModel(be backend, now func() time.Time, first *FirstPage) listModel {
 	in := textinput.New()
 	in.CharLimit = 200
-	return listModel{be: be, now: now, pending: -1, feedIdx: -1, input: in, first: first}
+	return listModel{be: be, now: now, pending: -1, feedIdx: -1, input: newField(in), first: first}
 }
 
 // typing reports whether keys go to the text input.
@@ -112,15 +112,15 @@ func (l listModel) item(i int) (cache.Item, bool) {
 func (l listModel) selected() (cache.Item, bool) { return l.item(l.cursor) }
 
 // setStyles applies new styles to the text input.
-func (l listModel) setStyles(st styles) listModel {
-	l.input.SetStyles(st.Input)
+func (l listModel) setStyles(st *styles) listModel {
+	l.input = l.input.with(func(in *textinput.Model) { in.SetStyles(st.Input) })
 	return l
 }
 
 // setSize resizes the list.
 func (l listModel) setSize(w, h int) listModel {
 	l.width, l.height = w, h
-	l.input.SetWidth(max(10, w-12))
+	l.input = l.input.with(func(in *textinput.Model) { in.SetWidth(max(10, w-12)) })
 	return l.scrollToCursor()
 }
 
@@ -289,7 +289,7 @@ func (l listModel) takePage(msg pageLoadedMsg) listModel {
 }
 
 // update handles messages for the list.
-func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
+func (l listModel) update(msg tea.Msg, k *keyMap) (listModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageLoadedMsg:
 		if msg.gen != l.gen || (msg.offset != l.pending && l.pending != -1) {
@@ -378,7 +378,7 @@ func (l listModel) update(msg tea.Msg, k keyMap) (listModel, tea.Cmd) {
 }
 
 // updateKey handles a key when no text input is active.
-func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd) {
+func (l listModel) updateKey(msg tea.KeyPressMsg, k *keyMap) (listModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Down, k.Next):
 		return l.move(1)
@@ -402,15 +402,23 @@ func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd)
 		return l, nil
 	case key.Matches(msg, k.Filter):
 		l.mode = inputFilter
-		l.input.Prompt = "/"
-		l.input.SetValue(l.q.Match)
-		l.input.CursorEnd()
-		return l, l.input.Focus()
+		l.input = l.input.with(func(in *textinput.Model) {
+			in.Prompt = "/"
+			in.SetValue(l.q.Match)
+			in.CursorEnd()
+		})
+		var cmd tea.Cmd
+		l.input, cmd = l.input.focus()
+		return l, cmd
 	case key.Matches(msg, k.Search):
 		l.mode = inputSearch
-		l.input.Prompt = "search: "
-		l.input.SetValue("")
-		return l, l.input.Focus()
+		l.input = l.input.with(func(in *textinput.Model) {
+			in.Prompt = "search: "
+			in.SetValue("")
+		})
+		var cmd tea.Cmd
+		l.input, cmd = l.input.focus()
+		return l, cmd
 	case key.Matches(msg, k.Back):
 		// q never gets here: the root quits on it.
 		if l.searching {
@@ -466,12 +474,12 @@ func (l listModel) updateKey(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd)
 }
 
 // updateInput handles a key while the filter or search input is active.
-func (l listModel) updateInput(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cmd) {
+func (l listModel) updateInput(msg tea.KeyPressMsg, k *keyMap) (listModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		mode := l.mode
 		l.mode = inputNone
-		l.input.Blur()
+		l.input = l.input.blur()
 		if mode == inputFilter && l.q.Match != "" {
 			l.q.Match = ""
 			return l.requery()
@@ -480,7 +488,7 @@ func (l listModel) updateInput(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cm
 	case key.Matches(msg, k.Confirm):
 		mode := l.mode
 		l.mode = inputNone
-		l.input.Blur()
+		l.input = l.input.blur()
 		if mode == inputSearch {
 			query := strings.TrimSpace(l.input.Value())
 			if query == "" {
@@ -507,7 +515,7 @@ func (l listModel) updateInput(msg tea.KeyPressMsg, k keyMap) (listModel, tea.Cm
 // what it holds.
 func (l listModel) typeInput(msg tea.Msg) (listModel, tea.Cmd) {
 	var cmd tea.Cmd
-	l.input, cmd = l.input.Update(msg)
+	l.input, cmd = l.input.update(msg)
 	if l.mode == inputFilter {
 		if v := l.input.Value(); v != l.q.Match {
 			l.q.Match = v
@@ -537,7 +545,7 @@ func (l listModel) feedName(feedURL string) string {
 }
 
 // view draws the bar and the rows.
-func (l listModel) view(st styles) string {
+func (l listModel) view(st *styles) string {
 	var b strings.Builder
 	b.Grow((l.height + 1) * (l.width + 16))
 	b.WriteString(l.barView(st))
@@ -580,7 +588,7 @@ func (l listModel) emptyText() string {
 }
 
 // barView is the top line: what is shown and how many.
-func (l listModel) barView(st styles) string {
+func (l listModel) barView(st *styles) string {
 	parts := []string{"kiosk"}
 	if l.searching {
 		parts = append(parts, fmt.Sprintf("search %q", fetch.CleanLine(l.searchQuery)))
@@ -612,7 +620,7 @@ func (l listModel) barView(st styles) string {
 }
 
 // barLine fills a bar of width w with left and right text.
-func barLine(st styles, left, right string, w int) string {
+func barLine(st *styles, left, right string, w int) string {
 	right = ansi.Truncate(right, max(0, w/2), "")
 	left = ansi.Truncate(left, max(0, w-ansi.StringWidth(right)-1), "…")
 	gap := max(0, w-ansi.StringWidth(left)-ansi.StringWidth(right))
@@ -620,7 +628,7 @@ func barLine(st styles, left, right string, w int) string {
 }
 
 // rowView draws one article row: markers, time, feed, title.
-func (l listModel) rowView(st styles, it cache.Item, selected bool, dateW int) string {
+func (l listModel) rowView(st *styles, it cache.Item, selected bool, dateW int) string {
 	marks := [4]string{" ", " ", " ", " "}
 	if !it.Read {
 		marks[0] = "●"

@@ -81,10 +81,11 @@ func (s pictureState) on() bool { return s.enabled() && !s.hidden }
 
 // withPictureKeys enables the picture keys only when there are pictures,
 // so that help shows them only then.
-func withPictureKeys(k keyMap, s pictureState) keyMap {
-	k.Images.SetEnabled(s.enabled())
-	k.ViewImage.SetEnabled(s.enabled())
-	return k
+func withPictureKeys(k *keyMap, s pictureState) *keyMap {
+	nk := *k // a new map: the old one may be in use
+	nk.Images.SetEnabled(s.enabled())
+	nk.ViewImage.SetEnabled(s.enabled())
+	return &nk
 }
 
 // picturePage is the key of a page's stored pictures and the ID the source
@@ -110,7 +111,7 @@ func (r readerModel) pictureSize() (cols, rows int) {
 // update handles the picture messages and keys, then the rest of the
 // reader's messages (updateText), then asks for what the shown page's
 // pictures still need.
-func (r readerModel) update(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
+func (r readerModel) update(msg tea.Msg, k *keyMap) (readerModel, tea.Cmd) {
 	if !r.pics.enabled() {
 		return r.updateText(msg, k)
 	}
@@ -348,7 +349,7 @@ func (r readerModel) openFullPicture() (readerModel, tea.Cmd) {
 
 // fullPictureView is the picture shown full-screen, centred, with its
 // caption on top.
-func (r readerModel) fullPictureView(st styles) string {
+func (r readerModel) fullPictureView(st *styles) string {
 	caption := ""
 	if p, ok := r.top(); ok {
 		for _, f := range articleFigures(p.article) {

@@ -45,7 +45,7 @@ type match struct{ line, start, end int }
 type readerModel struct {
 	out      tea.Msg // a navigation request for the root
 	be       backend
-	keys     keyMap // for the key names the footer mentions
+	keys     *keyMap // for the key names the footer mentions
 	renderer *Renderer
 	width    int
 	height   int // the whole reader area: header, body, footer
@@ -64,9 +64,9 @@ type readerModel struct {
 
 	pendingRef string // URL of the reference being opened
 
-	hl       styles // for find highlights, which are made in update
-	finding  bool   // the find input is active
-	input    textinput.Model
+	hl       *styles // for find highlights, which are made in update
+	finding  bool    // the find input is active
+	input    field
 	find     string
 	matches  []match
 	matchIdx int
@@ -74,8 +74,8 @@ type readerModel struct {
 	refEntry  bool // "#" was pressed; digits follow
 	refDigits string
 
-	piping bool            // the pipe prompt is active
-	pipeIn textinput.Model // the command to pipe the page to; keeps the last one
+	piping bool  // the pipe prompt is active
+	pipeIn field // the command to pipe the page to; keeps the last one
 
 	findOnShow []string // search terms to find once the article is shown
 	searchFind bool     // the find shows a search's hits: esc goes back, not only clears it
@@ -94,7 +94,7 @@ func newReaderModel(be backend, r *Renderer, style Style, loc *time.Location) re
 	pipe.Prompt = "pipe to: "
 	pipe.CharLimit = 500
 	return readerModel{
-		be: be, renderer: r, style: style, loc: loc, vp: vp, input: in, pipeIn: pipe,
+		be: be, renderer: r, style: style, loc: loc, vp: vp, input: newField(in), pipeIn: newField(pipe),
 		renders:  newLRU[renderID, string](cachedPages),
 		articles: newLRU[string, fetch.Article](cachedPages),
 	}
@@ -143,17 +143,17 @@ func (r readerModel) setSize(w, h int) (readerModel, tea.Cmd) {
 	r.width, r.height = w, h
 	r.vp.SetWidth(w)
 	r.vp.SetHeight(max(1, h-2))
-	r.input.SetWidth(max(10, w-10))
-	r.pipeIn.SetWidth(max(10, w-12))
+	r.input = r.input.with(func(in *textinput.Model) { in.SetWidth(max(10, w-10)) })
+	r.pipeIn = r.pipeIn.with(func(in *textinput.Model) { in.SetWidth(max(10, w-12)) })
 	return r.requestRender()
 }
 
 // setStyles switches to new styles and their glamour style; a new glamour
 // style means a new render.
-func (r readerModel) setStyles(st styles, s Style) (readerModel, tea.Cmd) {
+func (r readerModel) setStyles(st *styles, s Style) (readerModel, tea.Cmd) {
 	r.hl = st
-	r.input.SetStyles(st.Input)
-	r.pipeIn.SetStyles(st.Input)
+	r.input = r.input.with(func(in *textinput.Model) { in.SetStyles(st.Input) })
+	r.pipeIn = r.pipeIn.with(func(in *textinput.Model) { in.SetStyles(st.Input) })
 	if s == r.style {
 		return r, nil
 	}
@@ -334,7 +334,7 @@ func teaser(it cache.Item, err error) fetch.Article {
 }
 
 // updateText handles messages for the reader; update handles pictures first.
-func (r readerModel) updateText(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
+func (r readerModel) updateText(msg tea.Msg, k *keyMap) (readerModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case articleLoadedMsg:
 		for i := range r.stack {
@@ -385,9 +385,9 @@ func (r readerModel) updateText(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 		var cmd tea.Cmd
 		switch {
 		case r.finding:
-			r.input, cmd = r.input.Update(msg)
+			r.input, cmd = r.input.update(msg)
 		case r.piping:
-			r.pipeIn, cmd = r.pipeIn.Update(msg)
+			r.pipeIn, cmd = r.pipeIn.update(msg)
 		}
 		return r, cmd
 	case tea.KeyPressMsg:
@@ -405,7 +405,7 @@ func (r readerModel) updateText(msg tea.Msg, k keyMap) (readerModel, tea.Cmd) {
 }
 
 // updateKey handles a key when no input is active.
-func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.Cmd) {
+func (r readerModel) updateKey(msg tea.KeyPressMsg, k *keyMap) (readerModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Down):
 		r.vp.ScrollDown(1)
@@ -440,9 +440,13 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 		r.out = backMsg{}
 	case key.Matches(msg, k.Filter):
 		r.finding, r.searchFind = true, false
-		r.input.SetValue(r.find)
-		r.input.CursorEnd()
-		return r, r.input.Focus()
+		r.input = r.input.with(func(in *textinput.Model) {
+			in.SetValue(r.find)
+			in.CursorEnd()
+		})
+		var cmd tea.Cmd
+		r.input, cmd = r.input.focus()
+		return r, cmd
 	case key.Matches(msg, k.Ref):
 		n, err := strconv.Atoi(msg.String())
 		if err != nil {
@@ -456,8 +460,10 @@ func (r readerModel) updateKey(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.
 			return r, statusCmd("nothing to pipe yet")
 		}
 		r.piping = true
-		r.pipeIn.CursorEnd()
-		return r, r.pipeIn.Focus()
+		r.pipeIn = r.pipeIn.with(func(in *textinput.Model) { in.CursorEnd() })
+		var cmd tea.Cmd
+		r.pipeIn, cmd = r.pipeIn.focus()
+		return r, cmd
 	case key.Matches(msg, k.Links):
 		if len(r.references()) == 0 {
 			return r, statusCmd("this page has no references")
@@ -488,7 +494,7 @@ func (r readerModel) openRef(n int) (readerModel, tea.Cmd) {
 }
 
 // updateRefEntry collects the digits after "#".
-func (r readerModel) updateRefEntry(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.Cmd) {
+func (r readerModel) updateRefEntry(msg tea.KeyPressMsg, k *keyMap) (readerModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		r.refEntry = false
@@ -511,35 +517,35 @@ func (r readerModel) updateRefEntry(msg tea.KeyPressMsg, k keyMap) (readerModel,
 
 // updatePipeInput handles the pipe prompt: enter asks the root to pipe
 // the shown page to the command.
-func (r readerModel) updatePipeInput(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.Cmd) {
+func (r readerModel) updatePipeInput(msg tea.KeyPressMsg, k *keyMap) (readerModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		r.piping = false
-		r.pipeIn.Blur()
+		r.pipeIn = r.pipeIn.blur()
 		return r, nil
 	case key.Matches(msg, k.Confirm):
 		r.piping = false
-		r.pipeIn.Blur()
+		r.pipeIn = r.pipeIn.blur()
 		if command := strings.TrimSpace(r.pipeIn.Value()); command != "" {
 			r.out = pipeArticleMsg{command: command}
 		}
 		return r, nil
 	}
 	var cmd tea.Cmd
-	r.pipeIn, cmd = r.pipeIn.Update(msg)
+	r.pipeIn, cmd = r.pipeIn.update(msg)
 	return r, cmd
 }
 
 // updateFindInput handles the find input.
-func (r readerModel) updateFindInput(msg tea.KeyPressMsg, k keyMap) (readerModel, tea.Cmd) {
+func (r readerModel) updateFindInput(msg tea.KeyPressMsg, k *keyMap) (readerModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		r.finding = false
-		r.input.Blur()
+		r.input = r.input.blur()
 		return r, nil
 	case key.Matches(msg, k.Confirm):
 		r.finding = false
-		r.input.Blur()
+		r.input = r.input.blur()
 		r.find = strings.TrimSpace(r.input.Value())
 		if r.find == "" {
 			return r.clearFind(), nil
@@ -551,7 +557,7 @@ func (r readerModel) updateFindInput(msg tea.KeyPressMsg, k keyMap) (readerModel
 		return r, nil
 	}
 	var cmd tea.Cmd
-	r.input, cmd = r.input.Update(msg)
+	r.input, cmd = r.input.update(msg)
 	return r, cmd
 }
 
@@ -634,7 +640,7 @@ func (r readerModel) highlight() readerModel {
 func (r readerModel) clearFind() readerModel {
 	hadMatches := len(r.matches) > 0
 	r.find, r.matches, r.matchIdx, r.finding, r.searchFind = "", nil, 0, false, false
-	r.input.Blur()
+	r.input = r.input.blur()
 	if hadMatches && r.lines != nil {
 		y := r.vp.YOffset()
 		r.vp.SetContentLines(slices.Clone(r.lines))
@@ -644,7 +650,7 @@ func (r readerModel) clearFind() readerModel {
 }
 
 // view draws the header, the body and the footer.
-func (r readerModel) view(st styles) string {
+func (r readerModel) view(st *styles) string {
 	if r.pics.full != "" {
 		return r.fullPictureView(st)
 	}
@@ -669,7 +675,7 @@ func (r readerModel) view(st styles) string {
 }
 
 // headerView is the bar with site, date, author and reading time.
-func (r readerModel) headerView(st styles, p page) string {
+func (r readerModel) headerView(st *styles, p page) string {
 	a := p.article
 	site := pageSource(p)
 	parts := []string{}
@@ -761,7 +767,7 @@ func readingTime(a fetch.Article) string {
 }
 
 // footerView shows the scroll position, the find state and the reference count.
-func (r readerModel) footerView(st styles) string {
+func (r readerModel) footerView(st *styles) string {
 	parts := []string{}
 	total := len(r.lines)
 	if total > 0 {

@@ -17,15 +17,15 @@ type styles struct {
 	Footer, Status, Error      lipgloss.Style
 	Match, CurrentMatch        lipgloss.Style
 	Help                       help.Styles
-	rows                       rowSpans // the list's styles as escape sequences, for speed
+	rows                       rowSpans // the list's *styles as escape sequences, for speed
 	Input                      textinput.Styles
 	isDark, noColor            bool
 }
 
 // newStyles builds the styles for a dark or light background; with noColor
 // (NO_COLOR) it keeps only bold, faint and reverse.
-func newStyles(isDark, noColor bool) styles {
-	s := styles{isDark: isDark, noColor: noColor}
+func newStyles(isDark, noColor bool) *styles {
+	s := &styles{isDark: isDark, noColor: noColor}
 	// A static cursor: blinking would need a stream of timer messages.
 	s.Input = textinput.DefaultStyles(isDark)
 	s.Input.Cursor.Blink = false
@@ -104,7 +104,7 @@ type rowSpans struct {
 	offlineMark, paywallMark    string
 }
 
-func newRowSpans(s styles) rowSpans {
+func newRowSpans(s *styles) rowSpans {
 	return rowSpans{
 		dim: spanOf(s.Dim), unread: spanOf(s.Unread), item: spanOf(s.Item), selected: spanOf(s.Selected),
 		unreadMark: s.Marker.Render("●"), starMark: s.Star.Render("★"),
@@ -113,7 +113,7 @@ func newRowSpans(s styles) rowSpans {
 }
 
 // renderStyle is the glamour style that goes with these styles.
-func (s styles) renderStyle(ascii bool) Style {
+func (s *styles) renderStyle(ascii bool) Style {
 	switch {
 	case ascii:
 		return StyleASCII
