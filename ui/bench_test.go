@@ -237,3 +237,33 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 	b.ReportMetric(float64(rows[len(rows)/2].Microseconds())/1000, "rows-ms")
 	b.ReportMetric(float64(counted[len(counted)/2].Microseconds())/1000, "counted-ms")
 }
+
+// BenchmarkFirstFramePrefetch100k is the reader's start path: the first
+// screenful (40 rows) and the count read ahead (Prefetch), then the first
+// frame with both.
+func BenchmarkFirstFramePrefetch100k(b *testing.B) {
+	path := cachetest.Shared(b, benchEntries)
+	ctx := context.Background()
+	var frames []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		st, err := cache.OpenReadOnly(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		src := storeSource{Store: st, readOnly: true}
+		first := Prefetch(ctx, src, 40)
+		m := New(src, Options{Width: 120, Height: 40, Offline: true, FirstPage: first})
+		nm, _ := m.Update(first.waitCmd(ctx)())
+		m = nm.(Model)
+		if !strings.Contains(m.View().Content, "1/100000") {
+			b.Fatalf("first frame:\n%s", m.View().Content)
+		}
+		frames = append(frames, time.Since(t0))
+		if err := st.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	slices.Sort(frames)
+	b.ReportMetric(float64(frames[len(frames)/2].Microseconds())/1000, "frame-ms")
+}
