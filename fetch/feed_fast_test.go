@@ -177,6 +177,11 @@ func FuzzFastPath(f *testing.F) {
 	for _, b := range generatedFeeds() {
 		f.Add(b)
 	}
+	for name, b := range fastPathFixtures(f) {
+		if strings.Contains(name, "/gofeed/") {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		feedxml.Parse(body) // unprepared input must not panic either
 		compareFastPath(t, "fuzz", body)
@@ -254,6 +259,26 @@ func TestHasControlBytes(t *testing.T) {
 			if got := hasForbiddenControl(s); got != want {
 				t.Fatalf("hasForbiddenControl(%q) = %v", s, got)
 			}
+		}
+	}
+}
+
+// BenchmarkParseFeedTeasers parses an RSS 2.0 feed of 500 one-line teasers
+// written as scripts/feedserver writes them (the default, non -like feeds).
+func BenchmarkParseFeedTeasers(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Feed f1</title><link>http://127.0.0.1:1/f1/</link><description>generated</description>\n")
+	start := time.Date(2024, 10, 24, 12, 0, 0, 0, time.UTC)
+	for i := range 500 {
+		fmt.Fprintf(&sb, "<item><title>f1 item %d</title><link>http://127.0.0.1:1/f1/a/%d.html</link><guid>f1-%d</guid><pubDate>%s</pubDate><description>&lt;p&gt;Teaser of item %d with some words so it looks like a real summary of an article.&lt;/p&gt;</description></item>\n",
+			i, i, i, start.Add(-time.Duration(i)*time.Minute).Format(time.RFC1123Z), i)
+	}
+	sb.WriteString("</channel></rss>\n")
+	raw := []byte(sb.String())
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, entries, err := ParseFeed("http://127.0.0.1:1/f1.xml", raw); err != nil || len(entries) != 500 {
+			b.Fatal(err, len(entries))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package article
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/kiosk-reader/kiosk/fetch/internal/plainurl"
 	"net/url"
 	"regexp"
 	"strings"
@@ -85,6 +86,29 @@ func EntryID(feedURL, contentID, guid, rawURL string) string {
 // trimmed but otherwise unchanged.
 func StripTracking(raw string) string {
 	raw = strings.TrimSpace(raw)
+	if plainurl.Is(raw) && !mayTrack(raw) {
+		return raw // what parsing and printing give back: nothing to strip
+	}
+	return stripTrackingURL(raw)
+}
+
+// mayTrack reports whether a plain URL's query may hold a tracking
+// parameter: one does, or a name is escaped.
+func mayTrack(raw string) bool {
+	_, q, ok := strings.Cut(raw, "?")
+	for ok {
+		var p string
+		p, q, ok = strings.Cut(q, "&")
+		k, _, _ := strings.Cut(p, "=")
+		if strings.ContainsAny(k, "%+") || isTrackingParam(strings.ToLower(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// stripTrackingURL is StripTracking through net/url.
+func stripTrackingURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw

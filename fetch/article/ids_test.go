@@ -1,6 +1,9 @@
 package article
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHeiseContentID(t *testing.T) {
 	for in, want := range map[string]string{
@@ -54,4 +57,19 @@ func TestStripTracking(t *testing.T) {
 			t.Errorf("StripTracking(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzStripTracking checks StripTracking's shortcut for plain URLs against
+// the way through net/url.
+func FuzzStripTracking(f *testing.F) {
+	for _, s := range []string{"https://www.heise.de/news/X-1.html?wt_mc=rss.red", "https://example.com/a?utm_source=rss&id=7#top",
+		"https://www.heise.de/news/X-1.html?seite=all", "https://example.com/x?", "https://example.com/x?a&&b=", "https://example.com/x?utm%5Fa=1",
+		"https://example.com/x?Fbclid=1", "http://127.0.0.1:8080/f/a/1.html", " https://example.com/ "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := StripTracking(s), stripTrackingURL(strings.TrimSpace(s)); got != want {
+			t.Errorf("StripTracking(%q) = %q, through net/url %q", s, got, want)
+		}
+	})
 }
