@@ -95,3 +95,15 @@ func userVersion(t *testing.T, db *sql.DB) int {
 	}
 	return v
 }
+
+// TestSchemaVersionIsTheLastMigration: the version worked out from the
+// migrations' names is the one the last migration brings the schema to.
+func TestSchemaVersionIsTheLastMigration(t *testing.T) {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		t.Fatal(ms, err)
+	}
+	if got, want := SchemaVersion(), ms[len(ms)-1].version; got != want {
+		t.Errorf("SchemaVersion() = %d, want %d (the last migration)", got, want)
+	}
+}

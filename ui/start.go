@@ -53,6 +53,9 @@ func Prefetch(ctx context.Context, src Lister, rows int) *FirstPage {
 	return f
 }
 
+// Wait waits until the read is done, so that the cache can be closed.
+func (f *FirstPage) Wait() { <-f.done }
+
 // firstPageMsg is a prefetched first page with its count, for query
 // generation 0 (the list's query at start).
 type firstPageMsg struct {

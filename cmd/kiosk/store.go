@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/kiosk-reader/kiosk/cache"
+	"github.com/kiosk-reader/kiosk/ui"
 )
 
 // storePath is the cache file: <data dir>/kiosk.db.
@@ -75,19 +76,22 @@ func (e noCacheError) Error() string { return "no cache yet at " + e.path + ": r
 
 func (e noCacheError) Unwrap() error { return cache.ErrNotFound }
 
-// asyncStore is a cache being opened in the background.
+// asyncStore is a cache being opened in the background, and the list's
+// first screenful being read from it.
 type asyncStore struct {
 	done     chan struct{}
 	store    *cache.Store
 	readOnly bool
+	first    *ui.FirstPage
 	err      error
 }
 
 // openExistingStoreAsync starts opening the TUI's cache (see
-// openStoreForTUI) when the file exists; a missing one is left to
-// openStoreForTUI, so that nothing is created before the config is known to
-// be good. The result is nil when nothing was started.
-func (e *env) openExistingStoreAsync(ctx context.Context) *asyncStore {
+// openStoreForTUI) when the file exists, and then reading the list's first
+// rows rows from it (ui.Prefetch); a missing cache is left to
+// openStoreForTUI, so that nothing is created before the config is known
+// to be good. The result is nil when nothing was started.
+func (e *env) openExistingStoreAsync(ctx context.Context, rows int) *asyncStore {
 	path, err := e.storePath()
 	if err != nil {
 		return nil
@@ -99,25 +103,29 @@ func (e *env) openExistingStoreAsync(ctx context.Context) *asyncStore {
 	go func() {
 		defer close(a.done)
 		a.store, a.readOnly, a.err = openTUIStore(ctx, path, cache.Writable)
+		if a.err == nil {
+			a.first = ui.Prefetch(ctx, a.store, rows)
+		}
 	}()
 	return a
 }
 
-// wait returns the opened cache; a nil store and error when nothing was
-// started.
-func (a *asyncStore) wait() (*cache.Store, bool, error) {
+// wait returns the opened cache and its first page being read; a nil
+// store and error when nothing was started.
+func (a *asyncStore) wait() (*cache.Store, bool, *ui.FirstPage, error) {
 	if a == nil {
-		return nil, false, nil
+		return nil, false, nil, nil
 	}
 	<-a.done
-	return a.store, a.readOnly, a.err
+	return a.store, a.readOnly, a.first, a.err
 }
 
-// discard closes the cache when it was opened.
+// discard closes the cache when it was opened, once its first page is read.
 func (a *asyncStore) discard() error {
-	s, _, err := a.wait()
+	s, _, first, err := a.wait()
 	if err != nil || s == nil {
 		return nil // the command fails for another reason already
 	}
+	first.Wait()
 	return s.Close()
 }

@@ -22,24 +22,29 @@ import (
 // cmdTUI runs the reader over the cache, syncing in the background unless
 // --offline is set or the config turns refresh_on_start off.
 func cmdTUI(ctx context.Context, e *env) (err error) {
-	// An existing cache is opened while the config is read, and the list's
-	// first screenful is read from it while the terminal is set up: the
-	// first frame waits for neither in turn. A new cache is created only
+	// An existing cache is opened, and the list's first screenful read
+	// from it, while the config is read and the terminal set up: the first
+	// frame waits for none of them in turn. A new cache is created only
 	// once the config is known to be good.
-	opening := e.openExistingStoreAsync(ctx)
+	rows := terminalHeight(e.stdout)
+	opening := e.openExistingStoreAsync(ctx, rows)
 	cfg, err := e.loadConfig()
 	if err != nil {
 		return errors.Join(err, opening.discard())
 	}
-	store, readOnly, err := opening.wait()
+	store, readOnly, first, err := opening.wait()
 	if err == nil && store == nil {
-		store, readOnly, err = e.openStoreForTUI(ctx)
+		if store, readOnly, err = e.openStoreForTUI(ctx); err == nil {
+			first = ui.Prefetch(ctx, store, rows)
+		}
 	}
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, store.Close()) }()
-	first := ui.Prefetch(ctx, store, terminalHeight(e.stdout))
+	defer func() {
+		first.Wait() // no read in flight when the cache closes
+		err = errors.Join(err, store.Close())
+	}()
 	browser := cfg.Browser
 	if browser == "" {
 		browser = ui.EnvBrowser(e.getenv)
