@@ -219,3 +219,28 @@ func TestFirstPageWarmsTheRenderer(t *testing.T) {
 		t.Error("the model does not record that the first page arrived")
 	}
 }
+
+// TestRenderStripsHTML: HTML in an article's Markdown (inline or as a
+// block) is shown as its text, without tags, and script, style and
+// comments are dropped (glamour's sanitizer, patched in third_party/glamour
+// to strip tags without bluemonday).
+func TestRenderStripsHTML(t *testing.T) {
+	md := "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> to copy &amp; go<!-- note -->.\n\n" +
+		"<div class=\"box\">\n<script>alert(1)</script><style>p{}</style>Boxed <b>text</b> &lt;here&gt;\n</div>\n\n" +
+		"After the block.\n"
+	out, err := NewRenderer().Render(md, 80, StyleASCII)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"Press Ctrl+C to copy & go.", "Boxed text <here>", "After the block."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("rendering lacks %q:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"<kbd>", "<b>", "alert", "p{}", "note", "<div"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("rendering shows %q:\n%s", bad, out)
+		}
+	}
+}
