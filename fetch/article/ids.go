@@ -37,9 +37,15 @@ func HeiseContentID(raw string) string {
 }
 
 // containsFold reports whether s contains the ASCII lower-case sub in any
-// case.
+// case (strings.EqualFold's). sub must not start with k or s, the two
+// letters non-ASCII runes fold to (K, ſ).
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
+		// Only sub[0] in either ASCII case folds to sub[0] (true of the
+		// letters asked for), so other places need no EqualFold.
+		if s[i]|0x20 != sub[0] {
+			continue
+		}
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}

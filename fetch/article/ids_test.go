@@ -73,3 +73,22 @@ func FuzzStripTracking(f *testing.F) {
 		}
 	})
 }
+
+// TestContainsFold compares containsFold with EqualFold at every place.
+func TestContainsFold(t *testing.T) {
+	naive := func(s, sub string) bool {
+		for i := 0; i+len(sub) <= len(s); i++ {
+			if strings.EqualFold(s[i:i+len(sub)], sub) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range []string{"https://www.HEISE.de/x", "heiſe.de", "xheise.dE", "telepolis.de", "TELEPOLIS.DE/", "tele\u212apolis", "heise.d", "", "h"} {
+		for _, sub := range []string{"heise.de", "telepolis.de"} {
+			if got, want := containsFold(s, sub), naive(s, sub); got != want {
+				t.Errorf("containsFold(%q, %q) = %v, want %v", s, sub, got, want)
+			}
+		}
+	}
+}

@@ -173,6 +173,9 @@ func CleanLine(s string) string {
 	if singleSpaced(s) {
 		return s // most titles and names: no copy (a sync cleans 50,000 and more)
 	}
+	if t := strings.TrimSpace(s); singleSpaced(t) {
+		return t // space only at the ends, as HTML turned into text has
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 

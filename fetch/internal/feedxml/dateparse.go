@@ -228,16 +228,25 @@ var timezoneAbbreviations = map[string]int{
 // parseDate parses a given date string using a large
 // list of commonly found feed date formats.
 func parseDate(ds string) (t time.Time, err error) {
-	// kiosk: two shortcuts for the commonest RSS dates, which gofeed finds
-	// only after trying 3 and 134 layouts. A date RFC1123Z accepts starts
-	// with a weekday and a comma, so the three layouts before it (RFC822Z,
-	// RFC3339, RubyDate) refuse it. "Mon, 02 Jan 2006 15:04:05 GMT" exactly
-	// (see isRFC1123GMT) is refused by every numeric-zone layout and is the
-	// first named-zone one (RFC1123), whose GMT needs no zone fix; the
-	// tests compare both with the full list.
+	// kiosk: shortcuts for the commonest dates, which gofeed finds only
+	// after failed tries of other layouts (each failure allocates). A date
+	// RFC3339 accepts starts with a four-digit year, which RFC822Z, the
+	// only layout before it, refuses. A date RFC1123Z accepts starts with
+	// a weekday and a comma, so the three layouts before it (RFC822Z,
+	// RFC3339, RubyDate) refuse it. "Mon, 02 Jan 2006 15:04:05 GMT"
+	// exactly (see isRFC1123GMT) is refused by every numeric-zone layout
+	// and is the first named-zone one (RFC1123), whose GMT needs no zone
+	// fix. The tests compare each with the full list.
 	d := strings.TrimSpace(ds)
-	if t, err = time.Parse(time.RFC1123Z, d); err == nil {
-		return t, nil
+	if len(d) >= len("2006-01-02T15:04:05Z") && d[4] == '-' && d[10] == 'T' {
+		if t, err = time.Parse(time.RFC3339, d); err == nil {
+			return t, nil
+		}
+	}
+	if len(d) == len(time.RFC1123Z) && d[3] == ',' {
+		if t, err = time.Parse(time.RFC1123Z, d); err == nil {
+			return t, nil
+		}
 	}
 	if isRFC1123GMT(d) {
 		if t, err = time.Parse(time.RFC1123, d); err == nil {
