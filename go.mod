@@ -64,3 +64,5 @@ replace github.com/alecthomas/chroma/v2 => ./third_party/chroma
 replace github.com/mattn/go-runewidth => ./third_party/go-runewidth
 
 replace charm.land/glamour/v2 => ./third_party/glamour
+
+replace github.com/yuin/goldmark => ./third_party/goldmark
