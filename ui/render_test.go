@@ -156,13 +156,18 @@ func TestTrimPadding(t *testing.T) {
 }
 
 // TestRenderHighlightsCode: code blocks are highlighted by language, both
-// for a lexer written in Go (go) and for one read from chroma's embedded
-// XML (python), which the patched chroma in third_party/chroma loads on first
-// use; several renders at once share that first load.
+// for a lexer written in Go (go), for one read from chroma's embedded XML
+// (python), which the patched chroma in third_party/chroma loads on first
+// use, and for one that remaps token types by word (lisp); several renders
+// at once share that first load.
 func TestRenderHighlightsCode(t *testing.T) {
 	cases := []struct{ lang, code, keyword, name string }{
 		{"go", "func main() {\n\treturn\n}", "func", "main"},
 		{"python", "def greet(name):\n    return name", "def", "greet"},
+		// Common Lisp's keywords are names the lexer remaps by word lists
+		// (chroma's TypeRemappingLexer, whose tables the patch builds at
+		// the first token).
+		{"lisp", "(let ((greeting 1)) greeting)", "let", "greeting"},
 	}
 	sgr := regexp.MustCompile(`\x1b\[[0-9;]*m`)
 	// styleOf is the last SGR sequence before word in s.
