@@ -66,3 +66,5 @@ replace github.com/mattn/go-runewidth => ./third_party/go-runewidth
 replace charm.land/glamour/v2 => ./third_party/glamour
 
 replace github.com/yuin/goldmark => ./third_party/goldmark
+
+replace codeberg.org/readeck/go-readability/v2 => ./third_party/go-readability
