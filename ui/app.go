@@ -97,6 +97,9 @@ type Options struct {
 	// first page, preparing the article renderer), so that it does not
 	// compete with drawing that frame; 0 starts it at once.
 	StartDelay time.Duration
+	// Started, when set, is called (in a command) once that work starts:
+	// the first frame with rows is on the screen.
+	Started func()
 }
 
 // screen is one of the UI's screens.
@@ -322,7 +325,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case startedMsg:
 		var cmd tea.Cmd
 		m.list, cmd = m.list.started()
-		return m, tea.Batch(cmd, warmRendererCmd(m.renderer, m.reader.bodyWidth(), m.reader.style))
+		return m, tea.Batch(cmd, warmRendererCmd(m.renderer, m.reader.bodyWidth(), m.reader.style), callCmd(m.opts.Started))
 	case articleLoadedMsg, articleRenderedMsg, picturesLoadedMsg, picturesDrawnMsg, picturesSentMsg:
 		target = screenReader
 	case tea.KeyPressMsg:

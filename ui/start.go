@@ -79,6 +79,17 @@ func (f *FirstPage) waitCmd(ctx context.Context) tea.Cmd {
 // that frame does not need starts then (see Options.StartDelay).
 type startedMsg struct{}
 
+// callCmd calls f, when set, outside Update.
+func callCmd(f func()) tea.Cmd {
+	if f == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		f()
+		return nil
+	}
+}
+
 // startedCmd sends startedMsg after d.
 func startedCmd(d time.Duration) tea.Cmd {
 	if d <= 0 {

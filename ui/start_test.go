@@ -46,14 +46,16 @@ func head(title string) string { return string([]rune(title)[:min(30, len([]rune
 
 // TestPrefetchedFirstScreen: with a first page read ahead, the first frame
 // shows the newest rows and the count from a read of one screenful; once
-// the UI has started, the whole page and the feeds are read.
+// the UI has started, the whole page and the feeds are read and
+// Options.Started is called.
 func TestPrefetchedFirstScreen(t *testing.T) {
 	const n, h = 1000, 30
 	var rows []int
 	src := limitsSource{storeSource{Store: filledStore(t, n)}, &rows}
 	ctx := context.Background()
 	first := Prefetch(ctx, src, h)
-	m := newTestModel(src, 100, h, func(o *Options) { o.FirstPage = first })
+	started := false
+	m := newTestModel(src, 100, h, func(o *Options) { o.FirstPage, o.Started = first, func() { started = true } })
 
 	msg := first.waitCmd(ctx)()
 	if _, ok := msg.(firstPageMsg); !ok {
@@ -75,8 +77,8 @@ func TestPrefetchedFirstScreen(t *testing.T) {
 	if len(rows) != 1 || rows[0] != h {
 		t.Errorf("reads before the first frame: limits %v, want one of %d rows", rows, h)
 	}
-	if m.list.feedsAsked {
-		t.Error("the feeds were asked for before the UI started")
+	if m.list.feedsAsked || started {
+		t.Errorf("before the start: feeds asked %v, Started called %v; want neither", m.list.feedsAsked, started)
 	}
 
 	m = runCmds(t, m, cmd) // startedMsg (StartDelay 0) and what follows
@@ -85,6 +87,9 @@ func TestPrefetchedFirstScreen(t *testing.T) {
 	}
 	if !m.list.feedsAsked || m.list.feeds == nil {
 		t.Error("after the start the feeds were not read")
+	}
+	if !started {
+		t.Error("Options.Started was not called at the start")
 	}
 	if got := rows[len(rows)-1]; got != pageSize {
 		t.Errorf("last read asked for %d rows, want %d", got, pageSize)

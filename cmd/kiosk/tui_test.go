@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +237,29 @@ func TestTUIBadConfig(t *testing.T) {
 	// SQLite has removed the write-ahead log.
 	if _, err := os.Stat(filepath.Join(data, "kiosk.db-wal")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the cache was left open (its -wal file is there): %v", err)
+	}
+}
+
+// TestHoldGC: while the collector is held it does not run by itself and the
+// heap is bounded; releasing it (once or twice) brings back the settings
+// the process had.
+func TestHoldGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(150))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 40))
+	release := holdGC()
+	if p := debug.SetGCPercent(-1); p != -1 {
+		t.Errorf("GC percent while held = %d, want -1 (off)", p)
+	}
+	if l := debug.SetMemoryLimit(-1); l != startHeapLimit {
+		t.Errorf("memory limit while held = %d, want %d", l, startHeapLimit)
+	}
+	release()
+	release()
+	if p := debug.SetGCPercent(-1); p != 150 {
+		t.Errorf("GC percent after release = %d, want the 150 it was", p)
+	}
+	debug.SetGCPercent(150)
+	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
+		t.Errorf("memory limit after release = %d, want the %d it was", l, int64(1<<40))
 	}
 }
