@@ -10,6 +10,10 @@ import (
 // flattens feeds to 64 levels before they get here).
 const maxDepth = 256
 
+// maxAttrs bounds the attributes of one tag; a tag with more is declined
+// (real feeds have a handful; millions would cost their slice's memory).
+const maxAttrs = 256
+
 // rootWindow is how far into the body the root element's start tag must
 // end: gofeed detects the feed type from its first 4096 bytes only.
 const rootWindow = 4000
@@ -202,6 +206,9 @@ func (s *scanner) startTag() tokKind {
 			}
 			v := b[k+1 : k+1+e]
 			if bytes.IndexByte(v, '<') >= 0 {
+				return s.fail()
+			}
+			if len(s.attrs) == maxAttrs {
 				return s.fail()
 			}
 			s.attrs = append(s.attrs, attr{name, v})
