@@ -349,7 +349,7 @@ func (s *scanner) attr(local string) (string, bool) {
 		if string(l) != local {
 			continue
 		}
-		if p == nil && string(a.name) != "xmlns" || string(a.name) == "xmlns" && local == "xmlns" {
+		if p == nil { // encoding/xml gives it an empty space (so too "xmlns")
 			return decodeAttr(a.value)
 		}
 		if !found {
