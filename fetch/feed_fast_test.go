@@ -111,6 +111,7 @@ func generatedFeeds() map[string][]byte {
 		"no link":     `<item><title>t</title><guid>https://x.example/g</guid></item><item><title>u</title><guid>rel/g</guid></item>`,
 		"upper":       `<item><TITLE>Up</TITLE><Link>https://x.example/a</Link><PubDate>Mon, 02 Jan 2006 15:04:05 GMT</PubDate></item>`,
 		"nested":      `<item><title>t</title><link>https://x.example/a</link><description><p>x <b>y</b></p></description><x:y xmlns:x="urn:x"><x:z>1</x:z></x:y></item>`,
+		"two dates":   `<item><link>https://x.example/a</link><pubDate>Mon, 02 Jan 2006 15:04:05 GMT</pubDate><pubDate>soon</pubDate></item>`,
 		"dup ids":     `<item><title>old</title><link>https://x.example/a</link><pubDate>2024-10-01</pubDate></item><item><title>new</title><link>https://x.example/a</link><pubDate>2024-10-02</pubDate></item>`,
 	} {
 		out["rss "+name] = item(s)
@@ -123,6 +124,7 @@ func generatedFeeds() map[string][]byte {
 		"xhtml":     `<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A</div></title><id>urn:1</id><link href="https://x.example/a"/></entry>`,
 		"media":     `<entry><title>A</title><id>urn:1</id><link href="https://x.example/a"/><media:thumbnail url="https://x.example/t.jpg"/></entry>`,
 		"enclosure": `<entry><title>A</title><id> http://x.example/-1 </id><link href="https://x.example/a"/><link rel="enclosure" type="image/jpeg" href="/e.jpg"/><author><name>A</name><email>a@x.example</email></author><author><email>b@x.example</email></author></entry>`,
+		"two dates": `<entry><title>A</title><id>urn:1</id><link href="https://x.example/a"/><updated>2024-10-24T10:00:00Z</updated><updated>later</updated><published>2024-10-20T10:00:00Z</published></entry>`,
 		"relative":  `<entry><title>A</title><id>urn:1</id><link href="/a b"/><published>2024-10-24T10:00:00+02:00</published></entry>`,
 	} {
 		out["atom "+name] = atom(s)
@@ -155,7 +157,7 @@ func TestFastPathMatchesGofeed(t *testing.T) {
 	t.Logf("the fast path took %d of %d feeds", n, len(fixtures))
 	// The common feeds must take it, or this test compares nothing.
 	for _, name := range []string{"testdata/feeds/heise-atom-2024-10-24.xml", "testdata/feeds/rss2.xml", "testdata/feeds/rss090.rdf",
-		"testdata/feedxml/telepolis-atom.xml", "teasers", "rss dc", "rss media", "rss itunes", "rss atom in rss", "atom html", "atom enclosure", "rdf"} {
+		"testdata/feedxml/telepolis-atom.xml", "teasers", "rss dc", "rss media", "rss itunes", "rss atom in rss", "rss two dates", "atom html", "atom enclosure", "atom two dates", "rdf"} {
 		if !accepted[name] {
 			t.Errorf("the fast path declined %s", name)
 		}

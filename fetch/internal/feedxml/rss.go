@@ -227,7 +227,10 @@ func (d *doc) rssItem() (*gofeed.Item, bool) {
 				r.author, ok = d.text()
 			case "pubdate":
 				if r.pubDate, ok = d.text(); ok {
-					r.pubDateParsed = dateUTC(r.pubDate)
+					// An unparsable later pubDate keeps the earlier date, as in gofeed.
+					if t := dateUTC(r.pubDate); t != nil {
+						r.pubDateParsed = t
+					}
 				}
 			case "enclosure":
 				var e gofeed.Enclosure

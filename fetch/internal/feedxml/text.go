@@ -37,9 +37,8 @@ func parseText(raw []byte) string {
 func stripCDATA(s []byte) string {
 	// The common case, one CDATA section and nothing else, without a copy
 	// of a copy.
-	if bytes.HasPrefix(s, []byte(cdataStart)) && bytes.HasSuffix(s, []byte(cdataEnd)) {
-		in := s[len(cdataStart) : len(s)-len(cdataEnd)]
-		if len(s) >= len(cdataStart)+len(cdataEnd) && !bytes.Contains(in, []byte(cdataEnd)) {
+	if len(s) >= len(cdataStart)+len(cdataEnd) && bytes.HasPrefix(s, []byte(cdataStart)) && bytes.HasSuffix(s, []byte(cdataEnd)) {
+		if in := s[len(cdataStart) : len(s)-len(cdataEnd)]; !bytes.Contains(in, []byte(cdataEnd)) {
 			return string(in)
 		}
 	}
