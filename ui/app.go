@@ -290,6 +290,7 @@ func (m Model) typing() bool {
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	target := m.active
+	var started tea.Cmd // after the first page: startedMsg, a little later
 	if nm, cmd, done := m.routineMsg(msg); done {
 		return nm, cmd
 	}
@@ -319,8 +320,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		_, first := msg.(firstPageMsg)
 		if (page || first) && !m.firstPage {
 			m.firstPage = true
-			nm, cmd := m.Update(msg)
-			return nm, tea.Batch(cmd, startedCmd(m.opts.StartDelay))
+			started = startedCmd(m.opts.StartDelay)
 		}
 	case startedMsg:
 		var cmd tea.Cmd
@@ -461,9 +461,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Navigation happens in the same Update, not through a command, so
 		// that the next key already lands on the new screen.
 		nm, next := m.Update(out)
-		return nm, tea.Batch(cmd, next)
+		return nm, tea.Batch(cmd, next, started)
 	}
-	return m, cmd
+	return m, tea.Batch(cmd, started)
 }
 
 // globalKey handles the keys that mean the same on every screen.

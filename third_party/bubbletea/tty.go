@@ -72,18 +72,23 @@ func (p *Program) initInputReader(cancel bool) error {
 		return fmt.Errorf("bubbletea: could not create cancelable reader: %w", err)
 	}
 
-	drv := uv.NewTerminalReader(p.cancelReader, term)
-	drv.SetLogger(p.logger)
-	p.inputScanner = drv
 	p.readLoopDone = make(chan struct{})
 
-	go p.readLoop()
+	go p.readLoop(term)
 
 	return nil
 }
 
-func (p *Program) readLoop() {
+func (p *Program) readLoop(term string) {
 	defer close(p.readLoopDone)
+
+	// kiosk patch: the reader is made here rather than in initInputReader,
+	// so that building its table of key sequences (a few hundred
+	// microseconds) is off the way to Init and the first frame. Only this
+	// goroutine uses p.inputScanner.
+	drv := uv.NewTerminalReader(p.cancelReader, term)
+	drv.SetLogger(p.logger)
+	p.inputScanner = drv
 
 	if err := p.inputScanner.StreamEvents(p.ctx, p.msgs); err != nil {
 		select {
