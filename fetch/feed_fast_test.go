@@ -129,6 +129,21 @@ func generatedFeeds() map[string][]byte {
 	} {
 		out["atom "+name] = atom(s)
 	}
+	// Namespaces bound other ways than the usual prefixes.
+	for name, body := range map[string]string{
+		"own media prefix":   `<rss version="2.0" xmlns:media="urn:not-yahoo"><channel><item><link>https://x.example/a</link><media:thumbnail url="https://x.example/t.jpg"/></item></channel></rss>`,
+		"other media prefix": `<rss version="2.0" xmlns:m="http://search.yahoo.com/mrss/"><channel><item><link>https://x.example/a</link><m:content medium="image" url="https://x.example/c.jpg"/></item></channel></rss>`,
+		"undeclared dc":      `<rss version="2.0"><channel><item><link>https://x.example/a</link><dc:creator>Ann</dc:creator><dc:date>2024-10-24T10:00:00Z</dc:date></item></channel></rss>`,
+		"other content":      `<rss version="2.0" xmlns:c="http://purl.org/rss/1.0/modules/content/"><channel><item><link>https://x.example/a</link><c:encoded><![CDATA[<img src="https://x.example/i.jpg">]]></c:encoded></item></channel></rss>`,
+		"atom10 prefixes":    `<rss version="2.0" xmlns:atom10="http://www.w3.org/2005/Atom"><channel><atom10:link rel="alternate" href="https://x.example/"/><item><guid>https://x.example/a</guid><atom10:summary>S</atom10:summary><atom03:summary>T</atom03:summary><atom10:published>2024-10-24T10:00:00Z</atom10:published></item></channel></rss>`,
+		"prefixed rdf items": `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rss="http://purl.org/rss/1.0/"><rss:channel><rss:title>R</rss:title></rss:channel><rss:item><rss:title>One</rss:title><rss:link>https://x.example/1</rss:link></rss:item></rdf:RDF>`,
+		"atom no namespace":  `<feed><title>T</title><entry><title>A</title><id>urn:a</id><link href="https://x.example/a"/></entry></feed>`,
+		"atom prefixed":      `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:a="http://www.w3.org/2005/Atom"><a:title>T</a:title><a:entry><a:title>A</a:title><a:id>urn:a</a:id><a:link href="https://x.example/a"/><a:author><a:name>N</a:name></a:author></a:entry></feed>`,
+		"atom media image":   `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><entry><id>urn:a</id><link href="https://x.example/a"/><media:content medium="image" url="https://x.example/m.jpg"/><media:group><media:thumbnail url="https://x.example/g.jpg"/></media:group></entry></feed>`,
+		"foreign in atom":    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:x"><entry><id>urn:a</id><x:title>X</x:title><title>A</title><link href="https://x.example/a"/></entry></feed>`,
+	} {
+		out[name] = []byte(body)
+	}
 	out["rdf"] = []byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel rdf:about="https://x.example/"><title>R</title><link>https://x.example/</link></channel><item rdf:about="https://x.example/1"><title>One</title><link>https://x.example/1</link><dc:date>2024-10-24T10:00:00Z</dc:date></item></rdf:RDF>`)
 	out["nested"] = nestedFeed(`<rss version="2.0" xmlns:x="urn:x"><channel><item><link>https://x.example/1</link><x:a>%s</x:a></item></channel></rss>`, 200)
 	out["char refs"] = []byte(`<rss version="2.0"><channel><item><title>a&#x8;b&#27;</title><link>https://x.example/1</link></item></channel></rss>`)
@@ -157,7 +172,8 @@ func TestFastPathMatchesGofeed(t *testing.T) {
 	t.Logf("the fast path took %d of %d feeds", n, len(fixtures))
 	// The common feeds must take it, or this test compares nothing.
 	for _, name := range []string{"testdata/feeds/heise-atom-2024-10-24.xml", "testdata/feeds/rss2.xml", "testdata/feeds/rss090.rdf",
-		"testdata/feedxml/telepolis-atom.xml", "teasers", "rss dc", "rss media", "rss itunes", "rss atom in rss", "rss two dates", "atom html", "atom enclosure", "atom two dates", "rdf"} {
+		"testdata/feedxml/telepolis-atom.xml", "teasers", "rss dc", "rss media", "rss itunes", "rss atom in rss", "rss two dates", "atom html", "atom enclosure", "atom two dates", "rdf",
+		"own media prefix", "other media prefix", "undeclared dc", "other content", "atom10 prefixes", "prefixed rdf items", "atom no namespace", "atom prefixed", "atom media image", "foreign in atom"} {
 		if !accepted[name] {
 			t.Errorf("the fast path declined %s", name)
 		}
