@@ -23,7 +23,7 @@ import (
 // cmdTUI runs the reader over the cache, syncing in the background unless
 // --offline is set or the config turns refresh_on_start off.
 func cmdTUI(ctx context.Context, e *env) (err error) {
-	releaseGC := holdGC()
+	releaseGC := holdGC(startGCHold)
 	defer releaseGC()
 	// An existing cache is opened, and the list's first screenful read
 	// from it, while the config is read and the terminal set up: the first
@@ -264,23 +264,29 @@ func terminalHeight(w io.Writer) int {
 // frame.
 const startHeapLimit = 64 << 20
 
+// startGCHold is the longest the reader holds the collector (holdGC).
+const startGCHold = time.Second
+
 // holdGC keeps the garbage collector from running until the function it
-// returns is called (once the reader's first frame is on the screen), unless
-// the heap reaches startHeapLimit first. Until that frame the process
+// returns is called (once the reader's first frame is on the screen) or
+// most has passed (a first page held up by a locked cache while a sync
+// runs), unless the heap reaches startHeapLimit first. Until that frame the process
 // allocates a few megabytes; a collection among them cost the first frame
 // ~1.4 ms at 50,000 entries (median of 21 alternating runs with GOGC=off
 // against GOGC=100, load 3.5), its write barriers and assists landing on
 // the frame's drawing. The settings the process had (GOGC, GOMEMLIMIT) come
 // back afterwards.
-func holdGC() (release func()) {
+func holdGC(most time.Duration) (release func()) {
 	percent := debug.SetGCPercent(-1)
 	limit := debug.SetMemoryLimit(-1) // the current limit, unchanged
 	debug.SetMemoryLimit(min(limit, startHeapLimit))
 	var once sync.Once
-	return func() {
+	release = func() {
 		once.Do(func() {
 			debug.SetGCPercent(percent)
 			debug.SetMemoryLimit(limit)
 		})
 	}
+	time.AfterFunc(most, release)
+	return release
 }

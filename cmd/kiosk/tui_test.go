@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -240,14 +241,25 @@ func TestTUIBadConfig(t *testing.T) {
 	}
 }
 
+// gcPercent is the collector's current GOGC setting (-1: off).
+func gcPercent(t *testing.T) int64 {
+	t.Helper()
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		t.Fatalf("no %s metric", s[0].Name)
+	}
+	return int64(s[0].Value.Uint64())
+}
+
 // TestHoldGC: while the collector is held it does not run by itself and the
 // heap is bounded; releasing it (once or twice) brings back the settings
 // the process had.
 func TestHoldGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(150))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 40))
-	release := holdGC()
-	if p := debug.SetGCPercent(-1); p != -1 {
+	release := holdGC(time.Hour)
+	if p := gcPercent(t); p != -1 {
 		t.Errorf("GC percent while held = %d, want -1 (off)", p)
 	}
 	if l := debug.SetMemoryLimit(-1); l != startHeapLimit {
@@ -255,11 +267,21 @@ func TestHoldGC(t *testing.T) {
 	}
 	release()
 	release()
-	if p := debug.SetGCPercent(-1); p != 150 {
+	if p := gcPercent(t); p != 150 {
 		t.Errorf("GC percent after release = %d, want the 150 it was", p)
 	}
-	debug.SetGCPercent(150)
 	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
 		t.Errorf("memory limit after release = %d, want the %d it was", l, int64(1<<40))
+	}
+}
+
+// TestHoldGCEnds: a hold nobody releases ends by itself.
+func TestHoldGCEnds(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(120))
+	holdGC(20 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); gcPercent(t) != 120; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("GC percent %d 5 s after a hold of 20 ms began, want the 120 it was", gcPercent(t))
+		}
 	}
 }
