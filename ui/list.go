@@ -315,7 +315,11 @@ func (l listModel) update(msg tea.Msg, k *keyMap) (listModel, tea.Cmd) {
 			l.total, l.counted = msg.count.n, true
 		}
 		if msg.page.err != nil {
-			return l, tea.Batch(errCmd(msg.page.err), l.readPage(0, ""))
+			var count tea.Cmd
+			if msg.count.err != nil {
+				count = countCmd(l.be, l.gen, l.q)
+			}
+			return l, tea.Batch(errCmd(msg.page.err), l.readPage(0, ""), count)
 		}
 		// No ensureWindow: the rest of the page waits for started, so
 		// that reading it does not hold up the first frame.

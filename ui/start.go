@@ -26,6 +26,12 @@ type Lister interface {
 	Count(ctx context.Context, q cache.Query) (int, error)
 }
 
+// firstPager is a Lister that reads a program's first page and count
+// together, cheaper than one after the other (cache.Store.FirstPage).
+type firstPager interface {
+	FirstPage(ctx context.Context, q cache.Query) ([]cache.Item, int, error)
+}
+
 // Prefetch starts reading the list's first screenful (the newest rows
 // entries of all feeds) and the count of all entries in the background,
 // one after the other on one connection, so that the first frame need not
@@ -39,6 +45,15 @@ func Prefetch(ctx context.Context, src Lister, rows int) *FirstPage {
 	go func() {
 		defer close(f.done)
 		q := cache.Query{Limit: rows}
+		if fp, ok := src.(firstPager); ok {
+			items, n, err := fp.FirstPage(ctx, q)
+			if err != nil {
+				err = fmt.Errorf("list articles: %w", err)
+			}
+			f.page = pageLoadedMsg{items: items, limit: rows, err: err}
+			f.count = countedMsg{n: n, err: err}
+			return
+		}
 		items, err := src.List(ctx, q)
 		if err != nil {
 			err = fmt.Errorf("list articles: %w", err)

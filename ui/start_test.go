@@ -11,7 +11,8 @@ import (
 	"github.com/kiosk-reader/kiosk/cache/cachetest"
 )
 
-// limitsSource records the Limit of every List call, over a real cache.
+// limitsSource records the Limit of every List and FirstPage call, over a
+// real cache.
 type limitsSource struct {
 	storeSource
 	rows *[]int // the Limit of every List call
@@ -20,6 +21,11 @@ type limitsSource struct {
 func (s limitsSource) List(ctx context.Context, q cache.Query) ([]cache.Item, error) {
 	*s.rows = append(*s.rows, q.Limit)
 	return s.storeSource.List(ctx, q)
+}
+
+func (s limitsSource) FirstPage(ctx context.Context, q cache.Query) ([]cache.Item, int, error) {
+	*s.rows = append(*s.rows, q.Limit)
+	return s.storeSource.FirstPage(ctx, q)
 }
 
 // filledStore is a real cache of n generated entries.
