@@ -207,7 +207,7 @@ func openReadOnly(ctx context.Context, path string, writable func(string) bool) 
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, readOnly: true}
-	v, err := s.identify(ctx)
+	v, _, err := s.identify(ctx)
 	if err == nil {
 		want := SchemaVersion()
 		switch {
@@ -295,26 +295,42 @@ func checkHeader(path string) error {
 
 // identify checks that the database is a kiosk cache (or empty) and
 // returns its schema version.
-func (s *Store) identify(ctx context.Context) (int, error) {
-	var id, version, tables int
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id()),
+func (s *Store) identify(ctx context.Context) (version int, empty bool, err error) {
+	var id, tables int
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id()),
 		(SELECT user_version FROM pragma_user_version()),
 		(SELECT count(*) FROM sqlite_schema)`).Scan(&id, &version, &tables)
 	if err != nil {
-		return 0, fmt.Errorf("open cache %s (corrupt?): %w", s.path, err)
+		return 0, false, fmt.Errorf("open cache %s (corrupt?): %w", s.path, err)
 	}
 	if id == appID || (id == 0 && tables == 0) {
-		return version, nil
+		return version, tables == 0, nil
 	}
-	return 0, fmt.Errorf("cache %s is an SQLite database of another program, not a kiosk cache; kiosk leaves it alone: move it away or choose another --data-dir", s.path)
+	return 0, false, fmt.Errorf("cache %s is an SQLite database of another program, not a kiosk cache; kiosk leaves it alone: move it away or choose another --data-dir", s.path)
 }
+
+// pageSize is the page size of new caches (SQLite's default is 4096). A
+// cold sync of 100 feeds × 500 news-sized entries, whose writer is its
+// longest step, took 1.05 s with 8 KiB pages against 1.15 s with 4 KiB
+// (medians of 6 alternating runs, whole process; 16 KiB: 1.00 s). Reads
+// stayed within a few per cent of 4 KiB (opening a 100,000-entry cache and
+// reading 500 rows 4.1 against 3.9 ms), where 16 KiB pages cost a quarter
+// more (4.9 ms). Caches made before keep their 4 KiB pages.
+const pageSize = 8192
 
 // prepare checks the file, switches it to WAL and runs the migrations up
 // to version target.
 func (s *Store) prepare(ctx context.Context, target int) error {
-	v, err := s.identify(ctx)
+	v, empty, err := s.identify(ctx)
 	if err != nil {
 		return err
+	}
+	if empty {
+		// Only a database without tables takes a page size (in WAL mode
+		// it is fixed once the file has content).
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
+			return fmt.Errorf("open cache %s: %w", s.path, err)
+		}
 	}
 	if v > SchemaVersion() {
 		return fmt.Errorf("cache %s has schema version %d, newer than this kiosk (%d): update kiosk", s.path, v, SchemaVersion())

@@ -280,3 +280,63 @@ func TestWriterAndReaderAtOnce(t *testing.T) {
 		t.Errorf("Search after writes = %d hits, %v; want %d", len(hits), err, batches*20)
 	}
 }
+
+// pageSizeOf reads the page size from the file's header (bytes 16-17, big
+// endian; 1 means 65536).
+func pageSizeOf(t *testing.T, path string) int {
+	t.Helper()
+	head := make([]byte, 18)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Read(head); err != nil {
+		t.Fatal(err)
+	}
+	n := int(head[16])<<8 | int(head[17])
+	if n == 1 {
+		n = 65536
+	}
+	return n
+}
+
+// TestPageSize checks that a new cache has 8 KiB pages (a cold sync's
+// writer does less per entry) and that a cache made with SQLite's 4 KiB
+// pages keeps them and works after the migrations.
+func TestPageSize(t *testing.T) {
+	s, path := openTemp(t)
+	saveFeed(t, s, heiseFeed, "heise online", t0, entry("1", "Eins", t0))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := pageSizeOf(t, path); got != 8192 {
+		t.Errorf("new cache: page size %d, want 8192", got)
+	}
+
+	old := filepath.Join(t.TempDir(), "kiosk.db")
+	raw, err := os.ReadFile(filepath.Join("testdata", "v9.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := pageSizeOf(t, old); got != 4096 {
+		t.Fatalf("testdata/v9.db: page size %d, want SQLite's default 4096", got)
+	}
+	s2, err := cache.Open(t.Context(), old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveFeed(t, s2, heiseFeed, "heise online", t0, entry("2", "Zwei", t0))
+	if n, err := s2.Count(t.Context(), cache.Query{}); err != nil || n == 0 {
+		t.Errorf("Count on the migrated cache = %d, %v", n, err)
+	}
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := pageSizeOf(t, old); got != 4096 {
+		t.Errorf("migrated cache: page size %d, want the 4096 it had", got)
+	}
+}

@@ -166,13 +166,13 @@ func TestSyncCoalescesFeedsWithEntries(t *testing.T) {
 		site.set(path, "application/rss+xml", rssWithLinks(fmt.Sprintf("f%d", i), fmt.Sprintf("https://example.org/%d/1", i)))
 		feeds = append(feeds, "https://example.org"+path)
 	}
-	// Feed i answers 12·i ms late: without waiting for more, the writer
+	// Feed i answers 8·i ms late: without waiting for more, the writer
 	// would store each on its own as it arrives.
 	var stagger atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var i int
 		if _, err := fmt.Sscanf(r.URL.Path, "/f%d.xml", &i); err == nil && stagger.Load() {
-			time.Sleep(time.Duration(i) * 12 * time.Millisecond)
+			time.Sleep(time.Duration(i) * 8 * time.Millisecond)
 		}
 		site.ServeHTTP(w, r)
 	}))
@@ -194,6 +194,6 @@ func TestSyncCoalescesFeedsWithEntries(t *testing.T) {
 		t.Fatalf("second Run = %+v, %v; want %d feeds not modified", sum, err, n)
 	}
 	if calls := store.singles + len(store.batches); calls < 3 {
-		t.Errorf("%d unchanged feeds 12 ms apart stored in %d transactions (%d alone, batches %v); want each as it came", n, calls, store.singles, store.batches)
+		t.Errorf("%d unchanged feeds 8 ms apart stored in %d transactions (%d alone, batches %v); want each as it came", n, calls, store.singles, store.batches)
 	}
 }

@@ -45,7 +45,7 @@ func Base() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
 
 // version changes whenever the generated content or the stored form
 // changes without a schema version, so cached benchmark files are rebuilt.
-const version = 3
+const version = 4 // 4: new caches have 8 KiB pages
 
 // BatchSize is how many entries Fill stores per SaveFeed/SaveArticles pair.
 const BatchSize = 1000

@@ -12,8 +12,9 @@ import (
 	"github.com/kiosk-reader/kiosk/fetch"
 )
 
-// feedsVersion changes whenever what BuildSharedFeeds generates changes.
-const feedsVersion = 1
+// feedsVersion changes whenever what BuildSharedFeeds generates or the
+// stored form changes (2: new caches have 8 KiB pages).
+const feedsVersion = 2
 
 // FeedURL is the URL of generated feed f of FillFeeds.
 func FeedURL(f int) string { return fmt.Sprintf("https://feeds.example/%03d/atom.xml", f) }
