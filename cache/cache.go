@@ -119,6 +119,24 @@ func migrations() ([]migration, error) {
 // written to. A file that is not a kiosk cache (corrupt, or another
 // program's SQLite database) gives an error naming it and is left as is.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return open(ctx, path, true)
+}
+
+// ErrOutdated is wrapped by OpenCurrent's error for a cache whose schema is
+// older than this kiosk's (or an empty file): Open would upgrade it.
+var ErrOutdated = errors.New("cache schema is older than this kiosk")
+
+// OpenCurrent is Open for a cache that needs no migration: it changes no
+// schema, and a cache that would need one gives an error wrapping
+// ErrOutdated. The reader opens an existing cache this way while its config
+// is still being read, so that a config with a mistake leaves an older
+// cache as it was (an older kiosk can still read it).
+func OpenCurrent(ctx context.Context, path string) (*Store, error) {
+	return open(ctx, path, false)
+}
+
+// open is Open, or OpenCurrent without migrate.
+func open(ctx context.Context, path string, migrate bool) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create cache dir: %w", err)
 	}
@@ -133,7 +151,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if err := s.prepare(ctx, SchemaVersion()); err != nil {
+	if err := s.prepare(ctx, SchemaVersion(), migrate); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	return s, nil
@@ -319,11 +337,15 @@ func (s *Store) identify(ctx context.Context) (version int, empty bool, err erro
 const pageSize = 8192
 
 // prepare checks the file, switches it to WAL and runs the migrations up
-// to version target.
-func (s *Store) prepare(ctx context.Context, target int) error {
+// to version target; without migrate, a file below target gives an error
+// wrapping ErrOutdated instead, and nothing is changed.
+func (s *Store) prepare(ctx context.Context, target int, migrate bool) error {
 	v, empty, err := s.identify(ctx)
 	if err != nil {
 		return err
+	}
+	if !migrate && v < target {
+		return fmt.Errorf("open cache %s: schema version %d, this kiosk's is %d: %w", s.path, v, target, ErrOutdated)
 	}
 	if empty {
 		// Only a database without tables takes a page size (in WAL mode

@@ -67,7 +67,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Errorf("FTS5 hashsize after upgrade = %d, %v; want 8 MiB (migration 4)", hashsize, err)
 	}
 	// And once more: nothing left to run.
-	if err := s.prepare(ctx, SchemaVersion()); err != nil {
+	if err := s.prepare(ctx, SchemaVersion(), true); err != nil {
 		t.Errorf("prepare again = %v", err)
 	}
 }
@@ -81,7 +81,7 @@ func cacheAtVersion(t *testing.T, v int) (string, *sql.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := (&Store{db: db, path: path}).prepare(t.Context(), v); err != nil {
+	if err := (&Store{db: db, path: path}).prepare(t.Context(), v, true); err != nil {
 		t.Fatalf("prepare(v%d) = %v", v, err)
 	}
 	return path, db

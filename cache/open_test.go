@@ -340,3 +340,45 @@ func TestPageSize(t *testing.T) {
 		t.Errorf("migrated cache: page size %d, want the 4096 it had", got)
 	}
 }
+
+// TestOpenCurrent: OpenCurrent opens a current cache and refuses, leaving
+// the file as it was, one that Open would upgrade.
+func TestOpenCurrent(t *testing.T) {
+	s, path := openTemp(t)
+	saveFeed(t, s, heiseFeed, "heise online", t0, entry("1", "Eins", t0))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := cache.OpenCurrent(t.Context(), path)
+	if err != nil {
+		t.Fatalf("OpenCurrent(current cache) = %v", err)
+	}
+	if n, err := cur.Count(t.Context(), cache.Query{}); err != nil || n != 1 {
+		t.Errorf("Count = %d, %v; want 1", n, err)
+	}
+	if err := cur.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	raw, err := os.ReadFile(filepath.Join("testdata", "v9.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(t.TempDir(), "kiosk.db")
+	if err := os.WriteFile(old, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := cache.OpenCurrent(t.Context(), old); !errors.Is(err, cache.ErrOutdated) {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("OpenCurrent(schema 9) = %v, want ErrOutdated", err)
+	}
+	after, err := os.ReadFile(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(raw, after) {
+		t.Errorf("OpenCurrent changed the older cache")
+	}
+}

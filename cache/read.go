@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -250,7 +251,8 @@ func (s *Store) FirstPage(ctx context.Context, q Query) (items []Item, n int, er
 	}
 	defer func() {
 		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = "+strconv.FormatInt(size, 10)); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("list: %w", rerr))
+			// Not back to the pool with the small cache: dropped.
+			err = errors.Join(err, fmt.Errorf("list: %w", rerr), conn.Raw(func(any) error { return driver.ErrBadConn }))
 		}
 	}()
 	if items, err = list(ctx, conn, q); err != nil {

@@ -61,7 +61,8 @@ func (s *Store) writeTx(ctx context.Context, what string, trusted bool, fn func(
 	}
 	defer func() {
 		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cacheSize)); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("%s: %w", what, rerr))
+			// Not back to the pool with the large cache: dropped.
+			err = errors.Join(err, fmt.Errorf("%s: %w", what, rerr), conn.Raw(func(any) error { return driver.ErrBadConn }))
 		}
 	}()
 	if trusted {

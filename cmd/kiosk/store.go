@@ -88,9 +88,10 @@ type asyncStore struct {
 
 // openExistingStoreAsync starts opening the TUI's cache (see
 // openStoreForTUI) when the file exists, and then reading the list's first
-// rows rows from it (ui.Prefetch); a missing cache is left to
-// openStoreForTUI, so that nothing is created before the config is known
-// to be good. The result is nil when nothing was started.
+// rows rows from it (ui.Prefetch). A missing cache, and one whose schema
+// needs upgrading (the error wraps cache.ErrOutdated), are left to
+// openStoreForTUI, so that nothing is created or changed before the config
+// is known to be good. The result is nil when nothing was started.
 func (e *env) openExistingStoreAsync(ctx context.Context, rows int) *asyncStore {
 	path, err := e.storePath()
 	if err != nil {
@@ -102,7 +103,11 @@ func (e *env) openExistingStoreAsync(ctx context.Context, rows int) *asyncStore 
 	a := &asyncStore{done: make(chan struct{})}
 	go func() {
 		defer close(a.done)
-		a.store, a.readOnly, a.err = openTUIStore(ctx, path, cache.Writable)
+		if cache.Writable(path) {
+			a.store, a.err = cache.OpenCurrent(ctx, path)
+		} else {
+			a.store, a.readOnly, a.err = openTUIStore(ctx, path, cache.Writable)
+		}
 		if a.err == nil {
 			a.first = ui.Prefetch(ctx, a.store, rows)
 		}

@@ -36,6 +36,9 @@ func cmdTUI(ctx context.Context, e *env) (err error) {
 		return errors.Join(err, opening.discard())
 	}
 	store, readOnly, first, err := opening.wait()
+	if errors.Is(err, cache.ErrOutdated) {
+		store, err = nil, nil // upgraded by openStoreForTUI now that the config is good
+	}
 	if err == nil && store == nil {
 		if store, readOnly, err = e.openStoreForTUI(ctx); err == nil {
 			first = ui.Prefetch(ctx, store, rows)
@@ -281,12 +284,21 @@ func holdGC(most time.Duration) (release func()) {
 	limit := debug.SetMemoryLimit(-1) // the current limit, unchanged
 	debug.SetMemoryLimit(min(limit, startHeapLimit))
 	var once sync.Once
+	var timer *time.Timer
+	var mu sync.Mutex // timer is set after AfterFunc returns, maybe after it fired
 	release = func() {
 		once.Do(func() {
 			debug.SetGCPercent(percent)
 			debug.SetMemoryLimit(limit)
+			mu.Lock()
+			defer mu.Unlock()
+			if timer != nil {
+				timer.Stop()
+			}
 		})
 	}
-	time.AfterFunc(most, release)
+	mu.Lock()
+	timer = time.AfterFunc(most, release)
+	mu.Unlock()
 	return release
 }

@@ -241,6 +241,40 @@ func TestTUIBadConfig(t *testing.T) {
 	}
 }
 
+// TestTUIBadConfigOlderCache: a config with a mistake leaves a cache made
+// by an older kiosk (schema 9) as it was, so that the older kiosk can still
+// read it: the reader opens an existing cache early only when it needs no
+// upgrade.
+func TestTUIBadConfigOlderCache(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	writeCfg(t, cfg, "keep_days = \"soon\"\n")
+	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, err := os.ReadFile(filepath.Join("testdata", "v9.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(data, "kiosk.db")
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
+	e.g = globals{config: cfg, dataDir: data, offline: true}
+	if err := cmdTUI(t.Context(), e); err == nil || !strings.Contains(err.Error(), "keep_days") {
+		t.Fatalf("bad config: err = %v, want one naming keep_days", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(old, after) {
+		t.Errorf("a bad config changed the older cache (migrated it?)")
+	}
+}
+
 // gcPercent is the collector's current GOGC setting (-1: off).
 func gcPercent(t *testing.T) int64 {
 	t.Helper()

@@ -1,3 +1,8 @@
+// The rules in this file follow github.com/mmcdole/gofeed v1.4.2's
+// Atom parser (atom/parser.go) and its default Atom translator (translator.go),
+// MIT licence, Copyright (c) 2016 mmcdole, in LICENSE.gofeed in this
+// directory.
+
 package feedxml
 
 import (

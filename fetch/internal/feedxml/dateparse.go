@@ -1,8 +1,9 @@
 // Code in this file is copied from github.com/mmcdole/gofeed v1.4.2
-// (internal/shared/dateparser.go, MIT licence, Copyright (c) 2016 mmcdole),
-// because gofeed keeps it internal; the fast path must parse dates exactly
-// as gofeed does. Keep it in step when gofeed is upgraded (the differential
-// tests in this package fail when it is not).
+// (internal/shared/dateparser.go; MIT licence, Copyright (c) 2016 mmcdole,
+// in LICENSE.gofeed in this directory), because gofeed keeps it internal;
+// the fast path must parse dates exactly as gofeed does. Keep it in step
+// when gofeed is upgraded (the differential tests in this package fail
+// when it is not).
 
 package feedxml
 

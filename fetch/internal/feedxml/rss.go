@@ -1,3 +1,8 @@
+// The rules in this file follow github.com/mmcdole/gofeed v1.4.2's
+// RSS parser (rss/parser.go) and its default RSS translator (translator.go),
+// MIT licence, Copyright (c) 2016 mmcdole, in LICENSE.gofeed in this
+// directory.
+
 package feedxml
 
 import (

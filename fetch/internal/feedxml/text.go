@@ -2,9 +2,9 @@ package feedxml
 
 // The functions in this file reproduce the text handling of
 // github.com/mmcdole/gofeed v1.4.2 (internal/shared/parseutils.go and
-// extparser.go, MIT licence, Copyright (c) 2016 mmcdole), which gofeed keeps
-// internal: the fast path must turn an element's raw content into exactly
-// the string gofeed makes of it.
+// extparser.go; MIT licence, Copyright (c) 2016 mmcdole, in LICENSE.gofeed
+// in this directory), which gofeed keeps internal: the fast path must turn
+// an element's raw content into exactly the string gofeed makes of it.
 
 import (
 	"bytes"

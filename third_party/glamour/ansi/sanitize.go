@@ -1,3 +1,8 @@
+// stripTags's token loop, normaliseElementName and the skipContent set are
+// adapted from github.com/microcosm-cc/bluemonday v1.0.27 (sanitize.go),
+// Copyright (c) 2014, David Kitchen, under the BSD 3-Clause licence in
+// LICENSE.bluemonday in this directory.
+
 package ansi
 
 import (
