@@ -325,34 +325,30 @@ func (r *syncRun) storeFeeds(ctx context.Context, saves <-chan feedSave) {
 		var wait *time.Timer
 	more:
 		for batching && len(batch) < min(maxFeedBatch, cap(r.inflight)) {
+			var fs feedSave
+			var ok bool
 			select {
-			case fs, ok := <-saves:
-				if !ok {
-					break more
-				}
-				batch = append(batch, fs)
-				entries += len(fs.res.Entries)
-				continue
+			case fs, ok = <-saves: // queued already
 			default:
-			}
-			if entries == 0 || entries >= minBatchEntries {
-				break
-			}
-			// Too few entries for a transaction of their own: wait a
-			// little for the feeds being parsed.
-			if wait == nil {
-				wait = time.NewTimer(batchWait)
-			}
-			select {
-			case fs, ok := <-saves:
-				if !ok {
+				if entries == 0 || entries >= minBatchEntries {
 					break more
 				}
-				batch = append(batch, fs)
-				entries += len(fs.res.Entries)
-			case <-wait.C:
+				// Too few entries for a transaction of their own: wait a
+				// little for the feeds being parsed.
+				if wait == nil {
+					wait = time.NewTimer(batchWait)
+				}
+				select {
+				case fs, ok = <-saves:
+				case <-wait.C:
+					break more
+				}
+			}
+			if !ok {
 				break more
 			}
+			batch = append(batch, fs)
+			entries += len(fs.res.Entries)
 		}
 		if wait != nil {
 			wait.Stop()

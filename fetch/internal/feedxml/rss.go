@@ -6,6 +6,7 @@
 package feedxml
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -77,21 +78,20 @@ func (d *doc) rss() *gofeed.Feed {
 // rssChannel reads a channel element.
 func (d *doc) rssChannel() *gofeed.Feed {
 	f := &gofeed.Feed{Items: []*gofeed.Item{}}
-	var link, dcTitle string
-	var hasDCTitle bool
-	var atomLink [3]string
-	var hasAtomLink [3]bool
+	var link string
+	var dcTitle firstValue
+	var atomLink [len(atomKeys)]firstValue
 	for {
 		switch d.s.next() {
 		case tokEnd:
-			if f.Title == "" && hasDCTitle {
-				f.Title = dcTitle
+			if f.Title == "" && dcTitle.set {
+				f.Title = dcTitle.s
 			}
 			f.Link = link
 			if f.Link == "" {
-				for k := range atomKeys {
-					if hasAtomLink[k] {
-						f.Link = atomLink[k]
+				for _, l := range atomLink {
+					if l.set {
+						f.Link = l.s
 						break
 					}
 				}
@@ -107,14 +107,13 @@ func (d *doc) rssChannel() *gofeed.Feed {
 		if !d.isNative(space) {
 			prefix := d.prefixFor(space)
 			switch k := atomIndex(prefix); {
-			case prefix == "dc" && string(local) == "title" && !hasDCTitle:
-				dcTitle, ok = d.extValue()
-				hasDCTitle = true
-			case k >= 0 && string(local) == "link" && !hasAtomLink[k]:
+			case prefix == "dc" && string(local) == "title" && !dcTitle.set:
+				ok = d.first(&dcTitle)
+			case k >= 0 && string(local) == "link" && !atomLink[k].set:
 				var attrs map[string]string
 				if attrs, ok = d.extAttrs(); ok {
 					if rel := attrs["rel"]; rel == "" || rel == "alternate" {
-						atomLink[k], hasAtomLink[k] = attrs["href"], true
+						atomLink[k] = firstValue{attrs["href"], true}
 					}
 					ok = d.s.skip()
 				}
@@ -165,35 +164,49 @@ type rssItemData struct {
 	enclosures                                         []*gofeed.Enclosure
 	dc                                                 *ext.DublinCoreExtension
 	itunes                                             bool
-	itunesImage, itunesAuthor, itunesSummary           string
-	hasITunesImage, hasITunesAuthor, hasITunesSummary  bool
-	atom                                               [3]atomExt
+	itunesImage, itunesAuthor, itunesSummary           firstValue
+	atom                                               [len(atomKeys)]atomExt
 	exts                                               ext.Extensions // media only
 }
 
 // atomExt is what the RSS translator reads of the Atom elements of one
 // prefix: the first value of each and the first author's name and email.
 type atomExt struct {
-	present                                 bool
-	content, summary, updated, published    string
-	hasContent, hasSummary, hasUpd, hasPub  bool
-	name, email                             string
-	hasAuthorName, hasAuthorEmail, authored bool
+	present     bool
+	values      [len(atomElems)]firstValue
+	authored    bool
+	name, email firstValue
 }
+
+// atomElems are the Atom elements whose first value atomExt keeps, in the
+// order of atomExt.values.
+var atomElems = [...]string{"content", "summary", "updated", "published"}
 
 // value returns the first value of the named element, if any.
 func (a *atomExt) value(name string) (string, bool) {
-	switch name {
-	case "content":
-		return a.content, a.hasContent
-	case "summary":
-		return a.summary, a.hasSummary
-	case "updated":
-		return a.updated, a.hasUpd
-	case "published":
-		return a.published, a.hasPub
+	if i := slices.Index(atomElems[:], name); i >= 0 {
+		return a.values[i].s, a.values[i].set
 	}
 	return "", false
+}
+
+// firstValue is the first value of an element that the translator reads
+// only once: set once the element was met.
+type firstValue struct {
+	s   string
+	set bool
+}
+
+// first reads the current element's value into v, or skips the element
+// when v has its value already.
+func (d *doc) first(v *firstValue) bool {
+	if v.set {
+		return d.s.skip()
+	}
+	var ok bool
+	v.s, ok = d.extValue()
+	v.set = true
+	return ok
 }
 
 // rssItem reads an item element.
@@ -294,26 +307,18 @@ func (d *doc) rssExt(r *rssItemData, prefix string, local []byte) bool {
 		r.itunes = true
 		switch name {
 		case "image":
-			if !r.hasITunesImage {
+			if !r.itunesImage.set {
 				var attrs map[string]string
 				if attrs, ok = d.extAttrs(); !ok {
 					return false
 				}
-				r.itunesImage, r.hasITunesImage = attrs["href"], true
+				r.itunesImage = firstValue{attrs["href"], true}
 			}
 			return d.s.skip()
 		case "author":
-			if !r.hasITunesAuthor {
-				r.itunesAuthor, ok = d.extValue()
-				r.hasITunesAuthor = true
-				return ok
-			}
+			return d.first(&r.itunesAuthor)
 		case "summary":
-			if !r.hasITunesSummary {
-				r.itunesSummary, ok = d.extValue()
-				r.hasITunesSummary = true
-				return ok
-			}
+			return d.first(&r.itunesSummary)
 		}
 		return d.s.skip()
 	case "media":
@@ -325,26 +330,10 @@ func (d *doc) rssExt(r *rssItemData, prefix string, local []byte) bool {
 	}
 	a := &r.atom[k]
 	a.present = true
-	var v string
+	if i := slices.Index(atomElems[:], name); i >= 0 {
+		return d.first(&a.values[i])
+	}
 	switch name {
-	case "content", "summary", "updated", "published":
-		if _, seen := a.value(name); seen {
-			return d.s.skip()
-		}
-		if v, ok = d.extValue(); !ok {
-			return false
-		}
-		switch name {
-		case "content":
-			a.content, a.hasContent = v, true
-		case "summary":
-			a.summary, a.hasSummary = v, true
-		case "updated":
-			a.updated, a.hasUpd = v, true
-		case "published":
-			a.published, a.hasPub = v, true
-		}
-		return true
 	case "author":
 		if a.authored {
 			return d.s.skip()
@@ -354,17 +343,9 @@ func (d *doc) rssExt(r *rssItemData, prefix string, local []byte) bool {
 			_, l := splitName(d.s.name)
 			switch string(l) {
 			case "name":
-				if !a.hasAuthorName {
-					a.name, ok = d.extValue()
-					a.hasAuthorName = true
-					return ok
-				}
+				return d.first(&a.name)
 			case "email":
-				if !a.hasAuthorEmail {
-					a.email, ok = d.extValue()
-					a.hasAuthorEmail = true
-					return ok
-				}
+				return d.first(&a.email)
 			}
 			return d.s.skip()
 		})
@@ -393,11 +374,11 @@ func (r *rssItemData) atomChild(email bool) string {
 		if !a.authored {
 			continue
 		}
-		if email && a.hasAuthorEmail {
-			return a.email
+		if email && a.email.set {
+			return a.email.s
 		}
-		if !email && a.hasAuthorName {
-			return a.name
+		if !email && a.name.set {
+			return a.name.s
 		}
 	}
 	return ""
@@ -421,8 +402,8 @@ func (r *rssItemData) item() *gofeed.Item {
 		it.Description = r.description
 	case dc != nil && dc.Description != nil:
 		it.Description = first(dc.Description)
-	case r.itunes && r.itunesSummary != "":
-		it.Description = r.itunesSummary
+	case r.itunes && r.itunesSummary.s != "":
+		it.Description = r.itunesSummary.s
 	}
 	if it.Description == "" {
 		it.Description = r.atomValue("summary")
@@ -471,8 +452,8 @@ func (r *rssItemData) item() *gofeed.Item {
 		author = person(first(dc.Author))
 	case dc != nil && dc.Creator != nil:
 		author = person(first(dc.Creator))
-	case r.itunes && r.itunesAuthor != "":
-		author = person(r.itunesAuthor)
+	case r.itunes && r.itunesAuthor.s != "":
+		author = person(r.itunesAuthor.s)
 	default:
 		if name, email := r.atomChild(false), r.atomChild(true); name != "" || email != "" {
 			author = &gofeed.Person{Name: name, Email: email}
@@ -494,8 +475,8 @@ func (r *rssItemData) item() *gofeed.Item {
 
 // image is the translator's translateItemImage without the content scan.
 func (r *rssItemData) image() *gofeed.Image {
-	if r.itunes && r.itunesImage != "" {
-		return &gofeed.Image{URL: r.itunesImage}
+	if r.itunes && r.itunesImage.s != "" {
+		return &gofeed.Image{URL: r.itunesImage.s}
 	}
 	for _, c := range r.exts["media"]["content"] {
 		if strings.Contains(c.Attrs["type"], "image") || strings.Contains(c.Attrs["medium"], "image") {
