@@ -20,49 +20,28 @@ type FirstPage struct {
 	count countedMsg
 }
 
-// Lister is the part of a Source that Prefetch reads.
-type Lister interface {
-	List(ctx context.Context, q cache.Query) ([]cache.Item, error)
-	Count(ctx context.Context, q cache.Query) (int, error)
-}
-
-// firstPager is a Lister that reads a program's first page and count
-// together, cheaper than one after the other (cache.Store.FirstPage).
-type firstPager interface {
+// FirstPager reads a program's first page and its count together, on one
+// connection (cache.Store.FirstPage).
+type FirstPager interface {
 	FirstPage(ctx context.Context, q cache.Query) ([]cache.Item, int, error)
 }
 
 // Prefetch starts reading the list's first screenful (the newest rows
 // entries of all feeds) and the count of all entries in the background,
-// one after the other on one connection, so that the first frame need not
-// wait for a whole page (pageSize rows) nor for a second connection. rows
-// is the terminal's height, or 0 when it is not known (a whole page).
-func Prefetch(ctx context.Context, src Lister, rows int) *FirstPage {
+// so that the first frame need not wait for a whole page (pageSize rows).
+// rows is the terminal's height, or 0 when it is not known (a whole page).
+func Prefetch(ctx context.Context, src FirstPager, rows int) *FirstPage {
 	if rows <= 0 || rows > pageSize {
 		rows = pageSize
 	}
 	f := &FirstPage{limit: rows, done: make(chan struct{})}
 	go func() {
 		defer close(f.done)
-		q := cache.Query{Limit: rows}
-		if fp, ok := src.(firstPager); ok {
-			items, n, err := fp.FirstPage(ctx, q)
-			if err != nil {
-				err = fmt.Errorf("list articles: %w", err)
-			}
-			f.page = pageLoadedMsg{items: items, limit: rows, err: err}
-			f.count = countedMsg{n: n, err: err}
-			return
-		}
-		items, err := src.List(ctx, q)
+		items, n, err := src.FirstPage(ctx, cache.Query{Limit: rows})
 		if err != nil {
 			err = fmt.Errorf("list articles: %w", err)
 		}
 		f.page = pageLoadedMsg{items: items, limit: rows, err: err}
-		n, err := src.Count(ctx, q)
-		if err != nil {
-			err = fmt.Errorf("count articles: %w", err)
-		}
 		f.count = countedMsg{n: n, err: err}
 	}()
 	return f
