@@ -153,7 +153,7 @@ func TestTUIStoreFallsBackToReadOnly(t *testing.T) {
 	}
 	path := filepath.Join(dir, "data", "kiosk.db")
 	ctx := t.Context()
-	s, readOnly, err := openTUIStore(ctx, path, func(string) bool { return false })
+	s, readOnly, err := openTUIStore(ctx, path, func(string) bool { return false }, false)
 	if err != nil || !readOnly {
 		t.Fatalf("openTUIStore(not writable) = %v, read-only %v", err, readOnly)
 	}
@@ -182,7 +182,7 @@ func TestTUIStoreFallsBackToReadOnly(t *testing.T) {
 	}
 
 	// Writable: read-write, as before.
-	w, readOnly, err := openTUIStore(ctx, filepath.Join(t.TempDir(), "new", "kiosk.db"), cache.Writable)
+	w, readOnly, err := openTUIStore(ctx, filepath.Join(t.TempDir(), "new", "kiosk.db"), cache.Writable, false)
 	if err != nil || readOnly {
 		t.Fatalf("openTUIStore(new cache) = %v, read-only %v", err, readOnly)
 	}
@@ -190,7 +190,7 @@ func TestTUIStoreFallsBackToReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	// No cache and no way to make one: the usual "run kiosk sync".
-	if _, _, err := openTUIStore(ctx, filepath.Join(t.TempDir(), "kiosk.db"), func(string) bool { return false }); !errors.Is(err, cache.ErrNotFound) {
+	if _, _, err := openTUIStore(ctx, filepath.Join(t.TempDir(), "kiosk.db"), func(string) bool { return false }, false); !errors.Is(err, cache.ErrNotFound) {
 		t.Errorf("openTUIStore(missing, not writable) = %v, want ErrNotFound", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestTUIStoreFallsBackToReadOnly(t *testing.T) {
 // without root.
 func TestReadOnlyTUIStoreAsNobody(t *testing.T) {
 	if path := os.Getenv("KIOSK_TEST_TUI_DB"); path != "" {
-		s, readOnly, err := openTUIStore(t.Context(), path, cache.Writable)
+		s, readOnly, err := openTUIStore(t.Context(), path, cache.Writable, false)
 		if err != nil || !readOnly {
 			t.Fatalf("openTUIStore(read-only dir) = %v, read-only %v", err, readOnly)
 		}

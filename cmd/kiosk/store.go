@@ -52,13 +52,19 @@ func (e *env) openStoreForTUI(ctx context.Context) (s *cache.Store, readOnly boo
 	if err != nil {
 		return nil, false, err
 	}
-	return openTUIStore(ctx, path, cache.Writable)
+	return openTUIStore(ctx, path, cache.Writable, false)
 }
 
-// openTUIStore is openStoreForTUI with the writability check injected.
-func openTUIStore(ctx context.Context, path string, writable func(string) bool) (*cache.Store, bool, error) {
+// openTUIStore is openStoreForTUI with the writability check injected;
+// with current, a writable cache is opened only when it needs no upgrade
+// (cache.OpenCurrent).
+func openTUIStore(ctx context.Context, path string, writable func(string) bool, current bool) (*cache.Store, bool, error) {
 	if writable(path) {
-		s, err := cache.Open(ctx, path)
+		open := cache.Open
+		if current {
+			open = cache.OpenCurrent
+		}
+		s, err := open(ctx, path)
 		return s, false, err
 	}
 	s, err := cache.OpenReadOnly(ctx, path)
@@ -103,11 +109,7 @@ func (e *env) openExistingStoreAsync(ctx context.Context, rows int) *asyncStore 
 	a := &asyncStore{done: make(chan struct{})}
 	go func() {
 		defer close(a.done)
-		if cache.Writable(path) {
-			a.store, a.err = cache.OpenCurrent(ctx, path)
-		} else {
-			a.store, a.readOnly, a.err = openTUIStore(ctx, path, cache.Writable)
-		}
+		a.store, a.readOnly, a.err = openTUIStore(ctx, path, cache.Writable, true)
 		if a.err == nil {
 			a.first = ui.Prefetch(ctx, a.store, rows)
 		}
