@@ -92,8 +92,8 @@ func (s *Store) SetReadIDs(ctx context.Context, ids []string, read bool) (change
 	return changed, nil
 }
 
-// setRead marks one entry read (keeping the first read time) or unread.
-func (s *Store) setRead(ctx context.Context, id string, read bool) error {
+// SetRead marks an entry read (keeping the first read time) or unread.
+func (s *Store) SetRead(ctx context.Context, id string, read bool) error {
 	what := "set read "
 	if !read {
 		what = "set unread "
@@ -101,22 +101,30 @@ func (s *Store) setRead(ctx context.Context, id string, read bool) error {
 	at := time.Now().UnixNano()
 	return s.write(ctx, what+id, func(tx *sql.Tx) error {
 		var rowID int64
-		var isRead bool
-		err := tx.QueryRowContext(ctx, `SELECT id, EXISTS (SELECT 1 FROM reads r WHERE r.id = e.id) FROM entries e WHERE uid = ?`, id).
-			Scan(&rowID, &isRead)
-		if errors.Is(err, sql.ErrNoRows) {
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM entries WHERE uid = ?`, id).Scan(&rowID); errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("entry %s: %w", id, ErrNotFound)
-		}
-		switch {
-		case err != nil:
+		} else if err != nil {
 			return err
-		case isRead == read:
-			return nil
-		case read:
-			return markRead(ctx, tx, []int64{rowID}, at)
 		}
-		return markUnread(ctx, tx, []int64{rowID})
+		_, err := setReadRow(ctx, tx, rowID, read, at)
+		return err
 	})
+}
+
+// setReadRow marks the entry with rowid rowID read at at, or unread, when
+// it is not so already, and says whether it changed.
+func setReadRow(ctx context.Context, tx *sql.Tx, rowID int64, read bool, at int64) (changed bool, err error) {
+	var isRead bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM reads WHERE id = ?)`, rowID).Scan(&isRead); err != nil {
+		return false, err
+	}
+	switch {
+	case isRead == read:
+		return false, nil
+	case read:
+		return true, markRead(ctx, tx, []int64{rowID}, at)
+	}
+	return true, markUnread(ctx, tx, []int64{rowID})
 }
 
 // markRead moves unread entries (by rowid) to reads, read at at: their

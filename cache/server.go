@@ -203,20 +203,7 @@ type stateTx struct {
 // state in reads, unread and feed_unread, see markRead), when it differs.
 func (t *stateTx) setLocal(entryID int64, f remote.Field, v bool) error {
 	if f == remote.FieldRead {
-		var read bool
-		if err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM reads WHERE id = ?)`, entryID).Scan(&read); err != nil {
-			return err
-		}
-		if read == v {
-			return nil
-		}
-		var err error
-		if v {
-			err = markRead(t.ctx, t.tx, []int64{entryID}, t.now)
-		} else {
-			err = markUnread(t.ctx, t.tx, []int64{entryID})
-		}
-		if err != nil {
+		if changed, err := setReadRow(t.ctx, t.tx, entryID, v, t.now); err != nil || !changed {
 			return err
 		}
 	} else {

@@ -799,11 +799,6 @@ func cleanArticle(a fetch.Article) fetch.Article {
 	return a
 }
 
-// SetRead marks an entry read (keeping the first read time) or unread.
-func (s *Store) SetRead(ctx context.Context, id string, read bool) error {
-	return s.setRead(ctx, id, read)
-}
-
 // SetStarred stars or unstars an entry (keeping the first star time).
 // Starred entries are never pruned.
 func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {

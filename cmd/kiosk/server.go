@@ -112,7 +112,7 @@ func (e *env) serverClient(ctx context.Context, cfg Config) (remote.Client, erro
 // articles of the new entries (unless articles is false) as any sync does.
 func serverSync(ctx context.Context, c remote.Client, cfg Config, store *cache.Store, s *fetch.Syncer, only []string, articles bool, progress func(fetch.Event)) (remote.Result, fetch.Summary, error) {
 	start := time.Now()
-	res, err := remote.Sync(ctx, c, store, cfg.serverAccount(), nil)
+	res, err := remote.Sync(ctx, c, store, cfg.serverAccount())
 	if err != nil {
 		return res, fetch.Summary{}, fmt.Errorf("sync with %s: %w", cfg.Server.URL, err)
 	}

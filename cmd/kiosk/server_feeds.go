@@ -57,22 +57,21 @@ func serverFeeds(ctx context.Context, e *env, cfg Config, pos []string, name, ca
 		if err != nil {
 			return fmt.Errorf("feeds remove: %w", err)
 		}
-		for _, s := range subs {
-			if s.URL == pos[1] || strings.EqualFold(s.Title, pos[1]) {
-				if err := c.Unsubscribe(ctx, s); err != nil {
-					return fmt.Errorf("feeds remove %s: %w", pos[1], err)
-				}
-				fmt.Fprintf(e.stderr, "unsubscribed on %s: %s <%s>\n", cfg.Server.URL, s.Title, fetch.CleanLine(s.URL))
-				if err := refreshServerFeeds(ctx, e, cfg, c); err != nil {
-					return err
-				}
-				if err := forgetFeed(ctx, e, s.URL); err != nil {
-					return fmt.Errorf("feeds remove: %s is unsubscribed, but its entries are still cached: %w", s.URL, err)
-				}
-				return nil
-			}
+		s, ok := findSubscription(subs, pos[1])
+		if !ok {
+			return fmt.Errorf("feeds remove: no subscription on %s is named or has the URL %q", cfg.Server.URL, pos[1])
 		}
-		return fmt.Errorf("feeds remove: no subscription on %s is named or has the URL %q", cfg.Server.URL, pos[1])
+		if err := c.Unsubscribe(ctx, s); err != nil {
+			return fmt.Errorf("feeds remove %s: %w", pos[1], err)
+		}
+		fmt.Fprintf(e.stderr, "unsubscribed on %s: %s <%s>\n", cfg.Server.URL, s.Title, fetch.CleanLine(s.URL))
+		if err := refreshServerFeeds(ctx, e, cfg, c); err != nil {
+			return err
+		}
+		if err := forgetFeed(ctx, e, s.URL); err != nil {
+			return fmt.Errorf("feeds remove: %s is unsubscribed, but its entries are still cached: %w", s.URL, err)
+		}
+		return nil
 	}
 	return fmt.Errorf("feeds: unknown command %q (want list, add or remove)", pos[0])
 }
@@ -150,4 +149,20 @@ func serverImportOPML(ctx context.Context, e *env, cfg Config, feeds []fetch.OPM
 		return fmt.Errorf("opml import: %w", errors.Join(errs...))
 	}
 	return nil
+}
+
+// findSubscription is the subscription arg names: the one with that URL,
+// else the first whose title it is (in any case).
+func findSubscription(subs []remote.Subscription, arg string) (remote.Subscription, bool) {
+	for _, s := range subs {
+		if s.URL == arg {
+			return s, true
+		}
+	}
+	for _, s := range subs {
+		if strings.EqualFold(s.Title, arg) {
+			return s, true
+		}
+	}
+	return remote.Subscription{}, false
 }

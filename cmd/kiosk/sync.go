@@ -124,16 +124,11 @@ func syncWithServer(ctx context.Context, e *env, cfg Config, only []string, arti
 			return err
 		}
 		for _, o := range only {
-			found := ""
-			for _, s := range subs {
-				if s.URL == o || strings.EqualFold(s.Title, o) {
-					found = s.URL
-				}
-			}
-			if found == "" {
+			sub, ok := findSubscription(subs, o)
+			if !ok {
 				return fmt.Errorf("sync: --feed %q is not a subscription on the server (kiosk feeds list shows them)", o)
 			}
-			feeds = append(feeds, found)
+			feeds = append(feeds, sub.URL)
 		}
 	}
 	p := newSyncPrinter(e.stderr)

@@ -284,21 +284,15 @@ func holdGC(most time.Duration) (release func()) {
 	limit := debug.SetMemoryLimit(-1) // the current limit, unchanged
 	debug.SetMemoryLimit(min(limit, startHeapLimit))
 	var once sync.Once
-	var timer *time.Timer
-	var mu sync.Mutex // timer is set after AfterFunc returns, maybe after it fired
-	release = func() {
+	restore := func() {
 		once.Do(func() {
 			debug.SetGCPercent(percent)
 			debug.SetMemoryLimit(limit)
-			mu.Lock()
-			defer mu.Unlock()
-			if timer != nil {
-				timer.Stop()
-			}
 		})
 	}
-	mu.Lock()
-	timer = time.AfterFunc(most, release)
-	mu.Unlock()
-	return release
+	t := time.AfterFunc(most, restore)
+	return func() {
+		t.Stop()
+		restore()
+	}
 }

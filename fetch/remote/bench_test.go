@@ -103,19 +103,19 @@ func BenchmarkServerSync(b *testing.B) {
 				b.StopTimer()
 				st := openCacheB(b)
 				b.StartTimer()
-				res, err := remote.Sync(b.Context(), c, st, acct, nil)
+				res, err := remote.Sync(b.Context(), c, st, acct)
 				if err != nil || res.NewEntries < benchEntries {
 					b.Fatalf("first sync = %d new entries, %v", res.NewEntries, err)
 				}
 			}
 		})
 		st := openCacheB(b)
-		if _, err := remote.Sync(b.Context(), c, st, acct, nil); err != nil {
+		if _, err := remote.Sync(b.Context(), c, st, acct); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(kind+"/nothing-new", func(b *testing.B) {
 			for b.Loop() {
-				res, err := remote.Sync(b.Context(), c, st, acct, nil)
+				res, err := remote.Sync(b.Context(), c, st, acct)
 				if err != nil || res.NewEntries != 0 || res.Pushed != 0 {
 					b.Fatalf("sync = %+v, %v", res, err)
 				}

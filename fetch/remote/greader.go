@@ -49,14 +49,9 @@ func (g *greader) login(ctx context.Context) (string, error) {
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := g.cfg.HTTP.Do(req)
+	resp, body, err := roundTrip(g.cfg.HTTP, req, "greader login", 1<<20, g.cfg.Password)
 	if err != nil {
-		return "", scrub(fmt.Errorf("greader login: %w", err), g.cfg.Password)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", fmt.Errorf("greader login: read answer: %w", err)
+		return "", err
 	}
 	if resp.StatusCode/100 != 2 {
 		return "", scrub(statusError("greader login", resp, body, g.cfg.Password), g.cfg.Password)
@@ -91,23 +86,15 @@ func (g *greader) do(ctx context.Context, method, path string, form url.Values, 
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 		what := "greader " + strings.SplitN(path, "?", 2)[0]
-		resp, err := g.cfg.HTTP.Do(req)
+		resp, data, err := roundTrip(g.cfg.HTTP, req, what, maxAnswer, g.cfg.Password, auth)
 		if err != nil {
-			return scrub(fmt.Errorf("%s: %w", what, err), g.cfg.Password, auth)
-		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
-		resp.Body.Close()
-		if err != nil {
-			return fmt.Errorf("%s: read answer: %w", what, err)
+			return err
 		}
 		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
 			g.mu.Lock()
 			g.auth, g.token = "", ""
 			g.mu.Unlock()
 			continue
-		}
-		if len(data) > maxAnswer {
-			return fmt.Errorf("%s: answer larger than %d MB", what, maxAnswer>>20)
 		}
 		if resp.StatusCode/100 != 2 {
 			return scrub(statusError(what, resp, data, g.cfg.Password, auth), g.cfg.Password, auth)

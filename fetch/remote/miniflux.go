@@ -51,17 +51,9 @@ func (m *miniflux) do(ctx context.Context, method, path string, body any, out an
 		req.Header.Set("Content-Type", "application/json")
 	}
 	what := "miniflux " + method + " " + strings.SplitN(path, "?", 2)[0]
-	resp, err := m.cfg.HTTP.Do(req)
+	resp, data, err := roundTrip(m.cfg.HTTP, req, what, maxAnswer, m.cfg.Password)
 	if err != nil {
-		return nil, scrub(fmt.Errorf("%s: %w", what, err), m.cfg.Password)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
-	if err != nil {
-		return nil, scrub(fmt.Errorf("%s: read answer: %w", what, err), m.cfg.Password)
-	}
-	if len(data) > maxAnswer {
-		return nil, fmt.Errorf("%s: answer larger than %d MB", what, maxAnswer>>20)
+		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
 		return nil, scrub(statusError(what, resp, data, m.cfg.Password), m.cfg.Password)

@@ -28,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -168,6 +169,25 @@ func redactURL(raw string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// roundTrip sends req with hc and reads the answer, at most limit bytes.
+// Its errors name what and hold none of secrets. A status outside 2xx is
+// the caller's to judge (greader logs in again after a 401).
+func roundTrip(hc *http.Client, req *http.Request, what string, limit int, secrets ...string) (*http.Response, []byte, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, nil, scrub(fmt.Errorf("%s: %w", what, err), secrets...)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+	if err != nil {
+		return nil, nil, scrub(fmt.Errorf("%s: read answer: %w", what, err), secrets...)
+	}
+	if len(data) > limit {
+		return nil, nil, fmt.Errorf("%s: answer larger than %d MB", what, max(1, limit>>20))
+	}
+	return resp, data, nil
 }
 
 // scrub removes the secrets from an error's text, whatever put them there

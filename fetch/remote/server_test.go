@@ -203,7 +203,7 @@ func openCache(t *testing.T, path string) *cache.Store {
 // full articles of the subscriptions' new entries.
 func syncAll(t *testing.T, c remote.Client, st *cache.Store, acct remote.Account) remote.Result {
 	t.Helper()
-	res, err := remote.Sync(t.Context(), c, st, acct, nil)
+	res, err := remote.Sync(t.Context(), c, st, acct)
 	if err != nil {
 		t.Fatalf("sync: %v", err)
 	}
@@ -343,7 +343,7 @@ func TestServerSync(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = remote.Sync(t.Context(), bad, st, u.account(kind), nil)
+			_, err = remote.Sync(t.Context(), bad, st, u.account(kind))
 			if !errors.Is(err, remote.ErrAuth) || strings.Contains(err.Error(), "Wrong-Pass-42") {
 				t.Errorf("sync with a wrong password: %v; want ErrAuth without the password", err)
 			}
@@ -470,7 +470,7 @@ func TestServerQueueSurvivesKill(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	if _, err := remote.Sync(ctx, dead, st, u.account(kind), nil); err == nil {
+	if _, err := remote.Sync(ctx, dead, st, u.account(kind)); err == nil {
 		t.Fatal("sync with an unreachable server worked")
 	}
 	if n := pending(t, st); n != 1 {
@@ -520,7 +520,7 @@ func TestServerMistypedURLKeepsQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	acct := remote.Account{Kind: remote.KindMiniflux, URL: "http://127.0.0.1:1", User: u.name}
-	if _, err := remote.Sync(t.Context(), typo, st, acct, nil); err == nil {
+	if _, err := remote.Sync(t.Context(), typo, st, acct); err == nil {
 		t.Fatal("sync with a dead URL worked")
 	}
 	got, ok, err := st.ServerAccount(t.Context())

@@ -90,10 +90,7 @@ const pushBatch = 5000
 // caller (fetch.Syncer over the subscriptions' URLs). Pull comes before
 // push so that a change made on the server meanwhile is compared with the
 // queued one before either overwrites the other.
-func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time.Time) (res Result, err error) {
-	if now == nil {
-		now = time.Now
-	}
+func Sync(ctx context.Context, c Client, st Store, acct Account) (res Result, err error) {
 	prev, attached, err := st.ServerAccount(ctx)
 	if err != nil {
 		return res, err
@@ -167,7 +164,7 @@ func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time
 		}
 	}
 	res.Items = len(pull.Items)
-	n, err := saveItems(ctx, st, subs, pull.Items, now())
+	n, err := saveItems(ctx, st, subs, pull.Items, time.Now())
 	res.NewEntries = n
 	if err != nil {
 		return res, err
@@ -187,7 +184,7 @@ func Sync(ctx context.Context, c Client, st Store, acct Account, now func() time
 	if res.Pushed, err = PushQueued(ctx, c, st); err != nil {
 		return res, err
 	}
-	if err := st.FinishServerSync(ctx, pull.Cursor, now(), nil); err != nil {
+	if err := st.FinishServerSync(ctx, pull.Cursor, time.Now(), nil); err != nil {
 		return res, err
 	}
 	return res, nil

@@ -14,7 +14,6 @@ package remotetest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -289,11 +288,6 @@ func (s *Server) Stop() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// Context is a context for one test step against the server.
-func Context() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 60*time.Second)
 }
 
 // NewUser creates a Miniflux user whose REST password and Google Reader
