@@ -76,13 +76,21 @@ func isClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || r < 0xa0 || r == '\u00a0' || r == '\u202f' ||
-			r == '\u2028' || r == '\u2029' || IsInvisible(r) || unicode.Is(unicode.Zs, r) {
+		if needsClean(r, size) {
 			return false
 		}
 		i += size
 	}
 	return true
+}
+
+// needsClean reports whether the non-ASCII rune r, decoded from size
+// bytes, is one CleanText changes: an invalid byte, a C1 control, a space
+// other than the ASCII one, a line or paragraph separator, or an invisible
+// format character.
+func needsClean(r rune, size int) bool {
+	return r == utf8.RuneError && size <= 1 || r < 0xa0 || r == '\u00a0' || r == '\u202f' ||
+		r == '\u2028' || r == '\u2029' || IsInvisible(r) || unicode.Is(unicode.Zs, r)
 }
 
 // IsInvisible reports whether r is a format character that shows nothing
@@ -202,8 +210,7 @@ func cleanLine(s string) bool {
 			i += size // Latin letters (and × ÷): no space, nothing invisible
 			continue
 		}
-		if r == utf8.RuneError && size <= 1 || r < 0xa0 || r == '\u00a0' || r == '\u202f' ||
-			r == '\u2028' || r == '\u2029' || IsInvisible(r) || unicode.Is(unicode.Zs, r) || unicode.IsSpace(r) {
+		if needsClean(r, size) || unicode.IsSpace(r) {
 			return false
 		}
 		i += size

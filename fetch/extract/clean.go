@@ -330,7 +330,7 @@ func isLinkTeaser(n *html.Node) bool {
 
 // cleanArticle removes furniture from readability's article node: by class
 // and id, then by the text of short blocks.
-func cleanArticle(root *html.Node, lang string, hero *article.Figure) {
+func cleanArticle(root *html.Node, hero *article.Figure) {
 	total := textLen(root)
 	var drop []*html.Node
 	for n := dom.Next(root, root, false); n != nil; {
@@ -346,7 +346,6 @@ func cleanArticle(root *html.Node, lang string, hero *article.Figure) {
 	}
 	dropBylineLabels(root)
 	joinDropCaps(root)
-	replaceEmbeds(root, lang)
 	dropBoxes(root)
 	dropNoiseBlocks(root, hero)
 }
@@ -378,7 +377,8 @@ func safeToDrop(n *html.Node, total int) bool {
 	if n.Parent == nil || dom.Find(n, dom.ByTag("h1")) != nil {
 		return false
 	}
-	return textLen(n)*3 < total || textLen(n) < 200
+	l := textLen(n)
+	return l*3 < total || l < 200
 }
 
 // textLen is the length of the text below n, scripts and styles excluded.

@@ -47,9 +47,6 @@ func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
 	return l.get().FindAllStringSubmatch(s, n)
 }
 
-// ReplaceAll is regexp.Regexp.ReplaceAll.
-func (l *lazyRegexp) ReplaceAll(src, repl []byte) []byte { return l.get().ReplaceAll(src, repl) }
-
 // ReplaceAllString is regexp.Regexp.ReplaceAllString.
 func (l *lazyRegexp) ReplaceAllString(src, repl string) string {
 	return l.get().ReplaceAllString(src, repl)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -132,7 +133,7 @@ func dropTitleHeadings(root *html.Node, title string) (kicker string) {
 			continue
 		}
 		drop = append(drop, n)
-		if prev := prevElement(n); prev != nil && !slicesContains(drop, prev) {
+		if prev := prevElement(n); prev != nil && !slices.Contains(drop, prev) {
 			if pt, ok := boundedText(prev, 60); ok && pt != "" && len(strings.Fields(pt)) <= 5 && !strings.HasSuffix(pt, ".") &&
 				(prev.Data == "h2" || prev.Data == "h3" || prev.Data == "h4" || prev.Data == "span" || prev.Data == "p" || prev.Data == "div") {
 				if kicker == "" {
@@ -148,16 +149,6 @@ func dropTitleHeadings(root *html.Node, title string) (kicker string) {
 		}
 	}
 	return kicker
-}
-
-// slicesContains reports whether ns holds n.
-func slicesContains(ns []*html.Node, n *html.Node) bool {
-	for _, m := range ns {
-		if m == n {
-			return true
-		}
-	}
-	return false
 }
 
 // prevElement returns the element before n among its siblings.

@@ -52,7 +52,7 @@ func extractReadability(p *page) (article.Article, error) {
 		title = cleanPageTitle(p.title)
 	}
 	completeArticle(ra.Node, story)
-	cleanArticle(ra.Node, lang, hero)
+	cleanArticle(ra.Node, hero)
 	kicker := dropTitleHeadings(ra.Node, title)
 	if teaser != "" {
 		dropTeaser(ra.Node, teaser)

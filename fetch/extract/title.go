@@ -84,7 +84,7 @@ func genericTitle(p *page, h1s []string, raTitle string, sites ...string) string
 		return t
 	}
 	h1 := article.CleanLine(h1s[0])
-	if sameHeadline(h1, t) && sameHeadline(ld, t) && sameHeadline(cleanPageTitleFor(p.title, t), t) {
+	if sameHeadline(h1, t) && sameHeadline(ld, t) && sameHeadline(article.CleanLine(p.title), t) {
 		return og
 	}
 	return t
@@ -105,10 +105,6 @@ func sameHeadline(a, b string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(rest))
 	return ok && short != "" && strings.ContainsRune(titleSeparators, r)
 }
-
-// cleanPageTitleFor returns the <title> as it is; sameHeadline already
-// allows its site suffix.
-func cleanPageTitleFor(title, _ string) string { return article.CleanLine(title) }
 
 // isSiteName reports whether s is one of the site's names, ignoring case.
 func isSiteName(s string, sites []string) bool {
