@@ -3,7 +3,6 @@ package cache
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -242,19 +241,11 @@ func (s *Store) FirstPage(ctx context.Context, q Query) (items []Item, n int, er
 		return nil, 0, fmt.Errorf("list: %w", err)
 	}
 	defer func() { err = errors.Join(err, conn.Close()) }()
-	var size int64
-	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&size); err != nil {
+	restore, err := setPragma(ctx, conn, "cache_size", strconv.Itoa(-firstPageCache))
+	if err != nil {
 		return nil, 0, fmt.Errorf("list: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-firstPageCache)); err != nil {
-		return nil, 0, fmt.Errorf("list: %w", err)
-	}
-	defer func() {
-		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = "+strconv.FormatInt(size, 10)); rerr != nil {
-			// Not back to the pool with the small cache: dropped.
-			err = errors.Join(err, fmt.Errorf("list: %w", rerr), conn.Raw(func(any) error { return driver.ErrBadConn }))
-		}
-	}()
+	defer func() { err = errors.Join(err, wrapErr("list", restore())) }()
 	if items, err = list(ctx, conn, q); err != nil {
 		return nil, 0, err
 	}

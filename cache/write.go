@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,31 +53,19 @@ func (s *Store) writeTx(ctx context.Context, what string, trusted bool, fn func(
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer func() { err = errors.Join(err, conn.Close()) }()
-	var cacheSize int
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cacheSize); err != nil {
+	restoreCache, err := setPragma(ctx, conn, "cache_size", strconv.Itoa(-writeCacheKiB))
+	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, -writeCacheKiB)); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	defer func() {
-		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cacheSize)); rerr != nil {
-			// Not back to the pool with the large cache: dropped.
-			err = errors.Join(err, fmt.Errorf("%s: %w", what, rerr), conn.Raw(func(any) error { return driver.ErrBadConn }))
-		}
-	}()
+	defer func() { err = errors.Join(err, wrapErr(what, restoreCache())) }()
 	if trusted {
 		// The pragma cannot change inside a transaction, so it is set on
-		// the connection around it; a connection that cannot be set back
-		// is closed instead of going back to the pool without its checks.
-		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		// the connection around it.
+		restoreFK, err := setPragma(ctx, conn, "foreign_keys", "OFF")
+		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		defer func() {
-			if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil {
-				err = errors.Join(err, fmt.Errorf("%s: %w", what, ferr), conn.Raw(func(any) error { return driver.ErrBadConn }))
-			}
-		}()
+		defer func() { err = errors.Join(err, wrapErr(what, restoreFK())) }()
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -89,6 +78,33 @@ func (s *Store) writeTx(ctx context.Context, what string, trusted bool, fn func(
 		return fmt.Errorf("%s: commit: %w", what, err)
 	}
 	return nil
+}
+
+// setPragma sets a connection's pragma to value and returns the function
+// that sets it back to what it was. A connection that cannot be set back
+// is dropped instead of going back to the pool with the other setting.
+func setPragma(ctx context.Context, conn *sql.Conn, name, value string) (restore func() error, err error) {
+	var old string
+	if err := conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&old); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA "+name+" = "+value); err != nil {
+		return nil, err
+	}
+	return func() error {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA "+name+" = "+old); err != nil {
+			return errors.Join(err, conn.Raw(func(any) error { return driver.ErrBadConn }))
+		}
+		return nil
+	}, nil
+}
+
+// wrapErr is err with what in front, nil for nil.
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // nanos is t as stored: Unix nanoseconds, NULL for the zero time.
